@@ -1,0 +1,205 @@
+"""casewatch: wiring and the command line.
+
+python bot.py run                 the bot, talking to Telegram
+python bot.py console             the bot in a terminal, offline
+python bot.py import FILE         merge cases from YAML, JSON or CSV
+python bot.py export --format F   write every case as yaml, json or csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import yaml
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+import handlers
+from cases.catalogue import Catalogue
+from cases.codec import CaseFormatError
+from cases.files import read_cases, write_cases
+from config import ConfigError, Settings, load_settings
+from handlers.services import Services, install
+from messages.render import Messages
+from storage import cases as case_store
+from storage.db import connect
+
+DATA_DIR = Path(__file__).with_name("data")
+BUNDLED_CASES = DATA_DIR / "cases.yaml"
+BUNDLED_STATS = DATA_DIR / "stats.yaml"
+
+log = logging.getLogger("casewatch")
+
+
+class RedactToken(logging.Filter):
+    """Replaces the token wherever a log record would carry it (URLs in httpx lines)."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), None
+        return True
+
+
+def setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    # httpx logs every request URL, and the URL holds the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    if settings.token:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(RedactToken(settings.token))
+
+
+async def seed_if_empty(db, today: date | None = None) -> int:
+    """Fill an empty database from the bundled data; return how many cases were added."""
+    if await case_store.count_cases(db):
+        return 0
+    report = await case_store.merge_cases(db, read_cases(BUNDLED_CASES, today=today))
+    return len(report.added)
+
+
+def load_stats() -> dict:
+    return yaml.safe_load(BUNDLED_STATS.read_text(encoding="utf-8"))
+
+
+async def register_menu(application: Application, messages: Messages, default_lang: str) -> None:
+    """The command menu in each language, and the default language for everyone else."""
+    for lang in (None, "en", "be", "ru"):
+        texts_lang = lang or default_lang
+        commands = [
+            BotCommand(name, messages.label(f"cmd_{name}", texts_lang))
+            for name in handlers.MENU_COMMANDS
+        ]
+        await application.bot.set_my_commands(commands, language_code=lang)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    clock: Callable[[], date] | None = None,
+    rate_limit: bool = True,
+) -> Application:
+    """The bot: handlers registered, storage opened in post_init and closed after."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or "0:offline")
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+
+    async def post_init(application: Application) -> None:
+        db = await connect(settings.db_path)
+        messages = Messages()
+        today = clock() if clock else None
+        added = await seed_if_empty(db, today)
+        if added:
+            log.info("filled an empty database with %d bundled cases", added)
+        catalogue = Catalogue(await case_store.load_cases(db))
+        install(application, Services(settings, db, messages, catalogue, load_stats(), clock))
+        await register_menu(application, messages, settings.language)
+
+    async def post_shutdown(application: Application) -> None:
+        app_services = application.bot_data.get("services")
+        if app_services is not None:
+            await app_services.db.close()
+
+    application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    handlers.register(application)
+    return application
+
+
+def command_run(settings: Settings) -> int:
+    application = build_application(settings)
+    application.run_polling(allowed_updates=None, drop_pending_updates=False)
+    return 0
+
+
+async def command_import(settings: Settings, path: Path) -> int:
+    try:
+        incoming = read_cases(path)
+    except CaseFormatError as error:
+        print(f"import failed, nothing written: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
+        return 1
+    db = await connect(settings.db_path)
+    try:
+        report = await case_store.merge_cases(db, incoming)
+    finally:
+        await db.close()
+    print(
+        f"imported {path}: {len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.unchanged)} unchanged"
+    )
+    return 0
+
+
+async def command_export(settings: Settings, fmt: str, target: Path | None) -> int:
+    db = await connect(settings.db_path)
+    try:
+        await seed_if_empty(db)
+        every_case = await case_store.load_cases(db)
+    finally:
+        await db.close()
+    every_case.sort(key=lambda case: case.slug)
+    if target is None:
+        write_cases(every_case, fmt, sys.stdout)
+    else:
+        with target.open("w", encoding="utf-8", newline="") as stream:
+            write_cases(every_case, fmt, stream)
+    return 0
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot against Telegram (needs BOT_TOKEN)")
+    commands.add_parser("console", help="talk to the bot in this terminal, offline")
+    importing = commands.add_parser("import", help="merge cases from a YAML, JSON or CSV file")
+    importing.add_argument("file", type=Path)
+    exporting = commands.add_parser("export", help="write every case to a file or stdout")
+    exporting.add_argument("--format", choices=("yaml", "json", "csv"), default="yaml")
+    exporting.add_argument("file", type=Path, nargs="?")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = load_settings(need_token=arguments.command == "run")
+        if arguments.command == "console":
+            from console import run_console
+
+            return asyncio.run(run_console(settings))
+        setup_logging(settings)
+        if arguments.command == "run":
+            return command_run(settings)
+        if arguments.command == "import":
+            return asyncio.run(command_import(settings, arguments.file))
+        return asyncio.run(command_export(settings, arguments.format, arguments.file))
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
