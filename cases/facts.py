@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from alerts.calendar import days_behind_bars
 from cases.model import Case, Event, localised
 
 
@@ -17,18 +18,10 @@ class CardFacts:
     other_names: list[str]
 
 
-def days_between(start: date, end: date) -> int:
-    """Days behind bars from ``start`` to ``end``, the day of detention included."""
-    return (end - start).days + 1
-
-
 def card_facts(case: Case, language: str, today: date) -> CardFacts:
     shown_name = localised(case.name, language)
-    days_held = None
-    if case.detained_on is not None:
-        end = today if case.is_held else case.released_on
-        if end is not None:
-            days_held = days_between(case.detained_on, end)
+    # One way of counting days everywhere: the card and the milestone alerts agree.
+    days_held = days_behind_bars(case, today)
     newest_first = sorted(case.events, key=lambda event: event.on, reverse=True)
     other_names = [name for name in (case.name.get(lang) for lang in ("en", "be", "ru")) if name]
     return CardFacts(
