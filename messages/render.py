@@ -69,19 +69,31 @@ class Messages:
         """The message split into parts that each fit one Telegram message."""
         return split_html(self.render(key, lang, **context))
 
+    def _label_modules(self, lang: str) -> list:
+        # Each feature keeps its short texts in its own labels*.j2 file.
+        names = sorted(path.name for path in (TEMPLATES_DIR / lang).glob("labels*.j2"))
+        return [
+            self.env.get_template(f"{lang}/{name}").make_module({"lang": lang}) for name in names
+        ]
+
     def label(self, key: str, lang: str, **context) -> str:
         """A short plain text (a button, a command description): not HTML."""
-        module = self.env.get_template(f"{lang}/labels.j2").make_module({"lang": lang})
-        macro = getattr(module, key)
-        return html.unescape(str(macro(**context))).strip()
+        for module in self._label_modules(lang):
+            macro = getattr(module, key, None)
+            if macro is not None:
+                return html.unescape(str(macro(**context))).strip()
+        raise KeyError(f"no label {key!r} in {lang}")
 
     def keys(self, lang: str) -> set[str]:
         return {path.stem for path in (TEMPLATES_DIR / lang).glob("*.j2")}
 
     def label_keys(self, lang: str) -> set[str]:
-        module = self.env.get_template(f"{lang}/labels.j2").make_module({"lang": lang})
-        return {name for name in dir(module) if not name.startswith("_")}
-
+        return {
+            name
+            for module in self._label_modules(lang)
+            for name in dir(module)
+            if not name.startswith("_")
+        }
 
 def language_for(code: str | None, default: str) -> str:
     """A Telegram language_code ("ru", "be-BY", "en-US") mapped to one we speak."""

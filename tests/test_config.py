@@ -1,0 +1,127 @@
+"""Configuration: good values load, each bad one names its variable, the token never leaks."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+
+ROOT = Path(__file__).parents[1]
+TOKEN = "4242:test_token_not_a_real_one_0123456789"
+
+
+def settings_from(env, **kwargs):
+    return load_settings(env, dotenv=None, **kwargs)
+
+
+def test_defaults():
+    settings = settings_from({})
+    assert settings.api_url == "https://api.telegram.org"
+    assert settings.db_path == Path("casewatch.sqlite3")
+    assert settings.timezone.key == "Europe/Minsk"
+    assert settings.language == "en"
+    assert settings.admins == frozenset()
+    assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
+
+
+def test_values_are_read():
+    settings = settings_from(
+        {
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_URL": "http://127.0.0.1:8081/",
+            "BOT_DB": "/tmp/x.db",
+            "BOT_ADMINS": "1, 22,333",
+            "BOT_TIMEZONE": "Europe/Vilnius",
+            "BOT_LANGUAGE": "be",
+            "BOT_ALERT_TIME": "09:30",
+            "BOT_BROADCAST_RATE": "30",
+        }
+    )
+    assert settings.token == TOKEN
+    assert settings.api_url == "http://127.0.0.1:8081"
+    assert settings.admins == {1, 22, 333}
+    assert settings.timezone.key == "Europe/Vilnius"
+    assert settings.language == "be"
+    assert settings.broadcast_rate == 30
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("BOT_TOKEN", "not-a-token", "does not look like a bot token"),
+        ("BOT_API_URL", "ftp://example.org", "must be an http(s) URL"),
+        ("BOT_ADMINS", "12,abc", "comma-separated user ids"),
+        ("BOT_TIMEZONE", "Mars/Olympus", "unknown time zone"),
+        ("BOT_LANGUAGE", "de", "must be one of en, be, ru"),
+        ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
+        ("BOT_BROADCAST_RATE", "fast", "messages per second"),
+    ],
+)
+def test_bad_value_names_the_variable(variable, value, expected):
+    with pytest.raises(ConfigError) as raised:
+        settings_from({variable: value})
+    assert str(raised.value).startswith(f"{variable}: ")
+    assert expected in str(raised.value)
+
+
+def test_run_needs_a_token():
+    with pytest.raises(ConfigError, match=r"^BOT_TOKEN: is not set"):
+        settings_from({}, need_token=True)
+
+
+def test_dotenv_is_read_and_environment_wins(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text('# comment\nBOT_LANGUAGE="ru"\nexport BOT_ADMINS=7\n', encoding="utf-8")
+    settings = load_settings({"BOT_ADMINS": "8"}, dotenv=dotenv)
+    assert settings.language == "ru"
+    assert settings.admins == {8}
+
+
+def test_token_is_not_in_repr():
+    settings = settings_from({"BOT_TOKEN": TOKEN})
+    assert TOKEN not in repr(settings)
+    assert TOKEN.split(":")[1] not in str(settings)
+
+
+def run_bot(args, env):
+    return subprocess.run(
+        [sys.executable, "bot.py", *args],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_start_up_error_is_one_line_without_traceback(tmp_path):
+    result = run_bot(
+        ["run"],
+        {
+            "BOT_TOKEN": TOKEN,
+            "BOT_TIMEZONE": "Nowhere/City",
+            "BOT_DB": str(tmp_path / "db.sqlite3"),
+        },
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == "configuration error: BOT_TIMEZONE: unknown time zone 'Nowhere/City'"
+    )
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.stdout
+
+
+def test_missing_token_stops_run(tmp_path):
+    result = run_bot(["run"], {"BOT_DB": str(tmp_path / "db.sqlite3")})
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("configuration error: BOT_TOKEN: is not set")
+
+
+def test_bad_token_is_not_echoed(tmp_path):
+    bad = "123:" + "x" * 5 + "secret"
+    result = run_bot(["run"], {"BOT_TOKEN": bad, "BOT_DB": str(tmp_path / "db.sqlite3")})
+    assert result.returncode == 2
+    assert "secret" not in result.stderr
