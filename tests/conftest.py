@@ -1,0 +1,65 @@
+"""The real Application against the fake Bot API, on a fresh database per test."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from bot import build_application
+from config import Settings
+from fakeapi.harness import ChatDriver
+from fakeapi.request import FakeRequest
+from fakeapi.server import FakeBotAPI
+
+# The day the tests live on: after the releases of 13 December 2025.
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(db_path=tmp_path / "casewatch.sqlite3", admins=frozenset({9001}))
+
+
+@pytest.fixture
+def api() -> FakeBotAPI:
+    return FakeBotAPI()
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, api: FakeBotAPI, today: date = TODAY):
+    """Build, initialise and start the bot as ``run`` would, then take it down."""
+    application = build_application(
+        settings, request=FakeRequest(api), clock=lambda: today, rate_limit=False
+    )
+    await application.initialize()
+    await application.post_init(application)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+        await application.post_shutdown(application)
+
+
+@pytest.fixture
+async def app(settings, api):
+    async with running_bot(settings, api) as application:
+        yield application
+
+
+@pytest.fixture
+def driver(app, api) -> ChatDriver:
+    """A user (id 1001, Telegram language en) in a private chat; raises handler errors."""
+    return ChatDriver(app, api, raise_errors=True)
+
+
+@pytest.fixture
+def with_settings(settings):
+    """Settings with some fields changed: ``with_settings(language="ru")``."""
+    return lambda **changes: replace(settings, **changes)

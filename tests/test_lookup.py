@@ -1,0 +1,137 @@
+"""Looking a defender up by name, through the real bot, in every language."""
+
+from datetime import date
+
+import pytest
+
+from bot import seed_if_empty
+from cases.model import LANGUAGES, Case, Source
+from fakeapi.harness import ChatDriver
+from storage import cases as case_store
+from storage.db import connect
+from tests.conftest import running_bot
+
+
+async def add_case(settings, slug: str, name: str) -> None:
+    """Put the bundled cases and one more into the database before the bot starts."""
+    db = await connect(settings.db_path)
+    await seed_if_empty(db)
+    extra = Case(
+        slug=slug, name={"en": name}, status="detained", status_as_of=date(2026, 1, 1),
+        status_source="s", sources=[Source("s", "Source <1>", "https://example.org/?a=1&b=2")],
+        detained_on=date(2025, 1, 1),
+    )
+    await case_store.merge_cases(db, [extra])
+    await db.close()
+
+CARD_TITLES = {
+    "en": "Marfa Rabkova",
+    "be": "Марфа Рабкова",
+    "ru": "Марфа Рабкова",
+}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Рабкова", "Марфа Рабкова", "marfa rabkova", "RABKOVA", "Rabkowa", "Maryia Rabkova"],
+)
+async def test_defender_command_opens_the_card(driver, query):
+    replies = await driver.send(f"/defender {query}")
+    assert len(replies) == 1
+    card = replies[0].plain
+    assert card.startswith("Marfa Rabkova")
+    assert "Penal colony No. 4" in card or "colony No. 4" in card
+    assert "Sources:" in card
+
+
+async def test_plain_text_in_private_chat_searches(driver):
+    replies = await driver.send("Бяляцкі")
+    assert replies[0].plain.startswith("Ales Bialiatski")
+
+
+async def test_plain_text_in_a_group_is_ignored(driver):
+    replies = await driver.send("Бяляцкі", chat_id=-500, chat_type="group")
+    assert replies == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_card_in_each_language(driver, lang):
+    replies = await driver.send("/defender Rabkova", language_code=lang)
+    card = replies[0].plain
+    assert card.startswith(CARD_TITLES[lang])
+    # Every fact is dated and the sources are links.
+    assert {"en": "as of", "be": "станам на", "ru": "по состоянию на"}[lang] in card
+    assert any(entity["type"] == "text_link" for entity in replies[0].entities)
+
+
+async def test_card_of_a_held_person_counts_days_and_gives_the_address(driver):
+    card = (await driver.send("/defender Rabkova")).pop().plain
+    # Detained 17 September 2020; the tests live on 25 November 2026.
+    assert "Detained on 17 September 2020: 2,260 days behind bars." in card
+    assert "Letters to:" in card and "246035" in card
+    assert "money" in card.lower()
+    assert "End of term:" in card
+
+
+async def test_card_of_a_released_person_says_after_how_long(driver):
+    card = (await driver.send("/defender Bialiatski")).pop().plain
+    assert "Released on 13 December 2025 after 1,613 days behind bars" in card
+    assert "Letters to:" not in card
+    assert "End of term" not in card
+
+
+async def test_several_matches_offer_buttons(settings, api):
+    await add_case(settings, slug="ales-labkovich-junior", name="Ales Labkovich")
+    async with running_bot(settings, api) as application:
+        driver = ChatDriver(application, api, raise_errors=True)
+        replies = await driver.send("/defender Labkovich")
+        assert replies[0].plain == "Several people match «Labkovich». Which one?"
+        assert sorted(replies[0].button_texts) == ["Ales Labkovich", "Uladzimir Labkovich"]
+        pressed = await driver.press(replies[0], "Uladzimir Labkovich")
+        assert pressed[-1].plain.startswith("Uladzimir Labkovich")
+        # The full name is one clear match.
+        replies = await driver.send("/defender Ales Labkovich")
+        assert replies[0].plain.startswith("Ales Labkovich")
+
+
+async def test_hostile_data_in_a_card_is_shown_literally(settings, api):
+    await add_case(settings, slug="hostile-name", name="Zoe <b>Bold</b> & <i>Co</i>")
+    async with running_bot(settings, api) as application:
+        driver = ChatDriver(application, api, raise_errors=True)
+        replies = await driver.send("/start hostile-name")
+        assert replies[0].plain.startswith("Zoe <b>Bold</b> & <i>Co</i>")
+
+
+async def test_unknown_name_gets_suggestions_not_a_card(driver):
+    replies = await driver.send("/defender Rabkovska")
+    text = replies[0].plain
+    assert "Nobody called «Rabkovska»" in text
+    assert "Did you mean" in text and "Marfa Rabkova" in text
+    pressed = await driver.press(replies[0], "Marfa Rabkova")
+    assert any(reply.plain.startswith("Marfa Rabkova") for reply in pressed)
+
+
+@pytest.mark.parametrize("query", ["Aliaksandr Lukashenka", "Maria Kalesnikava", "Ihar Losik"])
+async def test_other_people_never_open_a_card(driver, query):
+    text = (await driver.send(f"/defender {query}"))[0].plain
+    assert text.startswith("Nobody called")
+
+
+@pytest.mark.parametrize("query", ["ab", "  ", "x"])
+async def test_too_short_gets_a_hint(driver, query):
+    text = (await driver.send(f"/defender {query}"))[0].plain
+    assert text in {
+        "That is too short to search: type at least three letters of a name.",
+        "Type a name after the command, for example: /defender Bialiatski",
+    }
+
+
+async def test_defender_without_a_name_asks_for_one(driver):
+    text = (await driver.send("/defender"))[0].plain
+    assert text == "Type a name after the command, for example: /defender Bialiatski"
+
+
+async def test_hostile_query_is_shown_literally(driver):
+    replies = await driver.send("/defender <b>Zzyzx</b> & <script>")
+    assert "«<b>Zzyzx</b> & <script>»" in replies[0].plain
+    assert not any(entity["type"] == "bold" for entity in replies[0].entities)
