@@ -1,0 +1,76 @@
+"""The bot in a terminal: the real Application, offline, on a fake Bot API.
+
+Each input line is a message from one user in a private chat; replies print
+as plain text, buttons numbered, and typing a button's number presses it.
+Standard input may be a pipe: the console exits at the end of input.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from config import Settings
+from console.screen import Screen
+from fakeapi.harness import ChatDriver
+from fakeapi.request import FakeRequest
+from fakeapi.server import FakeBotAPI
+
+CONSOLE_USER_ID = 1001
+
+
+async def run_console(
+    settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    from bot import build_application  # bot imports console lazily; avoid the cycle
+
+    async with AsyncExitStack() as stack:
+        if "BOT_DB" not in os.environ:
+            # Its own database, fresh each time, so the demo never touches the real one.
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="casewatch-"))
+            settings = replace(settings, db_path=Path(folder) / "console.sqlite3")
+        api = FakeBotAPI()
+        application = build_application(settings, request=FakeRequest(api), rate_limit=False)
+        await application.initialize()
+        await application.post_init(application)
+        await application.start()
+        try:
+            driver = ChatDriver(application, api, language_code=settings.language)
+            screen = Screen(stdout)
+            await talk(driver, screen, stdin)
+        finally:
+            await application.stop()
+            await application.post_stop(application)
+            await application.shutdown()
+            await application.post_shutdown(application)
+    return 0
+
+
+async def talk(driver: ChatDriver, screen: Screen, stdin: TextIO) -> None:
+    interactive = stdin.isatty()
+    loop = asyncio.get_running_loop()
+    screen.banner()
+    while True:
+        if interactive:
+            screen.prompt()
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if not interactive:
+            screen.echo(text)
+        button = screen.button(text)
+        if button is not None:
+            record, index = button
+            replies = await driver.press(record, index, user_id=CONSOLE_USER_ID)
+        else:
+            replies = await driver.send(text, user_id=CONSOLE_USER_ID)
+        screen.show(replies)

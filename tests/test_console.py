@@ -1,0 +1,45 @@
+"""The console: the real bot in a terminal, fed from standard input."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def console(text: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    return subprocess.run(
+        [sys.executable, "bot.py", "console"],
+        input=text,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**environment, **env},
+    )
+
+
+def test_piped_lookup_prints_the_card_and_exits():
+    result = console("/defender Бяляцкі\n")
+    assert result.returncode == 0, result.stderr
+    assert "Ales Bialiatski\nАлесь Бяляцкі · Алесь Беляцкий" in result.stdout
+    assert "Sources:" in result.stdout
+    assert "<b>" not in result.stdout  # plain text, not HTML
+
+
+def test_numbers_press_buttons():
+    result = console("/list\n2\n")
+    assert result.returncode == 0, result.stderr
+    listing, _, after = result.stdout.partition("> 2\n")
+    assert "  [2] Marfa Rabkova" in listing
+    assert after.startswith("Marfa Rabkova")
+
+
+def test_uses_its_own_database_unless_told(tmp_path):
+    database = tmp_path / "chosen.sqlite3"
+    result = console("/language\n2\n", BOT_DB=str(database))
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
+    assert not (ROOT / "casewatch.sqlite3").exists()
