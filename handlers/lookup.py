@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from cases.facts import card_facts
 from cases.model import Case, localised
-from handlers.replies import chat_language, edit_or_send, send
+from handlers.replies import chat_language, edit_or_send_parts, send, send_parts
 from handlers.services import services
 
 CARD_PREFIX = "card:"
@@ -27,12 +27,18 @@ async def show_card(
     update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str, edit: bool = False
 ) -> None:
     app = services(context)
-    values = {"case": case, "facts": card_facts(case, lang, app.today())}
+    parts = app.card_parts(
+        case,
+        lang,
+        lambda: app.messages.parts(
+            "card", lang, case=case, facts=card_facts(case, lang, app.today())
+        ),
+    )
     keyboard = card_keyboard(case, lang, context)
     if edit:
-        await edit_or_send(update, context, "card", lang, keyboard, **values)
+        await edit_or_send_parts(update, context, parts, keyboard)
     else:
-        await send(update, context, "card", lang, keyboard, **values)
+        await send_parts(update, context, parts, keyboard)
 
 
 async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:

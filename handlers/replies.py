@@ -11,23 +11,32 @@ from messages.render import language_for
 from storage import chats
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+LANGUAGE_KEY = "language"
 
 
 async def chat_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """The chat's chosen language, else the user's Telegram language, else the default."""
-    cached = context.chat_data.get("language") if context.chat_data is not None else None
-    if cached:
-        return cached
     app = services(context)
-    chosen = None
-    if update.effective_chat is not None:
-        chosen = await chats.get_language(app.db, update.effective_chat.id)
-    if chosen and context.chat_data is not None:
-        context.chat_data["language"] = chosen
+    chosen = await stored_language(update, context)
     if chosen:
         return chosen
     user = update.effective_user
     return language_for(user.language_code if user else None, app.settings.language)
+
+
+async def stored_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The language stored for this chat, read once and then kept in chat_data.
+
+    chat_data remembers "no choice" too (None), so a chat that never chose a
+    language costs no database query per message. Whatever changes the stored
+    language (or forgets the chat) must update ``chat_data[LANGUAGE_KEY]``.
+    """
+    chat = update.effective_chat
+    if chat is None or context.chat_data is None:
+        return None
+    if LANGUAGE_KEY not in context.chat_data:
+        context.chat_data[LANGUAGE_KEY] = await chats.get_language(services(context).db, chat.id)
+    return context.chat_data[LANGUAGE_KEY]
 
 
 async def send(
@@ -39,7 +48,18 @@ async def send(
     **values,
 ) -> None:
     """Render ``key`` and send it to the chat, split if long; buttons go on the last part."""
-    parts = services(context).messages.parts(key, lang, **values)
+    await send_parts(
+        update, context, services(context).messages.parts(key, lang, **values), keyboard
+    )
+
+
+async def send_parts(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    parts: list[str],
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send rendered parts in order; buttons go on the last one."""
     for number, text in enumerate(parts, start=1):
         await context.bot.send_message(
             chat_id=update.effective_chat.id,
@@ -59,10 +79,20 @@ async def edit_or_send(
     **values,
 ) -> None:
     """Replace the message a button was pressed on when the text fits one message."""
+    await edit_or_send_parts(
+        update, context, services(context).messages.parts(key, lang, **values), keyboard
+    )
+
+
+async def edit_or_send_parts(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    parts: list[str],
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> None:
     query = update.callback_query
-    parts = services(context).messages.parts(key, lang, **values)
     if query is None or query.message is None or len(parts) > 1:
-        await send(update, context, key, lang, keyboard, **values)
+        await send_parts(update, context, parts, keyboard)
         return
     if query.message.text_html == parts[0] and query.message.reply_markup == keyboard:
         return  # Telegram refuses an edit that changes nothing.

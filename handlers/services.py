@@ -18,6 +18,7 @@ from config import Settings
 from messages.render import Messages
 
 SERVICES_KEY = "services"
+CARD_CACHE_SIZE = 3000
 
 
 @dataclass
@@ -29,6 +30,24 @@ class Services:
     stats: dict[str, Any]
     # Tests pin the date; the bot uses the clock in its own time zone.
     clock: Any = field(default=None)
+    # Rendered cards by (slug, language, day): a card is the reply people ask
+    # for most, and it only changes with the data or the date.
+    rendered_cards: dict[tuple[str, str, date], list[str]] = field(default_factory=dict)
+
+    def replace_catalogue(self, catalogue: Catalogue) -> None:
+        """Serve new case data from now on; every rendered card is stale."""
+        self.catalogue = catalogue
+        self.rendered_cards.clear()
+
+    def card_parts(self, case, lang: str, render) -> list[str]:
+        """The card's message parts, rendered by ``render()`` on a miss."""
+        key = (case.slug, lang, self.today())
+        parts = self.rendered_cards.get(key)
+        if parts is None:
+            if len(self.rendered_cards) >= CARD_CACHE_SIZE:
+                self.rendered_cards.clear()  # yesterday's and rare cards go together
+            parts = self.rendered_cards[key] = render()
+        return parts
 
     def today(self) -> date:
         if self.clock is not None:

@@ -10,7 +10,6 @@ nothing.
 from __future__ import annotations
 
 import html
-from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -58,7 +57,7 @@ class Messages:
         self.env.filters["loc"] = _localised
         self.env.filters["ref"] = _source_number
         self.env.filters["plural"] = plural_category
-        self.env.globals["isinstance_date"] = lambda value: isinstance(value, date)
+        self._modules: dict[str, list] = {}
 
     def render(self, key: str, lang: str, **context) -> str:
         """The message ``key`` as Telegram HTML, whitespace trimmed."""
@@ -70,11 +69,15 @@ class Messages:
         return split_html(self.render(key, lang, **context))
 
     def _label_modules(self, lang: str) -> list:
-        # Each feature keeps its short texts in its own labels*.j2 file.
-        names = sorted(path.name for path in (TEMPLATES_DIR / lang).glob("labels*.j2"))
-        return [
-            self.env.get_template(f"{lang}/{name}").make_module({"lang": lang}) for name in names
-        ]
+        # Each feature keeps its short texts in its own labels*.j2 file. Built
+        # once per language: buttons are rendered on nearly every reply.
+        if lang not in self._modules:
+            names = sorted(path.name for path in (TEMPLATES_DIR / lang).glob("labels*.j2"))
+            self._modules[lang] = [
+                self.env.get_template(f"{lang}/{name}").make_module({"lang": lang})
+                for name in names
+            ]
+        return self._modules[lang]
 
     def label(self, key: str, lang: str, **context) -> str:
         """A short plain text (a button, a command description): not HTML."""

@@ -27,7 +27,7 @@ _PARAGRAPH, _LINE, _SENTENCE, _WORD = 3, 2, 1, 0
 
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units."""
-    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,11 +245,15 @@ def split_html(html: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Parts of ``html`` whose plain text each fits ``limit`` UTF-16 units.
 
     A text that fits is returned unchanged as the only part. Whitespace at a
-    cut is dropped (Telegram would trim it). Raises ValueError if ``html`` is
-    not well-formed Telegram HTML.
+    cut is dropped (Telegram would trim it). Raises ValueError if a text that
+    must be cut is not well-formed Telegram HTML.
     """
     if limit < 2:
         raise ValueError("limit must leave room for at least one character")
+    # Markup only adds characters, so HTML that fits has plain text that fits:
+    # most messages skip the tokenizer, which is on every reply's path.
+    if utf16_len(html) <= limit:
+        return [html]
     splitter = _Splitter(html, limit)
     if splitter.units[-1] <= limit:
         return [html]
