@@ -1,0 +1,392 @@
+"""Case <-> plain dict: the one place that decides what a valid case is.
+
+YAML, JSON and CSV all arrive here as the same nested dict (docs/case-format.md),
+so every format gets the same rules and the same error messages. An error names
+the dotted field path; ``cases.files`` turns ``where`` into a file and a line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from cases.model import LANGUAGES, STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+
+NOTE_KINDS = ("letters", "money", "other")
+
+# Key order is the order of docs/case-format.md; case_to_dict writes it the same way.
+CASE_KEYS = (
+    "slug", "name", "aliases", "role", "organisation", "birth_date", "status",
+    "status_as_of", "status_source", "detained_on", "released_on", "sentence",
+    "detention", "notes", "events", "sources",
+)  # fmt: skip
+SENTENCE_KEYS = (
+    "years", "months", "sentenced_on", "court", "articles", "appeal", "appeal_on",
+    "ends_on", "source", "as_of",
+)  # fmt: skip
+CASE_REQUIRED = ("slug", "name", "status", "status_as_of", "status_source", "sources")
+SENTENCE_REQUIRED = ("years", "months", "sentenced_on", "court", "articles", "source", "as_of")
+DETENTION_KEYS = ("place", "address", "source", "as_of")
+NOTE_KEYS = ("kind", "text", "source", "as_of")
+EVENT_KEYS = ("on", "text", "source")
+SOURCE_KEYS = ("id", "title", "url")
+
+_SLUG = re.compile(r"[a-z0-9-]{3,64}")
+_ARTICLE = re.compile(r"[0-9]+(-[0-9]+)?(\.[0-9]+)?")
+# ASCII digits only: \d would also accept other scripts' digits.
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Tab and newline are the only control characters a text may hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+T = TypeVar("T")
+
+
+class CaseFormatError(ValueError):
+    """A case record that breaks docs/case-format.md, located to a field.
+
+    ``str()`` reads ``cases.yaml line 14: sentence.years: must be a whole
+    number, got "ten"``. ``field`` is empty when the whole file is at fault;
+    ``line`` is set when the error was located in a file.
+    """
+
+    def __init__(self, where: str, field: str, message: str, line: int | None = None) -> None:
+        super().__init__(where, field, message)
+        self.where = where
+        self.field = field
+        self.message = message
+        self.line = line
+
+    def __str__(self) -> str:
+        return ": ".join(part for part in (self.where, self.field, self.message) if part)
+
+
+def case_from_dict(data: Any, where: str, today: date | None = None) -> Case:
+    """Validate one case mapping; ``today`` rejects confirmations from the future."""
+    return _Reader(where, today).case(data)
+
+
+def case_to_dict(case: Case) -> dict[str, Any]:
+    """The mapping ``case_from_dict`` reads back: ISO dates, absent values left out."""
+    return _present(
+        slug=case.slug,
+        name=_text_out(case.name),
+        aliases=list(case.aliases),
+        role=_text_out(case.role),
+        organisation=_text_out(case.organisation),
+        birth_date=_iso(case.birth_date),
+        status=case.status,
+        status_as_of=_iso(case.status_as_of),
+        status_source=case.status_source,
+        detained_on=_iso(case.detained_on),
+        released_on=_iso(case.released_on),
+        sentence=case.sentence and _sentence_out(case.sentence),
+        detention=case.detention and _detention_out(case.detention),
+        notes=[
+            _present(kind=n.kind, text=_text_out(n.text), source=n.source, as_of=_iso(n.as_of))
+            for n in case.notes
+        ],
+        events=[
+            _present(on=_iso(e.on), text=_text_out(e.text), source=e.source) for e in case.events
+        ],
+        sources=[_present(id=s.id, title=s.title, url=s.url) for s in case.sources],
+    )
+
+
+def _sentence_out(sentence: Sentence) -> dict[str, Any]:
+    return _present(
+        years=sentence.years,
+        months=sentence.months,
+        sentenced_on=_iso(sentence.sentenced_on),
+        court=_text_out(sentence.court),
+        articles=list(sentence.articles),
+        appeal=_text_out(sentence.appeal),
+        appeal_on=_iso(sentence.appeal_on),
+        ends_on=_iso(sentence.ends_on),
+        source=sentence.source,
+        as_of=_iso(sentence.as_of),
+    )
+
+
+def _detention_out(detention: Detention) -> dict[str, Any]:
+    return _present(
+        place=_text_out(detention.place),
+        address=detention.address,
+        source=detention.source,
+        as_of=_iso(detention.as_of),
+    )
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None and value != []}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _text_out(text: Text | None) -> Text | None:
+    return text and {lang: text[lang] for lang in LANGUAGES if lang in text}
+
+
+def _join(path: str, key: object) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed [ in an IPv6 host
+        return False
+    no_spaces = not any(ch.isspace() for ch in url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and no_spaces
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str) and len(value) > 60:
+        value = value[:57] + "..."
+    if isinstance(value, str | bool) or value is None:
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+class _Reader:
+    """Walks one case mapping, remembering source references to check at the end."""
+
+    def __init__(self, where: str, today: date | None) -> None:
+        self.where = where
+        self.today = today
+        self.references: list[tuple[str, str]] = []
+
+    def fail(self, path: str, message: str) -> CaseFormatError:
+        return CaseFormatError(self.where, path, message)
+
+    def case(self, data: Any) -> Case:
+        fields = self.fields(data, "", CASE_KEYS, CASE_REQUIRED)
+        get = fields.get
+        case = Case(
+            slug=self.slug(fields["slug"], "slug"),
+            name=self.text(fields["name"], "name"),
+            aliases=self.many(self.alias, get("aliases"), "aliases"),
+            role=self.optional(self.text, get("role"), "role"),
+            organisation=self.optional(self.text, get("organisation"), "organisation"),
+            birth_date=self.optional(self.date, get("birth_date"), "birth_date"),
+            status=self.choice(fields["status"], "status", STATUSES),
+            status_as_of=self.as_of(fields["status_as_of"], "status_as_of"),
+            status_source=self.source_ref(fields["status_source"], "status_source"),
+            detained_on=self.optional(self.date, get("detained_on"), "detained_on"),
+            released_on=self.optional(self.date, get("released_on"), "released_on"),
+            sentence=self.optional(self.sentence, get("sentence"), "sentence"),
+            detention=self.optional(self.detention, get("detention"), "detention"),
+            notes=self.many(self.note, get("notes"), "notes"),
+            events=self.many(self.event, get("events"), "events"),
+            sources=self.many(self.source, fields["sources"], "sources"),
+        )
+        if not case.sources:
+            raise self.fail("sources", "must list at least one source")
+        self.check_references(case.sources)
+        self.check_dates(case)
+        return case
+
+    def sentence(self, data: Any, path: str) -> Sentence:
+        fields = self.fields(data, path, SENTENCE_KEYS, SENTENCE_REQUIRED)
+        articles = self.many(self.article, fields["articles"], f"{path}.articles")
+        if not articles:
+            raise self.fail(f"{path}.articles", "must list at least one article")
+        return Sentence(
+            years=self.count(fields["years"], f"{path}.years"),
+            # A term of 12 months or more belongs in years, or the term is written twice.
+            months=self.count(fields["months"], f"{path}.months", below=12),
+            sentenced_on=self.date(fields["sentenced_on"], f"{path}.sentenced_on"),
+            court=self.text(fields["court"], f"{path}.court"),
+            articles=articles,
+            appeal=self.optional(self.text, fields.get("appeal"), f"{path}.appeal"),
+            appeal_on=self.optional(self.date, fields.get("appeal_on"), f"{path}.appeal_on"),
+            ends_on=self.optional(self.date, fields.get("ends_on"), f"{path}.ends_on"),
+            source=self.source_ref(fields["source"], f"{path}.source"),
+            as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
+        )
+
+    def detention(self, data: Any, path: str) -> Detention:
+        fields = self.fields(data, path, DETENTION_KEYS, ("place", "source", "as_of"))
+        return Detention(
+            place=self.text(fields["place"], f"{path}.place"),
+            address=self.optional(self.string, fields.get("address"), f"{path}.address"),
+            source=self.source_ref(fields["source"], f"{path}.source"),
+            as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
+        )
+
+    def note(self, data: Any, path: str) -> Note:
+        fields = self.fields(data, path, NOTE_KEYS, NOTE_KEYS)
+        return Note(
+            kind=self.choice(fields["kind"], f"{path}.kind", NOTE_KINDS),
+            text=self.text(fields["text"], f"{path}.text"),
+            source=self.source_ref(fields["source"], f"{path}.source"),
+            as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
+        )
+
+    def event(self, data: Any, path: str) -> Event:
+        fields = self.fields(data, path, EVENT_KEYS, EVENT_KEYS)
+        return Event(
+            on=self.date(fields["on"], f"{path}.on"),
+            text=self.text(fields["text"], f"{path}.text"),
+            source=self.source_ref(fields["source"], f"{path}.source"),
+        )
+
+    def source(self, data: Any, path: str) -> Source:
+        fields = self.fields(data, path, SOURCE_KEYS, SOURCE_KEYS)
+        url = self.string(fields["url"], f"{path}.url")
+        if not _is_web_url(url):
+            raise self.fail(f"{path}.url", f"must be an http(s) URL, got {_show(url)}")
+        return Source(
+            id=self.string(fields["id"], f"{path}.id"),
+            title=self.string(fields["title"], f"{path}.title"),
+            url=url,
+        )
+
+    def fields(
+        self, data: Any, path: str, known: tuple[str, ...], required: tuple[str, ...]
+    ) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(path, f"must be a mapping, got {_show(data)}")
+        for key in data:
+            if key not in known:
+                hint = difflib.get_close_matches(str(key), known, n=1)
+                suggestion = f'; did you mean "{hint[0]}"?' if hint else ""
+                raise self.fail(_join(path, key), f"unknown key{suggestion}")
+        # null means absent, so an exported template with empty values still reads.
+        present = {key: value for key, value in data.items() if value is not None}
+        for key in required:
+            if key not in present:
+                raise self.fail(_join(path, key), "is required")
+        return present
+
+    def optional(self, read: Callable[[Any, str], T], value: Any, path: str) -> T | None:
+        return None if value is None else read(value, path)
+
+    def many(self, read: Callable[[Any, str], T], value: Any, path: str) -> list[T]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.fail(path, f"must be a list, got {_show(value)}")
+        return [read(item, f"{path}[{index}]") for index, item in enumerate(value)]
+
+    def string(self, value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(path, f"must be text, got {_show(value)}")
+        # CSV cannot tell an empty cell from an absent value, so no format may hold one.
+        if not value.strip():
+            raise self.fail(path, "must not be empty")
+        if control := _CONTROL.search(value):
+            # Stray \r, NEL and the like read back differently in YAML and CSV, and no name
+            # or text needs them.
+            raise self.fail(path, f"must not contain control character U+{ord(control[0]):04X}")
+        return value
+
+    def text(self, value: Any, path: str) -> Text:
+        if not isinstance(value, dict):
+            raise self.fail(path, f"must be a mapping of en, be, ru texts, got {_show(value)}")
+        for lang in value:
+            if lang not in LANGUAGES:
+                raise self.fail(_join(path, lang), "unknown language; use en, be or ru")
+        if value.get("en") is None:
+            raise self.fail(_join(path, "en"), "is required")
+        return {
+            lang: self.string(value[lang], _join(path, lang))
+            for lang in LANGUAGES
+            if value.get(lang) is not None
+        }
+
+    def slug(self, value: Any, path: str) -> str:
+        slug = self.string(value, path)
+        if not _SLUG.fullmatch(slug):
+            raise self.fail(path, f"must be 3-64 characters of a-z, 0-9 and -, got {_show(slug)}")
+        return slug
+
+    def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str:
+        chosen = self.string(value, path)
+        if chosen not in choices:
+            raise self.fail(path, f"must be one of {', '.join(choices)}; got {_show(chosen)}")
+        return chosen
+
+    def alias(self, value: Any, path: str) -> str:
+        alias = self.string(value, path)
+        if "|" in alias:
+            raise self.fail(path, "must not contain | (it separates aliases in CSV)")
+        return alias
+
+    def article(self, value: Any, path: str) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # YAML reads an unquoted 228.4 as a number, and 342.20 would lose its zero.
+            raise self.fail(path, f'must be quoted text such as "228.4", got {value}')
+        article = self.string(value, path)
+        if not _ARTICLE.fullmatch(article):
+            raise self.fail(
+                path, f'must be an article such as "228", "228.4" or "361-1", got {_show(article)}'
+            )
+        return article
+
+    def count(self, value: Any, path: str, below: int | None = None) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.fail(path, f"must be a whole number, got {_show(value)}")
+        if value < 0:
+            raise self.fail(path, f"must not be negative, got {value}")
+        if below is not None and value >= below:
+            raise self.fail(path, f"must be less than {below}, got {value}")
+        return value
+
+    def date(self, value: Any, path: str) -> date:
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.fail(path, f"must be a date YYYY-MM-DD, got {_show(value)}")
+
+    def as_of(self, value: Any, path: str) -> date:
+        confirmed = self.date(value, path)
+        if self.today is not None and confirmed > self.today:
+            raise self.fail(
+                path, f"must not be in the future, got {confirmed} (today is {self.today})"
+            )
+        return confirmed
+
+    def source_ref(self, value: Any, path: str) -> str:
+        source_id = self.string(value, path)
+        self.references.append((path, source_id))
+        return source_id
+
+    def check_references(self, sources: list[Source]) -> None:
+        first_index: dict[str, int] = {}
+        for index, source in enumerate(sources):
+            first = first_index.setdefault(source.id, index)
+            if first != index:
+                raise self.fail(
+                    f"sources[{index}].id", f"duplicate source id, also sources[{first}].id"
+                )
+        for path, source_id in self.references:
+            if source_id not in first_index:
+                known = ", ".join(first_index)
+                raise self.fail(path, f"unknown source {_show(source_id)}; sources are: {known}")
+
+    def check_dates(self, case: Case) -> None:
+        detained = case.detained_on
+        if case.birth_date and detained and case.birth_date >= detained:
+            raise self.fail("birth_date", f"must be before detained_on ({detained})")
+        if detained and case.released_on and case.released_on < detained:
+            raise self.fail("released_on", f"must not be before detained_on ({detained})")
+        if detained and case.sentence and case.sentence.sentenced_on < detained:
+            raise self.fail("sentence.sentenced_on", f"must not be before detained_on ({detained})")

@@ -1,0 +1,408 @@
+"""Case files: YAML, JSON and CSV in and out, with errors that point at a line.
+
+Each reader turns its format into the nested dicts of ``cases.codec`` plus a
+map from field paths to line numbers, so a bad field is reported on the line
+where it is written, not just the line where its record starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from bisect import bisect_left
+from datetime import date
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+import yaml
+
+from cases.codec import CaseFormatError, case_from_dict, case_to_dict
+from cases.model import LANGUAGES, Case
+
+Format = Literal["yaml", "json", "csv"]
+FORMATS: dict[str, Format] = {"yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv"}
+
+FieldPath = tuple[str | int, ...]  # ("cases", 0, "events", 2, "on")
+Lines = dict[FieldPath, int]
+
+
+def _texts(prefix: str) -> list[str]:
+    return [f"{prefix}.{lang}" for lang in LANGUAGES]
+
+
+# The full CSV header, in the order of docs/case-format.md.
+CSV_COLUMNS = (
+    "slug", *_texts("name"), "aliases", *_texts("role"), *_texts("organisation"),
+    "birth_date", "status", "status_as_of", "status_source", "detained_on", "released_on",
+    "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),
+    "sentence.articles", *_texts("sentence.appeal"), "sentence.appeal_on", "sentence.ends_on",
+    "sentence.source", "sentence.as_of",
+    *_texts("detention.place"), "detention.address", "detention.source", "detention.as_of",
+    "notes", "events", "sources",
+)  # fmt: skip
+CSV_REQUIRED = ("slug", "name.en", "status", "status_as_of", "status_source", "sources")
+_CSV_LISTS = ("aliases", "sentence.articles")
+_CSV_JSON = ("notes", "events", "sources")
+_CSV_WHOLE_NUMBERS = ("sentence.years", "sentence.months")
+_WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
+
+
+def read_cases(path: Path, today: date | None = None) -> list[Case]:
+    """Every case in ``path``, chosen by extension; CaseFormatError at the first problem."""
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise CaseFormatError(
+            path.name, "", "unsupported file type; use .yaml, .yml, .json or .csv"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise _file_error(path.name, line, "not UTF-8 text") from None
+    return read_cases_text(text, fmt, path.name, today)
+
+
+def read_cases_text(text: str, fmt: str, name: str, today: date | None = None) -> list[Case]:
+    """Every case in ``text`` (an upload, say) in ``fmt``; ``name`` labels errors."""
+    kind = FORMATS.get(fmt.lower().lstrip("."))
+    if kind is None:
+        raise CaseFormatError(name, "", f"unsupported format {fmt!r}; use yaml, json or csv")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return []
+    if kind == "csv":
+        records = _csv_records(text, name)
+    else:
+        data, lines = _yaml_tree(text, name) if kind == "yaml" else _json_tree(text, name)
+        records = _tree_records(data, lines, name)
+    return _decode(records, name, today)
+
+
+def write_cases(cases: list[Case], fmt: Format, stream: TextIO) -> None:
+    """Write ``cases`` so that ``read_cases`` gives back exactly the same cases."""
+    records = [case_to_dict(case) for case in cases]
+    if fmt == "yaml":
+        yaml.dump(records, stream, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    elif fmt == "json":
+        json.dump(records, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for record in records:
+            cells = _flatten(record)
+            writer.writerow([cells.get(column, "") for column in CSV_COLUMNS])
+    else:
+        raise ValueError(f"unsupported format {fmt!r}")
+
+
+# --- decoding records -------------------------------------------------------
+
+
+def _decode(records: list[tuple[Any, Lines]], name: str, today: date | None) -> list[Case]:
+    cases: list[Case] = []
+    slug_lines: dict[str, int] = {}
+    for data, lines in records:
+        try:
+            case = case_from_dict(data, f"{name} line {lines[()]}", today)
+        except CaseFormatError as err:
+            raise _at_line(name, lines, err.field, err.message) from None
+        if case.slug in slug_lines:
+            raise _at_line(
+                name, lines, "slug", f"duplicate slug, first used on line {slug_lines[case.slug]}"
+            )
+        slug_lines[case.slug] = _line_of(lines, "slug")
+        cases.append(case)
+    return cases
+
+
+def _file_error(name: str, line: int, message: str, field: str = "") -> CaseFormatError:
+    return CaseFormatError(f"{name} line {line}", field, message, line=line)
+
+
+def _at_line(name: str, lines: Lines, field: str, message: str) -> CaseFormatError:
+    return _file_error(name, _line_of(lines, field), message, field)
+
+
+def _line_of(lines: Lines, field: str) -> int:
+    """The line of ``field``, or of the nearest enclosing field that has one."""
+    path: FieldPath = tuple(
+        int(index) if index else key for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", field)
+    )
+    while path not in lines:
+        path = path[:-1]
+    return lines[path]
+
+
+def _tree_records(data: Any, lines: Lines, name: str) -> list[tuple[Any, Lines]]:
+    """Split a parsed YAML/JSON document into records, each with its own line map."""
+    if isinstance(data, list):
+        prefix: FieldPath = ()
+    elif isinstance(data, dict) and list(data) == ["cases"] and isinstance(data["cases"], list):
+        prefix, data = ("cases",), data["cases"]
+    else:
+        raise _file_error(name, 1, "must be a list of cases, or a mapping {cases: [...]}")
+    return [(record, _lines_under(lines, (*prefix, index))) for index, record in enumerate(data)]
+
+
+def _lines_under(lines: Lines, head: FieldPath) -> Lines:
+    return {path[len(head) :]: line for path, line in lines.items() if path[: len(head)] == head}
+
+
+def _relative(path: FieldPath) -> str:
+    """A document path as a field path inside its record, for errors found while parsing."""
+    if path[:1] == ("cases",) and len(path) > 1:
+        path = path[1:]
+    if path and isinstance(path[0], int):
+        path = path[1:]
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+
+
+# --- YAML -------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as err:
+            # Explicit tags (!!int ten, !!timestamp 2021-02-30) fail in Python, not in YAML;
+            # report them with their line like any other YAML error.
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value: {err}", node.start_mark
+            ) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # anchors and *aliases would make an export hard to edit by hand
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # indent lists under their key, as the doc does
+
+
+def _use_plain_scalars(cls: type) -> None:
+    """Resolve plain scalars like YAML 1.2: only true/false are booleans, no dates.
+
+    PyYAML's YAML 1.1 reads ``on:`` (an event's key) as True, 010 as 8 and
+    2021-02-30 as a crash; here they stay text for the codec to judge. Loader
+    and dumper share the rules, so the dumper quotes exactly what needs quotes.
+    """
+    kept = ("tag:yaml.org,2002:float", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag in kept]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
+    cls.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    )
+
+
+_use_plain_scalars(_Loader)
+_use_plain_scalars(_Dumper)
+_Loader.add_constructor(
+    "tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node))
+)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # Literal blocks keep multi-line texts readable; PyYAML falls back to quotes if it must.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _yaml_tree(text: str, name: str) -> tuple[Any, Lines]:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, {}
+        lines: Lines = {}
+        _yaml_lines(root, (), lines, name, set())
+        return loader.construct_document(root), lines
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = err.problem or err.context or "syntax error"
+        raise _file_error(name, line, f"not valid YAML: {problem}") from None
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        message = f"not valid YAML: character {err.character!r} is not allowed"
+        raise _file_error(name, line, message) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_lines(
+    node: yaml.Node, path: FieldPath, lines: Lines, name: str, active: set[int]
+) -> None:
+    if id(node) in active:  # a recursive *alias; the codec rejects the value itself
+        return
+    lines.setdefault(path, node.start_mark.line + 1)
+    active.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            child = (*path, str(key_node.value))
+            line = key_node.start_mark.line + 1
+            if child in lines:
+                raise _file_error(name, line, "duplicate key", _relative(child))
+            lines[child] = line
+            _yaml_lines(value_node, child, lines, name, active)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _yaml_lines(item, (*path, index), lines, name, active)
+    active.discard(id(node))
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _json_tree(text: str, name: str) -> tuple[Any, Lines]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        message = f"not valid JSON: {err.msg} (column {err.colno})"
+        raise _file_error(name, err.lineno, message) from None
+    return data, _JsonLines(text, name).lines
+
+
+class _JsonLines:
+    """Line numbers of every value and key in a JSON text already known to be valid.
+
+    The json module keeps no positions, so this walks the text once more.
+    """
+
+    _scalar = json.JSONDecoder()
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text, self.name = text, name
+        self.newlines = [index for index, char in enumerate(text) if char == "\n"]
+        self.lines: Lines = {}
+        self.value(0, ())
+
+    def line(self, pos: int) -> int:
+        return bisect_left(self.newlines, pos) + 1
+
+    def space(self, pos: int) -> int:
+        return _JSON_SPACE.match(self.text, pos).end()
+
+    def value(self, pos: int, path: FieldPath) -> int:
+        """Record ``path``'s line and return the position after its value."""
+        text, pos = self.text, self.space(pos)
+        self.lines.setdefault(path, self.line(pos))
+        if text[pos] == "{":
+            return self.members(pos, path)
+        if text[pos] == "[":
+            index, pos = 0, self.space(pos + 1)
+            while text[pos] != "]":
+                pos = self.space(self.value(pos, (*path, index)))
+                index, pos = index + 1, self.space(pos + 1 if text[pos] == "," else pos)
+            return pos + 1
+        return self._scalar.raw_decode(text, pos)[1]
+
+    def members(self, pos: int, path: FieldPath) -> int:
+        text, pos = self.text, self.space(pos + 1)
+        while text[pos] != "}":
+            key, end = scanstring(text, pos + 1)
+            child, line = (*path, key), self.line(pos)
+            if child in self.lines:
+                raise _file_error(self.name, line, "duplicate key", _relative(child))
+            self.lines[child] = line
+            pos = self.space(self.value(self.space(end) + 1, child))  # + 1 skips the colon
+            pos = self.space(pos + 1 if text[pos] == "," else pos)
+        return pos + 1
+
+
+# --- CSV --------------------------------------------------------------------
+
+
+def _csv_records(text: str, name: str) -> list[tuple[Any, Lines]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _csv_rows(reader, name)
+    except csv.Error as err:
+        raise _file_error(name, reader.line_num, f"not valid CSV: {err}") from None
+
+
+def _csv_rows(reader: Any, name: str) -> list[tuple[Any, Lines]]:
+    header = next(reader)
+    _check_header(header, name)
+    records: list[tuple[Any, Lines]] = []
+    end = reader.line_num
+    for row in reader:
+        # A quoted cell may span lines: a record starts after the previous one ends.
+        start, end = end + 1, reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            message = f"has {len(row)} cells but the header has {len(header)}"
+            raise _file_error(name, start, message)
+        records.append((_unflatten(header, row, name, start), {(): start}))
+    return records
+
+
+def _check_header(header: list[str], name: str) -> None:
+    seen: set[str] = set()
+    for column in header:
+        if column not in CSV_COLUMNS:
+            raise _file_error(name, 1, "unknown column", column)
+        if column in seen:
+            raise _file_error(name, 1, "duplicate column", column)
+        seen.add(column)
+    for column in CSV_REQUIRED:
+        if column not in seen:
+            raise _file_error(name, 1, "required column is missing", column)
+
+
+def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for column, cell in zip(header, row, strict=False):
+        if cell == "":
+            continue  # an empty cell is an absent value
+        # An editor that saves with Windows line ends also changes them inside quoted cells;
+        # YAML and JSON readers undo that, so CSV does too.
+        cell = cell.replace("\r\n", "\n")
+        if column in _CSV_LISTS:
+            value: Any = cell.split("|")
+        elif column in _CSV_JSON:
+            try:
+                value = json.loads(cell)
+            except json.JSONDecodeError as err:
+                message = f"not valid JSON: {err.msg} (character {err.pos + 1})"
+                raise _file_error(name, line, message, column) from None
+        elif column in _CSV_WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(cell):
+            value = int(cell)
+        else:
+            value = cell
+        *parents, leaf = column.split(".")
+        target = record
+        for parent in parents:
+            target = target.setdefault(parent, {})
+        target[leaf] = value
+    return record
+
+
+def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    cells: dict[str, str] = {}
+    for key, value in record.items():
+        column = prefix + key
+        if column in _CSV_JSON:
+            cells[column] = json.dumps(value, ensure_ascii=False)
+        elif column in _CSV_LISTS:
+            cells[column] = "|".join(value)
+        elif isinstance(value, dict):
+            cells.update(_flatten(value, column + "."))
+        else:
+            cells[column] = str(value)
+    return cells
