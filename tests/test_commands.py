@@ -1,0 +1,129 @@
+"""Every public command, in every language, through the real bot."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from cases.model import LANGUAGES, Case, Note, Source
+from fakeapi.harness import ChatDriver
+from fakeapi.telegram_html import parse_html
+from handlers import MENU_COMMANDS
+from tests.conftest import running_bot
+from tests.test_lookup import add_case
+
+# A phrase each reply must contain, per language: the reply is really translated.
+EXPECTED = {
+    "/start": {"en": "Type a name", "be": "Напішыце імя", "ru": "Напишите имя"},
+    "/help": {"en": "What this bot can do", "be": "Што ўмее", "ru": "Что умеет"},
+    "/about": {"en": "What the bot stores", "be": "Што бот захоўвае", "ru": "Что бот хранит"},
+    "/stats": {"en": "Behind bars: 3", "be": "За кратамі: 3", "ru": "За решёткой: 3"},
+    "/list": {"en": "5 defenders", "be": "5 праваабаронцаў", "ru": "5 правозащитников"},
+    "/nosuchcommand": {"en": "I do not know that command", "be": "не ведаю", "ru": "не знаю"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("command", sorted(EXPECTED))
+async def test_command_answers_in_the_users_language(driver, command, lang):
+    replies = await driver.send(command, language_code=lang)
+    assert replies, f"no reply to {command}"
+    assert EXPECTED[command][lang] in replies[0].plain
+
+
+async def test_unknown_telegram_language_falls_back_to_bot_language(settings, api):
+    async with running_bot(replace(settings, language="ru"), api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        replies = await driver.send("/help", language_code="de")
+        assert "Что умеет" in replies[0].plain
+
+
+async def test_language_choice_is_kept_per_chat(settings, api):
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        prompt = (await driver.send("/language"))[0]
+        assert prompt.button_texts == ["English", "Беларуская", "Русский"]
+        edited = await driver.press(prompt, "Беларуская")
+        assert "па-беларуску" in edited[-1].plain
+        assert "Што ўмее" in (await driver.send("/help", language_code="en"))[0].plain
+        # Another chat is not affected.
+        other = await driver.send("/help", user_id=2002, language_code="en")
+        assert "What this bot can do" in other[0].plain
+    # It survives a restart: it lives in the database.
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        assert "Што ўмее" in (await driver.send("/help", language_code="en"))[0].plain
+
+
+async def test_menu_is_registered_in_each_language(app, api):
+    for code in ("", "en", "be", "ru"):
+        commands = api.commands_for(language_code=code)
+        assert [command["command"] for command in commands] == list(MENU_COMMANDS)
+    russian = {c["command"]: c["description"] for c in api.commands_for(language_code="ru")}
+    english = {c["command"]: c["description"] for c in api.commands_for(language_code="en")}
+    assert russian["defender"] != english["defender"]
+
+
+async def test_deep_link_opens_the_card(driver):
+    replies = await driver.send("/start nasta-loika")
+    assert replies[0].plain.startswith("Nasta Loika")
+    replies = await driver.send("/start no-such-case")
+    assert "not in the list" in replies[0].plain
+
+
+async def test_list_filters_by_status(driver):
+    listing = (await driver.send("/list"))[0]
+    held = await driver.press(listing, "Behind bars")
+    assert held[-1].method == "editMessageText"
+    text = held[-1].plain
+    assert "Behind bars: 3 defenders" in text
+    assert "Ales Bialiatski" not in text and "Marfa Rabkova" in text
+    exile = await driver.press(held[-1], "In exile")
+    assert "Ales Bialiatski" in exile[-1].plain and "Marfa Rabkova" not in exile[-1].plain
+
+
+async def test_list_pages(settings, api):
+    for number in range(12):
+        await add_case(settings, slug=f"person-{number:02d}", name=f"Zed Person{number:02d}")
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        first = (await driver.send("/list"))[0]
+        assert "17 defenders, page 1 of 3" in first.plain
+        assert "Back" not in " ".join(first.button_texts)
+        second = (await driver.press(first, "Next »"))[-1]
+        assert "page 2 of 3" in second.plain
+        third = (await driver.press(second, "Next »"))[-1]
+        assert "page 3 of 3" in third.plain and "Next »" not in third.button_texts
+        back = (await driver.press(third, "« Back"))[-1]
+        assert "page 2 of 3" in back.plain
+
+
+async def test_a_card_too_long_for_one_message_is_split(settings, api):
+    from bot import seed_if_empty
+    from storage import cases as case_store
+    from storage.db import connect
+
+    db = await connect(settings.db_path)
+    await seed_if_empty(db)
+    long_text = " ".join(["Letters <do> not & arrive."] * 400)
+    case = Case(
+        slug="long-notes",
+        name={"en": "Lengthy Case"},
+        status="detained",
+        status_as_of=date(2026, 1, 1),
+        status_source="s",
+        sources=[Source("s", "Source", "https://example.org")],
+        detained_on=date(2025, 1, 1),
+        notes=[Note("letters", {"en": long_text}, "s", date(2026, 1, 1))],
+    )
+    await case_store.merge_cases(db, [case])
+    await db.close()
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        replies = await driver.send("/start long-notes")
+    assert len(replies) >= 3
+    for reply in replies:
+        plain, _ = parse_html(reply.text)
+        assert len(plain) <= 4096
+    assert [bool(reply.buttons) for reply in replies] == [False] * (len(replies) - 1) + [True]
+    assert "Letters <do> not & arrive." in replies[1].plain
