@@ -1,0 +1,138 @@
+"""What a chat follows and which alerts it wants: subscriptions and chat settings.
+
+A chat row is created the first time a chat changes something (a
+subscription, a setting); reading never creates one, so a chat that only
+looks at cards leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import aiosqlite
+
+from storage.db import transaction
+
+# The alert kinds a chat can switch off; each is a want_<name> column.
+ALERT_KINDS = ("anniversaries", "birthdays", "updates", "statements")
+
+
+@dataclass(frozen=True)
+class ChatSettings:
+    language: str | None  # None: no row yet, the chat speaks the user's language
+    subscribed_all: bool
+    wants: dict[str, bool]
+    active: bool = True
+    off_reason: str | None = None
+
+
+DEFAULTS = ChatSettings(None, False, dict.fromkeys(ALERT_KINDS, True))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+async def ensure_chat(db: aiosqlite.Connection, chat_id: int, language: str, kind: str) -> None:
+    """Create the chat row if missing; an existing row keeps its language and settings."""
+    await db.execute(
+        """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING""",
+        (chat_id, language, kind, _now()),
+    )
+
+
+async def get_settings(db: aiosqlite.Connection, chat_id: int) -> ChatSettings:
+    columns = ", ".join(f"want_{kind}" for kind in ALERT_KINDS)
+    async with db.execute(
+        f"SELECT language, subscribed_all, active, off_reason, {columns} FROM chats WHERE id = ?",
+        (chat_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None:
+        return DEFAULTS
+    return ChatSettings(
+        language=row["language"],
+        subscribed_all=bool(row["subscribed_all"]),
+        wants={kind: bool(row[f"want_{kind}"]) for kind in ALERT_KINDS},
+        active=bool(row["active"]),
+        off_reason=row["off_reason"],
+    )
+
+
+async def set_wanted(db: aiosqlite.Connection, chat_id: int, alert_kind: str, wanted: bool) -> None:
+    # The column name comes from our own list, never from the update.
+    if alert_kind not in ALERT_KINDS:
+        raise ValueError(f"unknown alert kind {alert_kind!r}")
+    await db.execute(f"UPDATE chats SET want_{alert_kind} = ? WHERE id = ?", (int(wanted), chat_id))
+
+
+async def set_language(db: aiosqlite.Connection, chat_id: int, language: str) -> None:
+    await db.execute("UPDATE chats SET language = ? WHERE id = ?", (language, chat_id))
+
+
+async def subscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
+    """Follow one case; False when the chat already followed it."""
+    cursor = await db.execute(
+        "INSERT INTO subscriptions (chat_id, slug) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (chat_id, slug),
+    )
+    return cursor.rowcount > 0
+
+
+async def unsubscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
+    """Stop following one case; False when the chat did not follow it."""
+    cursor = await db.execute(
+        "DELETE FROM subscriptions WHERE chat_id = ? AND slug = ?", (chat_id, slug)
+    )
+    return cursor.rowcount > 0
+
+
+async def subscribe_all(db: aiosqlite.Connection, chat_id: int) -> bool:
+    """Follow every case, present and future; False when it already did."""
+    cursor = await db.execute(
+        "UPDATE chats SET subscribed_all = 1 WHERE id = ? AND subscribed_all = 0", (chat_id,)
+    )
+    return cursor.rowcount > 0
+
+
+async def stop_all(db: aiosqlite.Connection, chat_id: int) -> bool:
+    """Stop following everyone; single subscriptions stay."""
+    cursor = await db.execute(
+        "UPDATE chats SET subscribed_all = 0 WHERE id = ? AND subscribed_all = 1", (chat_id,)
+    )
+    return cursor.rowcount > 0
+
+
+async def unsubscribe_everything(db: aiosqlite.Connection, chat_id: int) -> int:
+    """Drop "all" and every single subscription; return how many were dropped."""
+    async with transaction(db):
+        flag = await db.execute(
+            "UPDATE chats SET subscribed_all = 0 WHERE id = ? AND subscribed_all = 1", (chat_id,)
+        )
+        rows = await db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+    return flag.rowcount + rows.rowcount
+
+
+async def subscribed_slugs(db: aiosqlite.Connection, chat_id: int) -> list[str]:
+    async with db.execute(
+        "SELECT slug FROM subscriptions WHERE chat_id = ? ORDER BY slug", (chat_id,)
+    ) as cursor:
+        return [row[0] for row in await cursor.fetchall()]
+
+
+async def forget_chat(db: aiosqlite.Connection, chat_id: int) -> int:
+    """Erase the chat; return how many channels it had registered.
+
+    Subscriptions and deliveries cascade from the chat row. Channels the
+    chat registered are not deleted: their readers rely on them, and any
+    other admin of the channel can manage them. Only the link to this chat
+    is erased, so no row anywhere still holds its id.
+    """
+    async with transaction(db):
+        unlinked = await db.execute(
+            "UPDATE chats SET managed_by = NULL WHERE managed_by = ?", (chat_id,)
+        )
+        await db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
+    return unlinked.rowcount
