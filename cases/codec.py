@@ -36,7 +36,8 @@ NOTE_KEYS = ("kind", "text", "source", "as_of")
 EVENT_KEYS = ("on", "text", "source")
 SOURCE_KEYS = ("id", "title", "url")
 
-_SLUG = re.compile(r"[a-z0-9-]{3,64}")
+# 40 keeps every button's callback data ("prefix:slug[:more]") under Telegram's 64 bytes.
+_SLUG = re.compile(r"[a-z0-9-]{3,40}")
 _ARTICLE = re.compile(r"[0-9]+(-[0-9]+)?(\.[0-9]+)?")
 # ASCII digits only: \d would also accept other scripts' digits.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -311,7 +312,7 @@ class _Reader:
     def slug(self, value: Any, path: str) -> str:
         slug = self.string(value, path)
         if not _SLUG.fullmatch(slug):
-            raise self.fail(path, f"must be 3-64 characters of a-z, 0-9 and -, got {_show(slug)}")
+            raise self.fail(path, f"must be 3-40 characters of a-z, 0-9 and -, got {_show(slug)}")
         return slug
 
     def choice(self, value: Any, path: str, choices: tuple[str, ...]) -> str:

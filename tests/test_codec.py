@@ -289,7 +289,7 @@ MALFORMED = {
     ),
     "bad slug": (
         "yaml", yaml_with("slug: ina-testava", "slug: Ina_Testava"), 1, "slug",
-        'must be 3-64 characters of a-z, 0-9 and -, got "Ina_Testava"',
+        'must be 3-40 characters of a-z, 0-9 and -, got "Ina_Testava"',
     ),
     "unknown key": (
         "yaml", yaml_with("  detained_on:", "  birthday: 1990-01-06\n  detained_on:"),
