@@ -1,0 +1,439 @@
+"""Name search: every common spelling finds the person, no other name does.
+
+The fixture is the five defenders of the 14 July 2025 statement with the
+spellings gathered in ../shared/case-facts.md, plus two synthetic people who
+share a surname, so that a real choice between cases can be tested.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
+
+from cases.search import (
+    MAX_CHOICES,
+    MAX_SUGGESTIONS,
+    NameIndex,
+    SearchResult,
+    allowed_edits,
+    normalise,
+)
+
+DEFENDERS = {
+    "ales-bialiatski": [
+        "Ales Bialiatski", "Алесь Бяляцкі", "Алесь Беляцкий", "Ales Bialiatsky",
+        "Ales Byalyatski", "Aleś Bialacki", "Ales' Bjaljacki", "Alex Belyatsky",
+    ],
+    "valiantsin-stefanovic": [
+        "Valiantsin Stefanovic", "Валянцін Стэфановіч", "Валентин Стефанович",
+        "Valiantsin Stefanovich", "Valyantsin Stefanovich", "Valentin Stefanovich",
+        "Valancin Stefanovič", "Walancin Stefanowicz", "Valik",
+    ],
+    "uladzimir-labkovich": [
+        "Uladzimir Labkovich", "Уладзімір Лабковіч", "Владимир Лабкович",
+        "Vladimir Labkovich", "Uładzimir Łabkowicz",
+    ],
+    "marfa-rabkova": [
+        "Marfa Rabkova", "Марфа Рабкова", "Maryia Rabkova",
+        "Марыя Аляксандраўна Рабкова", "Мария Александровна Рабкова",
+    ],
+    "nasta-loika": [
+        "Nasta Loika", "Наста Лойка", "Настя Лойко", "Анастасія Лойка", "Анастасия Лойко",
+        "Anastasiya Loika", "Nasta Lojka", "Loyka", "Loiko",
+    ],
+}  # fmt: skip
+# Two made-up people one letter apart in the surname.
+NAMESAKES = {
+    "ivan-petrov": ["Ivan Petrov", "Иван Петров", "Іван Пятроў"],
+    "anna-petrova": ["Anna Petrova", "Анна Петрова", "Ганна Пятрова"],
+}
+CASES = {**DEFENDERS, **NAMESAKES}
+INDEX = NameIndex.build(CASES.items())
+
+STATEMENT = (
+    Path(__file__).parents[1]
+    / ".."
+    / "shared"
+    / "seeds"
+    / "statement-2025-07-14-viasna-four-years.md"
+)
+
+POSITIVE = [
+    # English passport style, as in the statement
+    ("Ales Bialiatski", "ales-bialiatski"),
+    ("Valiantsin Stefanovic", "valiantsin-stefanovic"),
+    ("Uladzimir Labkovich", "uladzimir-labkovich"),
+    ("Marfa Rabkova", "marfa-rabkova"),
+    ("Nasta Loika", "nasta-loika"),
+    # Belarusian and Russian Cyrillic
+    ("Алесь Бяляцкі", "ales-bialiatski"),
+    ("Алесь Беляцкий", "ales-bialiatski"),
+    ("Валянцін Стэфановіч", "valiantsin-stefanovic"),
+    ("Валентин Стефанович", "valiantsin-stefanovic"),
+    ("Уладзімір Лабковіч", "uladzimir-labkovich"),
+    ("Владимир Лабкович", "uladzimir-labkovich"),
+    ("Марфа Рабкова", "marfa-rabkova"),
+    ("Мария Рабкова", "marfa-rabkova"),
+    ("Наста Лойка", "nasta-loika"),
+    ("Настя Лойко", "nasta-loika"),
+    ("Анастасия Лойка", "nasta-loika"),
+    # Łacinka and Polish, with and without diacritics
+    ("Aleś Bialacki", "ales-bialiatski"),
+    ("Ales Bialacki", "ales-bialiatski"),
+    ("Walancin Stefanowicz", "valiantsin-stefanovic"),
+    ("Uładzimir Łabkowicz", "uladzimir-labkovich"),
+    ("Uladzimir Labkowicz", "uladzimir-labkovich"),
+    ("Nasta Łojka", "nasta-loika"),
+    # ISO 9 and scholarly forms with carons, and without them
+    ("Aleś Bjaljacki", "ales-bialiatski"),
+    ("Ales' Beljackij", "ales-bialiatski"),
+    ("Valjancin Stefanovič", "valiantsin-stefanovic"),
+    ("Valjancin Stefanovic", "valiantsin-stefanovic"),
+    ("Uladzimir Labkovič", "uladzimir-labkovich"),
+    # other English spellings
+    ("Ales Byalyatsky", "ales-bialiatski"),
+    ("Alex Belyatsky", "ales-bialiatski"),
+    ("Valyantsin Stefanovich", "valiantsin-stefanovic"),
+    ("Anastasiya Loyka", "nasta-loika"),
+    ("Maryia Rabkova", "marfa-rabkova"),
+    # letter case
+    ("ALES BIALIATSKI", "ales-bialiatski"),
+    ("marfa rabkova", "marfa-rabkova"),
+    ("нАСТА лОЙКА", "nasta-loika"),
+    # surname only
+    ("Bialiatski", "ales-bialiatski"),
+    ("Stefanovich", "valiantsin-stefanovic"),
+    ("Лабковіч", "uladzimir-labkovich"),
+    ("Rabkova", "marfa-rabkova"),
+    ("Loiko", "nasta-loika"),
+    # first name or nickname only, where only one person has it
+    ("Ales", "ales-bialiatski"),
+    ("Valik", "valiantsin-stefanovic"),
+    ("Уладзімір", "uladzimir-labkovich"),
+    ("Marfa", "marfa-rabkova"),
+    ("Nastya", "nasta-loika"),
+    # either order
+    ("Bialiatski Ales", "ales-bialiatski"),
+    ("Лойка Наста", "nasta-loika"),
+    ("Labkovich, Uladzimir", "uladzimir-labkovich"),
+    # one- and two-letter typos
+    ("Ales Bialiatsky", "ales-bialiatski"),
+    ("Ales Bilyatski", "ales-bialiatski"),
+    ("Valiantsin Stefanovih", "valiantsin-stefanovic"),
+    ("Valiantsn Stefanowich", "valiantsin-stefanovic"),
+    ("Uladimir Lapkovich", "uladzimir-labkovich"),
+    ("Marfa Rapkova", "marfa-rabkova"),
+    ("Marfe Rapkowa", "marfa-rabkova"),
+    ("Nasta Loyko", "nasta-loika"),
+    ("Rabkva", "marfa-rabkova"),
+    ("Stephanovich", "valiantsin-stefanovic"),
+    # an initial with a surname
+    ("A. Bialiatski", "ales-bialiatski"),
+]
+
+NEGATIVE = [
+    # other Belarusian political prisoners and public figures
+    "Ales Pushkin",
+    "Aliaksandr Lukashenka",
+    "Maria Kalesnikava",
+    "Ihar Losik",
+    "Viktar Babaryka",
+    "Pavel Sevyarynets",
+    "Nasta Palazhanka",
+    "Maksim Znak",
+    "Mikalai Statkevich",
+    "Uladzimir Matskevich",
+    "Maryna Zolatava",
+    "Andrzej Poczobut",
+    "Siarhei Tsikhanouski",
+    "Марыя Калеснікава",
+    # a first name alone that is one letter from somebody's
+    "Maryna",
+    "Losik",
+    # halves of two different people
+    "Ales Rabkova",
+    "Nasta Stefanovic",
+    "Marfa Petrova",
+    # random names and nonsense
+    "John Smith",
+    "Ivan Ivanov",
+    "qwertyuiop",
+    "Viasna",
+    "Ales Bialiatski Viasna Minsk",
+    # a second word that fits nobody, even as an initial
+    "Ales Z.",
+]
+
+
+@pytest.mark.parametrize(("query", "slug"), POSITIVE)
+def test_spelling_finds_the_person(query: str, slug: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("match", (slug,))
+
+
+@pytest.mark.parametrize("query", NEGATIVE)
+def test_other_names_find_nobody(query: str) -> None:
+    result = INDEX.lookup(query)
+    assert result.kind == "none"
+    assert result.slugs == ()
+
+
+@pytest.mark.parametrize("query", ["", "   ", "A", "Al", "A. B.", "ь", "!!!", "12345", "Аль"])
+def test_too_short(query: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("too_short")
+
+
+@pytest.mark.parametrize("query", ["Petrov", "Petrova", "Петров", "Pyatrou"])
+def test_shared_surname_offers_a_choice(query: str) -> None:
+    result = INDEX.lookup(query)
+    assert result.kind == "choose"
+    assert set(result.slugs) == {"ivan-petrov", "anna-petrova"}
+
+
+def test_choice_puts_the_exact_spelling_first() -> None:
+    assert INDEX.lookup("Petrova").slugs[0] == "anna-petrova"
+    assert INDEX.lookup("Petrov").slugs[0] == "ivan-petrov"
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("Ivan Petrov", "ivan-petrov"),
+        ("Ганна Пятрова", "anna-petrova"),
+        ("Anna Petrova", "anna-petrova"),
+    ],
+)
+def test_full_name_settles_a_shared_surname(query: str, slug: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("match", (slug,))
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("Stefanowska", "valiantsin-stefanovic"),
+        ("Maryna", "marfa-rabkova"),
+        ("Valiantsin Stefanovic Viasna", "valiantsin-stefanovic"),
+        ("Ales Pushkin", "ales-bialiatski"),
+    ],
+)
+def test_near_miss_suggests_the_nearest_name(query: str, slug: str) -> None:
+    result = INDEX.lookup(query)
+    assert result.kind == "none"
+    assert result.suggestions[0] == slug
+
+
+def test_nonsense_suggests_nothing() -> None:
+    assert INDEX.lookup("qwertyuiop") == SearchResult("none")
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Bialiatski", "Bialacki", "Bjaljacki", "Byalyatski", "Bialiatsky", "Бяляцкі"],
+        ["Stefanovic", "Stefanovich", "Stefanovič", "Stefanowicz", "Стэфановіч", "Стефанович"],
+        ["Labkovich", "Łabkowicz", "Labkovič", "Лабковіч", "Лабкович"],
+        ["Valiantsin", "Valyantsin", "Valancin", "Walancin", "Valjancin", "Валянцін"],
+        ["Loika", "Lojka", "Loyka", "Łojka", "Лойка"],
+        ["Prakapau", "Prakapaŭ", "Prakapaw", "Пракапаў"],
+        ["Tsikhanouskaya", "Ціханоўская"],
+    ],
+)
+def test_spellings_share_one_skeleton(spellings: list[str]) -> None:
+    assert len({tuple(normalise(spelling)) for spelling in spellings}) == 1
+
+
+def test_index_counts_cases() -> None:
+    assert len(INDEX) == len(CASES)
+    assert len(NameIndex.build([])) == 0
+    assert NameIndex.build([]).lookup("Ales") == SearchResult("none")
+
+
+def test_repeated_slug_adds_names() -> None:
+    index = NameIndex.build([("x", ["Ales Bialiatski"]), ("x", ["Алесь Бяляцкі"])])
+    assert len(index) == 1
+    assert index.lookup("Бяляцкі") == SearchResult("match", ("x",))
+
+
+def test_common_first_name_at_scale_offers_a_bounded_choice() -> None:
+    many = [
+        (f"case-{n}", [f"Ales Surname{chr(97 + n % 26)}{chr(97 + n // 26)}"]) for n in range(40)
+    ]
+    result = NameIndex.build(many).lookup("Ales")
+    assert result.kind == "choose"
+    assert len(result.slugs) == MAX_CHOICES
+
+
+# --- mentions in text ---
+
+
+def test_statement_names_exactly_the_five() -> None:
+    text = STATEMENT.read_text(encoding="utf-8")
+    assert INDEX.find_mentions(text) == [
+        "ales-bialiatski",
+        "valiantsin-stefanovic",
+        "uladzimir-labkovich",
+        "marfa-rabkova",
+        "nasta-loika",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "slugs"),
+    [
+        ("Free **Marfa Rabkova** and Nasta Loika!", ["marfa-rabkova", "nasta-loika"]),
+        ("Letters to Walancin Stefanowicz reach him.", ["valiantsin-stefanovic"]),
+        ("Суд над Марфай Рабковай і Настай Лойкай.", ["marfa-rabkova", "nasta-loika"]),
+        ("Суд вынес приговор Алесю Беляцкому.", ["ales-bialiatski"]),
+        ("Ales Bialiatski's wife wrote again.", ["ales-bialiatski"]),
+        ("Rabkova is held in Homel.", ["marfa-rabkova"]),
+        ("Лабковіч вызвалены.", ["uladzimir-labkovich"]),
+        (
+            "Loika, Rabkova and Stefanovic remain behind bars.",
+            ["nasta-loika", "marfa-rabkova", "valiantsin-stefanovic"],
+        ),
+    ],
+)
+def test_mentions_in_any_spelling(text: str, slugs: list[str]) -> None:
+    assert INDEX.find_mentions(text) == slugs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ales went to the market and bought ales.",
+        "Marfa, Nasta and Valik send their regards.",  # first names alone
+        "the rabkova file",  # a lowercase surname is an ordinary word
+        "Petrov and Petrova",  # not unique
+        "Ales and Uladzimir wrote",  # first names side by side
+        "Human Rights Center Viasna, Minsk",
+    ],
+)
+def test_ordinary_words_mention_nobody(text: str) -> None:
+    assert INDEX.find_mentions(text) == []
+
+
+# --- properties ---
+
+KNOWN_SLUGS = set(CASES)
+ALL_NAMES = [(slug, name) for slug, names in CASES.items() for name in names]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_lookup_never_raises_and_is_well_formed(query: str) -> None:
+    result = INDEX.lookup(query)
+    assert set(result.slugs) <= KNOWN_SLUGS
+    assert set(result.suggestions) <= KNOWN_SLUGS
+    if result.kind == "match":
+        assert len(result.slugs) == 1 and not result.suggestions
+    elif result.kind == "choose":
+        assert 2 <= len(result.slugs) <= MAX_CHOICES and not result.suggestions
+    else:
+        assert result.slugs == ()
+        assert len(result.suggestions) <= MAX_SUGGESTIONS
+        if result.kind == "too_short":
+            assert result.suggestions == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_find_mentions_never_raises(text: str) -> None:
+    assert set(INDEX.find_mentions(text)) <= KNOWN_SLUGS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ALL_NAMES), st.lists(st.booleans(), min_size=40, max_size=40))
+def test_every_known_name_finds_its_case_in_any_letter_case(
+    entry: tuple[str, str], upper: list[bool]
+) -> None:
+    slug, name = entry
+    recased = "".join(c.upper() if up else c.lower() for c, up in zip(name, upper, strict=False))
+    assert INDEX.lookup(recased) == SearchResult("match", (slug,))
+
+
+NAME_WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzабвгдеёжзійклмнопрстуўфхцчшыьэюяł", min_size=1, max_size=9
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(NAME_WORD, min_size=1, max_size=4), min_size=1, max_size=MAX_CHOICES))
+def test_any_exact_name_finds_its_case(names: list[list[str]]) -> None:
+    entries = [(f"case-{n}", [" ".join(words)]) for n, words in enumerate(names)]
+    index = NameIndex.build(entries)
+    for slug, (name,) in entries:
+        result = index.lookup(name)
+        if result.kind == "too_short":
+            assert all(len(word) < 3 for word in normalise(name))
+            continue
+        assert result.kind in ("match", "choose")
+        assert slug in result.slugs
+
+
+# Letters that no spelling fold touches, so an edited word is its own skeleton.
+STABLE_WORD = st.text(alphabet="abdefkmnoprv", min_size=4, max_size=13).filter(
+    lambda word: normalise(word) == [word]
+)
+EDIT = st.tuples(
+    st.sampled_from(["substitute", "insert", "delete"]),
+    st.integers(min_value=0, max_value=20),
+    st.sampled_from("abdefkmnoprv"),
+)
+
+
+def apply_edits(word: str, edits: list[tuple[str, int, str]]) -> str:
+    for operation, position, letter in edits:
+        position %= len(word) + 1
+        if operation == "insert":
+            word = word[:position] + letter + word[position:]
+        elif len(word) > 1:
+            position = min(position, len(word) - 1)
+            kept = letter if operation == "substitute" else ""
+            word = word[:position] + kept + word[position + 1 :]
+    return word
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    STABLE_WORD,
+    st.lists(st.lists(EDIT, min_size=1, max_size=3), max_size=12),
+    st.lists(STABLE_WORD, max_size=20),
+    st.lists(EDIT, max_size=2),
+    st.booleans(),
+)
+def test_typos_find_what_a_full_comparison_finds(
+    target: str,
+    neighbours: list[list[tuple[str, int, str]]],
+    strangers: list[str],
+    edits: list[tuple[str, int, str]],
+    with_first_name: bool,
+) -> None:
+    """The fuzzy index misses nothing that comparing against every name would find."""
+    # Namesakes a few edits from the target make choices likely.
+    spelt = [target, *(apply_edits(target, change) for change in neighbours), *strangers]
+    surnames = [s for s in dict.fromkeys(spelt) if len(s) >= 3 and normalise(s) == [s]]
+    index = NameIndex.build((f"case-{n}", [f"Mikola {s}"]) for n, s in enumerate(surnames))
+    typed = apply_edits(surnames[0], edits)
+    if len(typed) < 3 or normalise(typed) != [typed]:
+        return
+    # Brute force: the typed word against every surname ("mikola" is out of
+    # reach, it has letters the alphabet lacks).
+    costs = []
+    for number, surname in enumerate(surnames):
+        tolerance = allowed_edits(min(len(surname), len(typed)), corroborated=with_first_name)
+        distance = Levenshtein.distance(surname, typed)
+        if distance <= tolerance:
+            costs.append((distance, number))
+    costs.sort()
+    plausible = tuple(f"case-{n}" for cost, n in costs if cost <= costs[0][0] + 1) if costs else ()
+
+    result = index.lookup(f"Mikola {typed}" if with_first_name else typed)
+    if not plausible:
+        assert result.kind == "none"
+    elif len(plausible) == 1:
+        assert result == SearchResult("match", plausible)
+    else:
+        assert result == SearchResult("choose", plausible[:MAX_CHOICES])
