@@ -17,6 +17,7 @@ near tie between cases becomes a choice rather than a guess.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -190,6 +191,8 @@ class NameIndex:
                     stems[_stem(word)].append((case_id, word))
         self._postings = dict(postings)
         self._stems = dict(stems)
+        # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
+        self._sorted_words = sorted(self._postings)
         # The fuzzy index: per word length, per pair of pieces, the pieces'
         # letters -> the words that have them there.
         self._pairs: dict[int, list[tuple[int, int, int, int, dict[str, list[str]]]]] = {}
@@ -246,6 +249,33 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._slugs)
+
+    # --- completion ---
+
+    def complete(self, query: str, limit: int = 10) -> list[str]:
+        """Slugs whose names start with what is typed so far, best guesses first.
+
+        Every typed word must begin a word of the same person's names; when
+        nothing begins that way, the typo-tolerant lookup's answer is used.
+        """
+        words = [word for word in dict.fromkeys(normalise(query)) if word]
+        if not words or max(map(len, words)) < MIN_LETTERS:
+            return []
+        matching: set[int] | None = None
+        for word in words:
+            start = bisect.bisect_left(self._sorted_words, word)
+            cases: set[int] = set()
+            for indexed in itertools.islice(self._sorted_words, start, None):
+                if not indexed.startswith(word):
+                    break
+                cases.update(self._postings[indexed])
+            matching = cases if matching is None else matching & cases
+            if not matching:
+                break
+        if matching:
+            return [self._slugs[case_id] for case_id in sorted(matching)[:limit]]
+        result = self.lookup(query)
+        return list(result.slugs or result.suggestions)[:limit]
 
     # --- lookup ---
 

@@ -1,0 +1,45 @@
+"""Inline mode: cards to share from any chat, each with a deep link back."""
+
+from fakeapi.telegram_html import parse_html
+
+
+def answered(replies):
+    (answer,) = [reply for reply in replies if reply.method == "answerInlineQuery"]
+    return answer.params["results"]
+
+
+async def test_typing_part_of_a_name_offers_the_card(driver):
+    results = answered(await driver.inline("Bial"))
+    assert [result["title"] for result in results] == ["Ales Bialiatski"]
+    content = results[0]["input_message_content"]
+    plain, _ = parse_html(content["message_text"])
+    assert plain.startswith("Ales Bialiatski")
+    assert "as of 15 December 2025" in plain
+    button = results[0]["reply_markup"]["inline_keyboard"][0][0]
+    assert button["url"] == "https://t.me/casewatch_bot?start=ales-bialiatski"
+
+
+async def test_cyrillic_and_language(driver, api):
+    api.add_user(3003, "Reader", language_code="ru")
+    results = answered(await driver.inline("Раб", user_id=3003))
+    assert [result["title"] for result in results] == ["Марфа Рабкова"]
+    plain, _ = parse_html(results[0]["input_message_content"]["message_text"])
+    assert "по состоянию на" in plain and "Письма:" in plain
+
+
+async def test_empty_query_lists_people_still_held_first(driver):
+    results = answered(await driver.inline(""))
+    titles = [result["title"] for result in results]
+    assert len(titles) == 5
+    assert set(titles[:3]) == {"Marfa Rabkova", "Nasta Loika", "Valiantsin Stefanovic"}
+
+
+async def test_unknown_name_offers_nothing_wrong(driver):
+    assert answered(await driver.inline("Lukashenka")) == []
+
+
+async def test_shared_card_opens_the_full_card_through_the_deep_link(driver):
+    results = answered(await driver.inline("Loika"))
+    slug = results[0]["reply_markup"]["inline_keyboard"][0][0]["url"].split("start=")[1]
+    card = (await driver.send(f"/start {slug}"))[0]
+    assert card.plain.startswith("Nasta Loika")
