@@ -18,7 +18,6 @@ near tie between cases becomes a choice rather than a guess.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 import unicodedata
@@ -29,6 +28,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
+
+from cases.spelling import MIN_STEM, normalise, strip_ending
 
 MIN_LETTERS = 3  # a query needs one word at least this long to be searchable
 MAX_QUERY_WORDS = 5  # longer input is not a name; don't spend fuzzy lookups on it
@@ -54,66 +55,6 @@ class SearchResult:
 
 
 TOO_SHORT = SearchResult("too_short")
-
-# --- normalisation ---------------------------------------------------------
-
-# Cyrillic becomes *uppercase* Latin so the Latin spelling folds below, which
-# only touch lowercase, cannot rewrite it a second time: Cyrillic "сх" must
-# stay s+h and not turn into the English digraph "sh". The letters chosen are
-# already the folded forms (ч and ц both C, ш S, ж Z, г and х H).
-_CYRILLIC = {
-    "а": "A", "б": "B", "в": "V", "г": "H", "ґ": "H", "д": "D", "е": "E", "ё": "IO", "є": "IE",
-    "ж": "Z", "з": "Z", "и": "I", "і": "I", "ї": "I", "й": "I", "к": "K", "л": "L",
-    "м": "M", "н": "N", "о": "O", "п": "P", "р": "R", "с": "S", "т": "T", "у": "U",
-    "ў": "U", "ф": "F", "х": "H", "ц": "C", "ч": "C", "ш": "S", "щ": "SC", "ъ": "",
-    "ы": "I", "ь": "", "э": "E", "ю": "IU", "я": "IA",
-}  # fmt: skip
-# Letters NFKD does not decompose into a base letter plus marks.
-_LATIN_SPECIAL = {
-    "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "þ": "t",
-    "ŀ": "l",
-}  # fmt: skip
-# Soft signs and separators written as apostrophes (Ales', Вераб'ёў) carry no sound.
-_APOSTROPHES = "'’ʼʹ`´‘ʻ"
-_TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL, **dict.fromkeys(_APOSTROPHES, None)})
-# е is "ye" at the start of a word or after a vowel, "e" after a consonant,
-# the way every transliteration writes it.
-_CYRILLIC_E = re.compile(r"(?<![бвгґджзклмнпрстфхцчшщ])е")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-# One sound, many spellings: Polish cz/sz, English ch/sh/zh/kh/ts, German tsch,
-# w for v. g folds into h because Belarusian г is h (Ihar/Igor, Homel/Gomel),
-# and y/j into i because ja/ia/ya, ju/iu/yu and -ij/-iy/-y endings are one thing.
-# Łacinka and Polish "ch" (х) lands on c instead of h; that costs one edit.
-_LATIN_FOLDS = {
-    "tsch": "c", "tch": "c", "ch": "c", "cz": "c", "ts": "c", "tz": "c", "sh": "s",
-    "sz": "s", "zh": "z", "kh": "h", "ph": "f", "x": "ks", "w": "v", "q": "k", "g": "h",
-    "y": "i", "j": "i",
-}  # fmt: skip
-_LATIN_FOLD = re.compile("|".join(sorted(_LATIN_FOLDS, key=len, reverse=True)))
-# ў after a vowel is written u, ŭ, w or v: Prakapau, Prakapaŭ, Prakapaw, Прокопов.
-_NON_SYLLABIC_U = re.compile(r"(?<=[aeo])u(?![aeiou])")
-_DOUBLE = re.compile(r"([a-z])\1+")
-# Łacinka writes a soft l without an i (Bialacki = Бяляцкі = Bialiatski).
-_SOFT_L = re.compile(r"li(?=[aeou])")
-_SKELETON_WORD = re.compile(r"[a-z]+")
-
-
-def normalise(text: str) -> list[str]:
-    """The skeleton of every word in ``text``: folded, lowercase ASCII."""
-    # No fold reaches across whitespace, so chunks can be cached: first names
-    # and the words of a statement repeat a lot.
-    return [word for chunk in text.split() for word in _normalise_chunk(chunk)]
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _normalise_chunk(text: str) -> tuple[str, ...]:
-    # NFC first: a decomposed ё or й must reach the Cyrillic table whole.
-    text = unicodedata.normalize("NFC", text.casefold())
-    text = _CYRILLIC_E.sub("IE", text).translate(_TRANSLATE)
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = _LATIN_FOLD.sub(lambda found: _LATIN_FOLDS[found.group()], text).lower()
-    text = _DOUBLE.sub(r"\1", _NON_SYLLABIC_U.sub("v", text))
-    return tuple(_SKELETON_WORD.findall(_SOFT_L.sub("l", text)))
 
 
 def allowed_edits(length: int, corroborated: bool) -> int:
@@ -146,21 +87,6 @@ def _piece_layout(length: int) -> tuple[tuple[int, int], ...]:
     return tuple(zip(starts, [*sizes, tail], strict=True))
 
 
-# Case endings of Belarusian and Russian names, as skeletons, longest first:
-# statements decline names ("Марфы Рабковай", "Беляцкого").
-_ENDINGS = ("oho", "aho", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
-            "im", "ih", "ia", "iu", "a", "e", "i", "o", "u")  # fmt: skip
-_MIN_STEM = 4
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _stem(skeleton: str) -> str:
-    for ending in _ENDINGS:
-        if skeleton.endswith(ending) and len(skeleton) - len(ending) >= _MIN_STEM:
-            return skeleton[: -len(ending)]
-    return skeleton
-
-
 # A mention in running text: a word, possibly with inner apostrophes.
 _TEXT_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -187,8 +113,8 @@ class NameIndex:
         for case_id, words in enumerate(case_words):
             for word in words:
                 postings[word].append(case_id)
-                if len(word) >= _MIN_STEM:
-                    stems[_stem(word)].append((case_id, word))
+                if len(word) >= MIN_STEM:
+                    stems[strip_ending(word)].append((case_id, word))
         self._postings = dict(postings)
         self._stems = dict(stems)
         # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
@@ -220,7 +146,7 @@ class NameIndex:
             for word, vote in votes.items():
                 if vote <= 0 or len(word) < MIN_LONE_SURNAME:
                     continue
-                stem = _stem(word)
+                stem = strip_ending(word)
                 if {other for other, _ in self._stems[stem]} == {case_id}:
                     self._lone_stems[stem] = case_id
                     if len(self._postings[word]) == 1:
@@ -459,7 +385,7 @@ class NameIndex:
             raw = _POSSESSIVE.sub("", found.group())
             skeleton = "".join(normalise(raw))
             # Most words of a text are in no name at all: find out cheaply once.
-            named = skeleton in self._postings or _stem(skeleton) in self._stems
+            named = skeleton in self._postings or strip_ending(skeleton) in self._stems
             words.append((found.start(), found.end(), raw, skeleton, named))
 
         first_seen: dict[int, int] = {}
@@ -474,7 +400,7 @@ class NameIndex:
                         first_seen.setdefault(case_id, start)
             if raw[:1].isupper():
                 case_id = self._lone_words.get(skeleton)
-                stem = _stem(skeleton)
+                stem = strip_ending(skeleton)
                 if case_id is None and stem != skeleton:
                     case_id = self._lone_stems.get(stem)
                 if case_id is not None:
@@ -499,7 +425,7 @@ class NameIndex:
 
     def _mention_hits(self, skeleton: str, declined: bool) -> dict[int, set[str]]:
         hits = {case_id: {skeleton} for case_id in self._postings.get(skeleton, ())}
-        if declined and len(skeleton) >= _MIN_STEM:
-            for case_id, word in self._stems.get(_stem(skeleton), ()):
+        if declined and len(skeleton) >= MIN_STEM:
+            for case_id, word in self._stems.get(strip_ending(skeleton), ()):
                 hits.setdefault(case_id, set()).add(word)
         return hits

@@ -1,0 +1,89 @@
+"""Spelling folds: any way of writing a Belarusian name, reduced to one skeleton.
+
+A Belarusian name reaches us in Belarusian or Russian Cyrillic, in English
+passport style, in Łacinka or Polish with diacritics, in ISO 9 with carons,
+or in any of those with the diacritics lost. ``normalise`` reduces each word
+to a phonetic Latin skeleton, so most variants of one name become the very
+same string: "Bialiatski", "Bialacki", "Bjaljacki", "Byalyatski" and
+"Бяляцкі" are all ``bialacki``. ``stem`` takes off case endings, for names
+declined in running text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# Cyrillic becomes *uppercase* Latin so the Latin spelling folds below, which
+# only touch lowercase, cannot rewrite it a second time: Cyrillic "сх" must
+# stay s+h and not turn into the English digraph "sh". The letters chosen are
+# already the folded forms (ч and ц both C, ш S, ж Z, г and х H).
+_CYRILLIC = {
+    "а": "A", "б": "B", "в": "V", "г": "H", "ґ": "H", "д": "D", "е": "E", "ё": "IO", "є": "IE",
+    "ж": "Z", "з": "Z", "и": "I", "і": "I", "ї": "I", "й": "I", "к": "K", "л": "L",
+    "м": "M", "н": "N", "о": "O", "п": "P", "р": "R", "с": "S", "т": "T", "у": "U",
+    "ў": "U", "ф": "F", "х": "H", "ц": "C", "ч": "C", "ш": "S", "щ": "SC", "ъ": "",
+    "ы": "I", "ь": "", "э": "E", "ю": "IU", "я": "IA",
+}  # fmt: skip
+# Letters NFKD does not decompose into a base letter plus marks.
+_LATIN_SPECIAL = {
+    "ł": "l", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i", "þ": "t",
+    "ŀ": "l",
+}  # fmt: skip
+# Soft signs and separators written as apostrophes (Ales', Вераб'ёў) carry no sound.
+_APOSTROPHES = "'’ʼʹ`´‘ʻ"
+_TRANSLATE = str.maketrans({**_CYRILLIC, **_LATIN_SPECIAL, **dict.fromkeys(_APOSTROPHES, None)})
+# е is "ye" at the start of a word or after a vowel, "e" after a consonant,
+# the way every transliteration writes it.
+_CYRILLIC_E = re.compile(r"(?<![бвгґджзклмнпрстфхцчшщ])е")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+# One sound, many spellings: Polish cz/sz, English ch/sh/zh/kh/ts, German tsch,
+# w for v. g folds into h because Belarusian г is h (Ihar/Igor, Homel/Gomel),
+# and y/j into i because ja/ia/ya, ju/iu/yu and -ij/-iy/-y endings are one thing.
+# Łacinka and Polish "ch" (х) lands on c instead of h; that costs one edit.
+_LATIN_FOLDS = {
+    "tsch": "c", "tch": "c", "ch": "c", "cz": "c", "ts": "c", "tz": "c", "sh": "s",
+    "sz": "s", "zh": "z", "kh": "h", "ph": "f", "x": "ks", "w": "v", "q": "k", "g": "h",
+    "y": "i", "j": "i",
+}  # fmt: skip
+_LATIN_FOLD = re.compile("|".join(sorted(_LATIN_FOLDS, key=len, reverse=True)))
+# ў after a vowel is written u, ŭ, w or v: Prakapau, Prakapaŭ, Prakapaw, Прокопов.
+_NON_SYLLABIC_U = re.compile(r"(?<=[aeo])u(?![aeiou])")
+_DOUBLE = re.compile(r"([a-z])\1+")
+# Łacinka writes a soft l without an i (Bialacki = Бяляцкі = Bialiatski).
+_SOFT_L = re.compile(r"li(?=[aeou])")
+_SKELETON_WORD = re.compile(r"[a-z]+")
+
+
+def normalise(text: str) -> list[str]:
+    """The skeleton of every word in ``text``: folded, lowercase ASCII."""
+    # No fold reaches across whitespace, so chunks can be cached: first names
+    # and the words of a statement repeat a lot.
+    return [word for chunk in text.split() for word in _normalise_chunk(chunk)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalise_chunk(text: str) -> tuple[str, ...]:
+    # NFC first: a decomposed ё or й must reach the Cyrillic table whole.
+    text = unicodedata.normalize("NFC", text.casefold())
+    text = _CYRILLIC_E.sub("IE", text).translate(_TRANSLATE)
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    text = _LATIN_FOLD.sub(lambda found: _LATIN_FOLDS[found.group()], text).lower()
+    text = _DOUBLE.sub(r"\1", _NON_SYLLABIC_U.sub("v", text))
+    return tuple(_SKELETON_WORD.findall(_SOFT_L.sub("l", text)))
+
+
+# Case endings of Belarusian and Russian names, as skeletons, longest first:
+# statements decline names ("Марфы Рабковай", "Беляцкого").
+_ENDINGS = ("oho", "aho", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
+            "im", "ih", "ia", "iu", "a", "e", "i", "o", "u")  # fmt: skip
+MIN_STEM = 4
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def strip_ending(skeleton: str) -> str:
+    for ending in _ENDINGS:
+        if skeleton.endswith(ending) and len(skeleton) - len(ending) >= MIN_STEM:
+            return skeleton[: -len(ending)]
+    return skeleton
