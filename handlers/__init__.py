@@ -13,9 +13,12 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    admins,
+    audit,
     channels,
     errors,
     forget,
+    inline,
     language,
     listing,
     lookup,
@@ -40,6 +43,11 @@ FEATURES = (
     listing,
     language,
     stats,
+    inline,
+    # Admin commands match only admins; for anyone else they fall through to
+    # the unknown-command hint registered after every feature.
+    admins,
+    audit,
 )
 
 # Commands shown in Telegram's menu, in this order.
