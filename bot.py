@@ -13,7 +13,8 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -22,10 +23,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 import handlers
+from alerts.service import AlertOptions, AlertService
+from alerts.service import install as install_alerts
+from alerts.updates import queue_case_updates
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.files import read_cases, write_cases
 from config import ConfigError, Settings, load_settings
+from handlers import admin_access
 from handlers.services import Services, install
 from messages.render import Messages
 from storage import cases as case_store
@@ -92,6 +97,7 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Callable[[], date] | None = None,
     rate_limit: bool = True,
+    alert_options: AlertOptions | None = None,
 ) -> Application:
     """The bot: handlers registered, storage opened in post_init and closed after."""
     builder = (
@@ -104,6 +110,8 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # The outbox sender and the daily alert job: started once storage is open.
+    alerts = AlertService(settings, alert_options)
 
     async def post_init(application: Application) -> None:
         db = await connect(settings.db_path)
@@ -113,15 +121,26 @@ def build_application(
         if added:
             log.info("filled an empty database with %d bundled cases", added)
         catalogue = Catalogue(await case_store.load_cases(db))
-        install(application, Services(settings, db, messages, catalogue, load_stats(), clock))
+        app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
+        install(application, app_services)
         await register_menu(application, messages, settings.language)
+        await admin_access.start(application)
+        await alerts.start(application, app_services)
+
+    async def post_stop(application: Application) -> None:
+        # While the bot can still talk to Telegram: in-flight alerts finish.
+        await alerts.stop()
 
     async def post_shutdown(application: Application) -> None:
+        await alerts.stop()  # no-op after post_stop; covers a shutdown without a stop
         app_services = application.bot_data.get("services")
         if app_services is not None:
             await app_services.db.close()
 
-    application = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    application = (
+        builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown).build()
+    )
+    install_alerts(application, alerts)
     handlers.register(application)
     return application
 
@@ -134,7 +153,7 @@ def command_run(settings: Settings) -> int:
 
 async def command_import(settings: Settings, path: Path) -> int:
     try:
-        incoming = read_cases(path)
+        incoming = read_cases(path, today=datetime.now(settings.timezone).date())
     except CaseFormatError as error:
         print(f"import failed, nothing written: {error}", file=sys.stderr)
         return 1
@@ -143,7 +162,9 @@ async def command_import(settings: Settings, path: Path) -> int:
         return 1
     db = await connect(settings.db_path)
     try:
-        report = await case_store.merge_cases(db, incoming)
+        # Subscribers hear about the changes; the alerts commit with the import.
+        on_merged = partial(queue_case_updates, today=datetime.now(settings.timezone).date())
+        report = await case_store.merge_cases(db, incoming, on_merged=on_merged)
     finally:
         await db.close()
     print(

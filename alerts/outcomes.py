@@ -1,0 +1,142 @@
+"""One delivery: the request to Telegram, and what its answer means for the outbox.
+
+``handle_error`` runs with the sender's lock held. The order of its checks
+matters: BadRequest and TimedOut are subclasses of NetworkError, and only
+the network-level failures are worth retrying.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dtm
+import logging
+import warnings
+from typing import TYPE_CHECKING
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
+
+from storage import channels, chats, deliveries
+from storage.db import transaction
+from storage.deliveries import Delivery
+
+if TYPE_CHECKING:
+    from alerts.sender import Sender
+
+log = logging.getLogger(__name__)
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def deliver(sender: Sender, delivery: Delivery, parts: list[str]) -> None:
+    """Send a claimed delivery and record its fate; frees its slot and chat when done."""
+    first_message_id: int | None = None
+    sent_all = False
+    try:
+        for number, text in enumerate(parts):
+            if number:
+                # A long alert: each further part is one more message in the chat.
+                await asyncio.sleep(sender.pacer.chat_gap(delivery.chat_id))
+                await sender.pacer.next_turn()
+            message = await sender.bot.send_message(
+                chat_id=delivery.chat_id,
+                text=text,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+            )
+            first_message_id = first_message_id or message.message_id
+        sent_all = True
+        async with sender.lock:
+            await deliveries.mark_sent(
+                sender.db, delivery.id, first_message_id, sender.wall_clock()
+            )
+    except TelegramError as error:
+        async with sender.lock:
+            if first_message_id is not None:
+                # Sending it again would repeat what the chat already has.
+                await deliveries.mark_sent(
+                    sender.db, delivery.id, first_message_id, sender.wall_clock()
+                )
+            else:
+                await handle_error(sender, delivery, error)
+    except Exception as error:
+        log.exception("delivery %d failed unexpectedly", delivery.id)
+        # Sent but not recorded (the database failed): the row stays 'sending'
+        # and goes again after a restart, as the guarantee allows.
+        if not sent_all:
+            async with sender.lock:
+                await deliveries.mark_failed(
+                    sender.db, delivery.id, repr(error), sender.wall_clock()
+                )
+    finally:
+        sender.pacer.finish(delivery.chat_id)
+        sender.slots.release()
+        sender.wake()
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    # PTB 22 warns when retry_after is read as an int; either form means seconds.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+async def handle_error(sender: Sender, delivery: Delivery, error: TelegramError) -> None:
+    db, now = sender.db, sender.wall_clock()
+    if isinstance(error, RetryAfter):
+        # Flood control is about the whole bot: everything waits, then this goes again.
+        # With PTB's AIORateLimiter on the bot, a 429 is first retried inside it
+        # (holding back every request meanwhile) and only reaches us once it gives
+        # up; either way the message goes once, after the wait Telegram asked for.
+        # (rate_limit_args cannot switch those retries off per call in PTB 22.8:
+        # 0 falls back to the limiter's default, and a dict is not accepted.)
+        seconds = retry_seconds(error)
+        sender.pacer.pause(seconds)
+        log.warning("flood control: sending paused for %.0f s", seconds)
+        await deliveries.retry_at(
+            db, delivery.id, now + seconds, str(error), now, counts_as_attempt=False
+        )
+    elif isinstance(error, Forbidden):
+        # Blocked, kicked, deactivated: retrying would fail forever. The chat is
+        # switched off (it comes back by using the bot again) and its queue dropped.
+        async with transaction(db):
+            await channels.switch(db, delivery.chat_id, False, error.message)
+            dropped = await deliveries.drop_for_chat(db, delivery.chat_id, error.message, now)
+        log.info("chat switched off (%s); %d deliveries dropped", error.message, dropped)
+    elif isinstance(error, ChatMigrated):
+        await move_chat(db, delivery.chat_id, error.new_chat_id)
+        # The row followed the chat (ON UPDATE CASCADE); send it to the new id.
+        await deliveries.retry_at(db, delivery.id, now, str(error), now, counts_as_attempt=False)
+    elif isinstance(error, BadRequest):
+        # Something about this one message; the rest of the queue is fine.
+        log.warning("delivery %d refused: %s", delivery.id, error.message)
+        await deliveries.mark_failed(db, delivery.id, error.message, now)
+    else:
+        # NetworkError, TimedOut, 5xx and anything unforeseen: try again later, a
+        # bounded number of times. (A timed-out send may have arrived: see the
+        # delivery guarantee.)
+        attempts = delivery.attempts + 1  # the claim counted this one
+        if attempts >= sender.options.max_attempts:
+            log.warning("delivery %d failed after %d attempts: %s", delivery.id, attempts, error)
+            await deliveries.mark_failed(db, delivery.id, f"{error.message} (gave up)", now)
+        else:
+            delay = sender.options.backoff_base * 2 ** (attempts - 1)
+            await deliveries.retry_at(db, delivery.id, now + delay, error.message, now)
+
+
+async def move_chat(db, old_id: int, new_id: int) -> None:
+    """A group became a supergroup: everything it had follows it to the new id."""
+    if await chats.get_language(db, new_id) is not None:
+        # The supergroup has a row already, and channels.migrate_chat merges by
+        # deleting the old row: hand its queue over first, or it would cascade away.
+        await deliveries.move_to_chat(db, old_id, new_id)
+    await channels.migrate_chat(db, old_id, new_id)
+    log.info("chat migrated to a supergroup; subscriptions and queue moved")

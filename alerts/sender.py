@@ -1,0 +1,165 @@
+"""The sender: drains the deliveries outbox under Telegram's limits, forever.
+
+One long-running task per bot. It wakes when this process queues work
+(``wake``) and polls the database every ``poll_interval`` seconds for work
+another process queued (``python bot.py import``). A few sends are in
+flight at once so network latency does not cap the rate; the Pacer decides
+when each may start.
+
+Crash safety: a row is committed as 'sending' before its request and as
+'sent' after Telegram's answer. Rows still 'sending' at start-up are the
+ones whose fate is unknown; ``recover`` queues them again (see
+docs/delivery-guarantee.md). Replies to users never pass through here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import aiosqlite
+from telegram import Bot
+
+from alerts import outcomes
+from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
+from storage import deliveries
+from storage.deliveries import Delivery
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SenderOptions:
+    concurrency: int = 4  # sends in flight; also the most a kill -9 can double
+    poll_interval: float = 2.0  # seconds between looks for work queued elsewhere
+    max_attempts: int = 5  # network errors and 5xx before a delivery fails
+    backoff_base: float = 2.0  # first retry after this many seconds, doubling
+    stop_timeout: float = 10.0  # how long stop() lets in-flight sends finish
+    # Telegram's per-chat limits; only tests shrink them, to run in milliseconds.
+    private_gap: float = PRIVATE_CHAT_GAP
+    group_gap: float = GROUP_CHAT_GAP
+
+
+class Sender:
+    def __init__(
+        self,
+        bot: Bot,
+        db: aiosqlite.Connection,
+        rate: float,
+        compose: Callable[[Delivery], Awaitable[list[str]]],
+        options: SenderOptions | None = None,
+        *,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.compose = compose
+        self.options = options or SenderOptions()
+        self.wall_clock = wall_clock
+        self.pacer = Pacer(
+            rate, private_gap=self.options.private_gap, group_gap=self.options.group_gap
+        )
+        # One connection, several tasks: the lock keeps one task's statements
+        # out of another's transaction (a Forbidden switch-off, a migration).
+        self.lock = asyncio.Lock()
+        self.work = asyncio.Event()
+        self.slots = asyncio.Semaphore(self.options.concurrency)
+        self.in_flight: set[asyncio.Task] = set()
+        self.stopping = False
+        self.loop_task: asyncio.Task | None = None
+
+    def wake(self) -> None:
+        """New work was queued in this process: look now rather than at the next poll."""
+        self.work.set()
+
+    async def recover(self) -> int:
+        """Queue again the rows a previous run left 'sending'; return how many."""
+        async with self.lock:
+            count = await deliveries.recover_sending(self.db, self.wall_clock())
+        if count:
+            log.warning(
+                "%d deliveries were in flight when the bot last stopped; sending them again "
+                "(each may arrive twice)",
+                count,
+            )
+        return count
+
+    def start(self) -> asyncio.Task:
+        self.loop_task = asyncio.get_running_loop().create_task(self.run(), name="alert-sender")
+        return self.loop_task
+
+    async def run(self) -> None:
+        while not self.stopping:
+            await self.slots.acquire()
+            try:
+                await self.pacer.next_turn()
+                self.work.clear()  # before looking, so a wake() during the look is kept
+                picked = await self._pick()
+            except Exception:
+                self.slots.release()
+                log.exception("the alert sender could not read the outbox; retrying")
+                await asyncio.sleep(self.options.poll_interval)
+                continue
+            if picked is None:
+                self.slots.release()
+                await self._idle()
+                continue
+            task = asyncio.get_running_loop().create_task(outcomes.deliver(self, *picked))
+            self.in_flight.add(task)
+            task.add_done_callback(self.in_flight.discard)
+
+    async def _idle(self) -> None:
+        timeout = self.options.poll_interval
+        chat_frees = self.pacer.seconds_until_a_chat_frees()
+        if chat_frees is not None:
+            timeout = min(timeout, chat_frees + 0.001)
+        # asyncio.timeout, not wait_for: wait_for wraps the wait in a new task on
+        # 3.11, and a task born on every idle turn looks like handler work to
+        # anything that waits for an update's tasks to settle.
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout):
+                await self.work.wait()
+
+    async def _pick(self) -> tuple[Delivery, list[str]] | None:
+        """The next delivery to send, claimed ('sending', committed) and rendered."""
+        async with self.lock:
+            while True:
+                now = self.wall_clock()
+                found = await deliveries.next_due(self.db, now, self.pacer.busy_chats())
+                if not found:
+                    return None
+                delivery = found[0]
+                if not delivery.chat_active:
+                    # Switched off after fan-out (/forget, bot removed): nothing to send.
+                    await deliveries.mark_dropped(self.db, delivery.id, "chat switched off", now)
+                    continue
+                try:
+                    parts = await self.compose(delivery)
+                except Exception as error:
+                    log.exception("alert %d does not render", delivery.alert_id)
+                    await deliveries.mark_failed(self.db, delivery.id, f"render: {error!r}", now)
+                    continue
+                if await deliveries.claim(self.db, delivery.id, now):
+                    self.pacer.start(delivery.chat_id)
+                    return delivery, parts
+
+    async def stop(self) -> None:
+        """Stop taking work; let in-flight sends finish (a while), then cancel them.
+
+        A send cancelled here stays 'sending' and goes out again after restart.
+        """
+        self.stopping = True
+        self.wake()
+        if self.loop_task is not None:
+            self.loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.loop_task
+        if self.in_flight:
+            _, late = await asyncio.wait(set(self.in_flight), timeout=self.options.stop_timeout)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)

@@ -1,0 +1,131 @@
+"""Alerts inside a running bot: the sender task, the daily job and the start-up catch-up.
+
+One AlertService per Application (kept in ``bot_data["alerts"]``), started in
+post_init and stopped in post_stop/post_shutdown, so bot.py only wires it.
+The outbox has its own database connection: handlers run their own
+transactions on theirs, and a statement of the sender must never land
+inside one of those (a rollback there would forget a message already sent).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from telegram.ext import Application, ContextTypes
+
+from alerts import daily
+from alerts.fanout import fan_out_leftovers
+from alerts.sender import Sender, SenderOptions
+from alerts.texts import alert_parts
+from config import Settings
+from handlers.services import Services
+from storage import cases as case_store
+from storage.db import connect
+from storage.deliveries import Delivery
+
+log = logging.getLogger(__name__)
+
+ALERTS_KEY = "alerts"
+DAILY_JOB = "daily-alerts"
+
+
+@dataclass(frozen=True)
+class AlertOptions:
+    sender: SenderOptions = field(default_factory=SenderOptions)
+    # Local time in the bot's time zone; tests pin it to check the catch-up.
+    now: Callable[[], datetime] | None = None
+
+
+class AlertService:
+    def __init__(self, settings: Settings, options: AlertOptions | None = None) -> None:
+        self.settings = settings
+        self.options = options or AlertOptions()
+        self.services: Services | None = None
+        self.sender: Sender | None = None
+        self.recovered = 0  # rows found 'sending' at start-up: the most that may double
+
+    def now(self) -> datetime:
+        if self.options.now is not None:
+            return self.options.now()
+        return datetime.now(self.settings.timezone)
+
+    async def start(self, application: Application, services: Services) -> None:
+        """Recover the outbox, catch up on today's run, then start sending and scheduling."""
+        self.services = services
+        db = await connect(self.settings.db_path)
+        self.sender = Sender(
+            application.bot, db, self.settings.broadcast_rate, self._compose, self.options.sender
+        )
+        # Before anything can send: rows left 'sending' go back in the queue.
+        self.recovered = await self.sender.recover()
+        await fan_out_leftovers(db)
+        await self.catch_up()
+        self.sender.start()
+        self._schedule(application)
+
+    def _schedule(self, application: Application) -> None:
+        job_queue = application.job_queue
+        if job_queue is None:
+            log.warning("no job queue (python-telegram-bot[job-queue]): no daily alerts")
+            return
+        for job in job_queue.get_jobs_by_name(DAILY_JOB):
+            job.schedule_removal()
+        # APScheduler drops a run more than a second late by default (a busy loop, a
+        # suspended host); the run is idempotent, so run late rather than never.
+        job_queue.run_daily(
+            self._daily_job,
+            time=self.settings.alert_time.replace(tzinfo=self.settings.timezone),
+            name=DAILY_JOB,
+            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+        )
+
+    async def catch_up(self) -> int | None:
+        """Run today if the alert time has passed and today is not done; None if not owed."""
+        return await self._run(self.settings.alert_time)
+
+    async def _daily_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Turn today's calendar into alerts (the scheduler says it is time)."""
+        await self._run(time.min)
+
+    async def _run(self, alert_time: time) -> int | None:
+        # A connection of its own: fanning out holds a write transaction that
+        # the sender's single statements must not be mixed into.
+        db = await connect(self.settings.db_path)
+        try:
+            queued = await daily.run_if_due(db, self.now(), alert_time)
+        finally:
+            await db.close()
+        if queued is not None:
+            log.info("daily alerts for %s: %d deliveries queued", self.now().date(), queued)
+            self.wake()
+        return queued
+
+    def wake(self) -> None:
+        if self.sender is not None:
+            self.sender.wake()
+
+    async def _compose(self, delivery: Delivery) -> list[str]:
+        case = None
+        if delivery.slug is not None:
+            case = self.services.catalogue.get(delivery.slug)
+            if case is None:  # imported by another process since start-up
+                case = await case_store.get_case(self.sender.db, delivery.slug)
+        return alert_parts(self.services.messages, delivery, case)
+
+    async def stop(self) -> None:
+        """Let in-flight sends finish and close the outbox connection; safe to call twice."""
+        sender, self.sender = self.sender, None
+        if sender is not None:
+            await sender.stop()
+            await sender.db.close()
+
+
+def install(application: Application, service: AlertService) -> None:
+    application.bot_data[ALERTS_KEY] = service
+
+
+def alert_service(application: Application) -> AlertService:
+    return application.bot_data[ALERTS_KEY]

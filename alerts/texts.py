@@ -1,0 +1,44 @@
+"""An alert rendered for one chat, in the chat's language, at send time.
+
+Rendering late (not at fan-out) means a chat that switched language
+yesterday reads today's alert in its new language, and the case facts are
+the current ones. The payload carries the name and whatever describes the
+change, so an alert still renders if its case has left the catalogue.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from cases.model import Case, localised
+from messages.render import Messages
+from storage.deliveries import Delivery
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def with_dates(value: Any) -> Any:
+    """The payload with ISO date strings turned back into dates (JSON has no date type)."""
+    if isinstance(value, dict):
+        return {key: with_dates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_dates(item) for item in value]
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    return value
+
+
+def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> list[str]:
+    """The Telegram HTML parts of ``alert_<kind>`` for this delivery's chat."""
+    payload = with_dates(delivery.payload)
+    name_source = case.name if case is not None else payload.get("name")
+    return messages.parts(
+        f"alert_{delivery.kind}",
+        delivery.language,
+        case=case,
+        name=localised(name_source, delivery.language) if name_source else "",
+        payload=payload,
+        on_date=delivery.on_date,
+    )

@@ -1,0 +1,122 @@
+"""Delivery rate: the real bot broadcasting to 600 chats against a strict fake Bot API.
+
+Run by hand from the repository root: ``.venv/bin/python bench/bench_delivery.py``
+(``--chats N``, ``--latency S``, ``--no-limiter``). The fake Bot API enforces
+Telegram's limits (30 messages a second, sliding window) and answers 429 over
+them; the bot runs with BOT_BROADCAST_RATE=30, as built by bot.build_application
+(AIORateLimiter included, as in production), and every request takes
+``--latency`` seconds, like a round trip to Telegram. Targets: sustained rate
+at least 0.95 of the limit (28.5 messages a second), zero 429 answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from alerts.fanout import queue_alert
+from alerts.sender import SenderOptions
+from alerts.service import alert_service
+from config import Settings
+from fakeapi.request import FakeRequest
+from fakeapi.server import FakeBotAPI
+from storage.db import connect, transaction
+from tests.test_alerts_support import Chat, Clock, alert_bot, make_case, prepare, settle
+
+LIMIT = 30
+
+
+class DistantRequest(FakeRequest):
+    """The in-process fake, answered only after a network round trip."""
+
+    __slots__ = ("latency",)
+
+    def __init__(self, api: FakeBotAPI, latency: float) -> None:
+        super().__init__(api)
+        self.latency = latency
+
+    async def do_request(self, url, method, request_data=None, *args, **kwargs):
+        await asyncio.sleep(self.latency / 2)
+        answer = await super().do_request(url, method, request_data, *args, **kwargs)
+        await asyncio.sleep(self.latency / 2)
+        return answer
+
+
+async def measure(chats: int, latency: float, limiter: bool) -> tuple[float, int, int, float]:
+    with tempfile.TemporaryDirectory() as directory:
+        settings = Settings(db_path=Path(directory) / "bench.sqlite3")
+        # A released person: no calendar alert joins the broadcast at start-up.
+        await prepare(
+            settings.db_path,
+            [make_case(status="released", released_on="2025-12-13")],
+            [Chat(chat_id) for chat_id in range(1, chats + 1)],
+        )
+        api = FakeBotAPI()
+        api.rate_limit(per_second=LIMIT, per_chat_per_second=1, per_group_per_minute=20)
+        clock = Clock(datetime.now(ZoneInfo("Europe/Minsk")))
+        # The production sender: default concurrency, gaps and polling.
+        async with alert_bot(
+            settings,
+            api,
+            clock,
+            sender=SenderOptions(),
+            rate_limit=limiter,
+            broadcast_rate=LIMIT,
+            request=DistantRequest(api, latency),
+        ) as app:
+            db = await connect(settings.db_path)
+            async with transaction(db):
+                await queue_alert(
+                    db,
+                    "statement:bench",
+                    "statement",
+                    date(2026, 6, 1),
+                    slug="test-person",
+                    payload={"title": {"en": "T"}, "text": {"en": "x"}, "url": None},
+                )
+            await db.close()
+            started = time.perf_counter()
+            alert_service(app).wake()
+            await settle(app, timeout=chats / LIMIT * 3 + 30)
+            wall = time.perf_counter() - started
+        times = [r.time for r in api.sent if r.method == "sendMessage"]
+    sustained = (len(times) - 1) / (max(times) - min(times))
+    return sustained, len(times), api.too_many_requests, wall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chats", type=int, default=600)
+    parser.add_argument("--latency", type=float, default=0.05, help="round trip, seconds")
+    parser.add_argument("--no-limiter", action="store_true", help="build without AIORateLimiter")
+    arguments = parser.parse_args()
+    sustained, sent, refused, wall = asyncio.run(
+        measure(arguments.chats, arguments.latency, not arguments.no_limiter)
+    )
+    share = sustained / LIMIT
+    print(
+        f"broadcast of {sent} messages, fake Bot API strict at {LIMIT}/s, "
+        f"BOT_BROADCAST_RATE={LIMIT}, round trip {arguments.latency * 1000:.0f} ms, "
+        f"AIORateLimiter {'off' if arguments.no_limiter else 'on'}:"
+    )
+    print(
+        f"  sustained rate   {sustained:6.2f} msg/s = {share:.3f} of the limit   "
+        f"target >= 0.95  {'ok' if share >= 0.95 else 'LOW'}"
+    )
+    print(
+        f"  429 answers      {refused:6d}                           "
+        f"target 0      {'ok' if refused == 0 else 'FAIL'}"
+    )
+    print(f"  wall time        {wall:6.1f} s (queue to last answer)")
+
+
+if __name__ == "__main__":
+    main()

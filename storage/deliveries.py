@@ -1,0 +1,192 @@
+"""The deliveries table: the outbox the sender drains, one row per (alert, chat).
+
+A row moves pending -> sending -> sent | failed | dropped. Each change is
+one statement, committed on its own (the connection is in autocommit mode),
+so the sender's record of what Telegram has already taken survives a kill.
+Times (``due_at``, ``updated_at``) are Unix seconds, comparable across
+restarts and processes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import aiosqlite
+
+# The chat settings an alert can be switched off by; fan-out names one of them.
+WANT_COLUMNS = frozenset(
+    {"want_anniversaries", "want_birthdays", "want_updates", "want_statements"}
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    chat_id: int
+    attempts: int
+    language: str
+    chat_active: bool
+    alert_id: int
+    kind: str
+    slug: str | None
+    on_date: date
+    payload: dict
+
+
+async def fan_out(
+    db: aiosqlite.Connection,
+    alert_id: int,
+    slug: str | None,
+    want_column: str,
+    priority: int,
+    now: float,
+) -> int:
+    """Queue the alert for every chat that follows it and wants its kind; return the count.
+
+    One INSERT ... SELECT, so 100,000 chats cost one statement rather than
+    100,000 round trips. A case alert reaches the case's subscribers and
+    chats following everything; an alert about no case (a statement) reaches
+    every chat that follows anything. UNIQUE (alert_id, chat_id) with OR
+    IGNORE makes a repeated fan-out add nothing.
+    """
+    if want_column not in WANT_COLUMNS:
+        raise ValueError(f"unknown chat setting {want_column!r}")
+    if slug is None:
+        followers = "SELECT chat_id FROM subscriptions"
+        arguments: tuple = (alert_id, priority, now, now)
+    else:
+        followers = "SELECT chat_id FROM subscriptions WHERE slug = ?"
+        arguments = (alert_id, priority, now, now, slug)
+    cursor = await db.execute(
+        f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
+            SELECT ?, chats.id, ?, ?, ? FROM chats
+            WHERE chats.active = 1 AND chats.{want_column} = 1
+              AND (chats.subscribed_all = 1 OR chats.id IN ({followers}))""",
+        arguments,
+    )
+    await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
+    return cursor.rowcount
+
+
+async def next_due(
+    db: aiosqlite.Connection, now: float, busy_chats: list[int], limit: int = 1
+) -> list[Delivery]:
+    """Pending rows due by ``now``, most important first, skipping chats still paced."""
+    async with db.execute(
+        """SELECT d.id, d.chat_id, d.attempts, c.language, c.active, a.id AS alert_id,
+                  a.kind, a.slug, a.on_date, a.payload
+           FROM deliveries AS d
+           JOIN alerts AS a ON a.id = d.alert_id
+           JOIN chats AS c ON c.id = d.chat_id
+           WHERE d.state = 'pending' AND d.due_at <= ?
+             AND d.chat_id NOT IN (SELECT value FROM json_each(?))
+           ORDER BY d.priority DESC, d.due_at, d.id
+           LIMIT ?""",
+        (now, json.dumps(busy_chats), limit),
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [
+        Delivery(
+            id=row["id"],
+            chat_id=row["chat_id"],
+            attempts=row["attempts"],
+            language=row["language"],
+            chat_active=bool(row["active"]),
+            alert_id=row["alert_id"],
+            kind=row["kind"],
+            slug=row["slug"],
+            on_date=date.fromisoformat(row["on_date"]),
+            payload=json.loads(row["payload"]),
+        )
+        for row in rows
+    ]
+
+
+async def claim(db: aiosqlite.Connection, delivery_id: int, now: float) -> bool:
+    """Mark the row 'sending' before the request; False if someone else took it."""
+    cursor = await db.execute(
+        """UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
+           WHERE id = ? AND state = 'pending'""",
+        (now, delivery_id),
+    )
+    return cursor.rowcount == 1
+
+
+async def mark_sent(
+    db: aiosqlite.Connection, delivery_id: int, message_id: int | None, now: float
+) -> None:
+    await db.execute(
+        """UPDATE deliveries SET state = 'sent', message_id = ?, error = NULL, updated_at = ?
+           WHERE id = ?""",
+        (message_id, now, delivery_id),
+    )
+
+
+async def mark_failed(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
+    await db.execute(
+        "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
+        (error, now, delivery_id),
+    )
+
+
+async def mark_dropped(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
+    await db.execute(
+        "UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ? WHERE id = ?",
+        (error, now, delivery_id),
+    )
+
+
+async def retry_at(
+    db: aiosqlite.Connection,
+    delivery_id: int,
+    due_at: float,
+    error: str,
+    now: float,
+    *,
+    counts_as_attempt: bool = True,
+) -> None:
+    """Back to 'pending' until ``due_at``; flood control is not the message's fault."""
+    await db.execute(
+        """UPDATE deliveries SET state = 'pending', due_at = ?, error = ?, updated_at = ?,
+                  attempts = attempts - ?
+           WHERE id = ?""",
+        (due_at, error, now, 0 if counts_as_attempt else 1, delivery_id),
+    )
+
+
+async def drop_for_chat(db: aiosqlite.Connection, chat_id: int, error: str, now: float) -> int:
+    """Give up every unsent row of a chat that can no longer be reached."""
+    cursor = await db.execute(
+        """UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ?
+           WHERE chat_id = ? AND state IN ('pending', 'sending')""",
+        (error, now, chat_id),
+    )
+    return cursor.rowcount
+
+
+async def move_to_chat(db: aiosqlite.Connection, old_id: int, new_id: int) -> None:
+    """Hand a migrated group's rows to an existing supergroup row.
+
+    OR IGNORE leaves a row behind when the supergroup already has the same
+    alert queued; it goes away with the old chat row.
+    """
+    await db.execute(
+        "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+    )
+
+
+async def recover_sending(db: aiosqlite.Connection, now: float) -> int:
+    """Put rows whose fate is unknown (the process died mid-send) back in the queue."""
+    cursor = await db.execute(
+        "UPDATE deliveries SET state = 'pending', due_at = 0, updated_at = ? "
+        "WHERE state = 'sending'",
+        (now,),
+    )
+    return cursor.rowcount
+
+
+async def count_by_state(db: aiosqlite.Connection) -> dict[str, int]:
+    async with db.execute("SELECT state, count(*) FROM deliveries GROUP BY state") as cursor:
+        return {row[0]: row[1] for row in await cursor.fetchall()}

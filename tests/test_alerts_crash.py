@@ -1,0 +1,128 @@
+"""kill -9 in the middle of a broadcast: the real bot, as a separate process
+(``python bot.py run``) talking HTTP to the fake Bot API in this process.
+
+After a restart every chat has the message at least once, and the chats that
+have it twice are no more than the rows found 'sending' after the kill: the
+guarantee of docs/delivery-guarantee.md.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from alerts.fanout import queue_alert
+from alerts.sender import SenderOptions
+from fakeapi.http import serve
+from fakeapi.server import FakeBotAPI
+from storage.db import connect, transaction
+from tests.test_alerts_support import Chat, make_case, prepare
+
+ROOT = Path(__file__).parents[1]
+# Shaped like a token so config accepts it; nothing like a real one.
+FAKE_TOKEN = "4242:test_token_not_a_real_one_0123456789"
+CHATS = 300
+KILL_AFTER = 60  # messages received before the kill
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.02)
+
+
+def count(db_path: Path, sql: str) -> int:
+    with sqlite3.connect(db_path) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def start_bot(tmp_path: Path, base_url: str, db_path: Path, log_name: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "BOT_TOKEN": FAKE_TOKEN,
+        "BOT_API_URL": base_url.removesuffix("/bot"),
+        "BOT_DB": str(db_path),
+        "BOT_BROADCAST_RATE": "100",
+    }
+    log = (tmp_path / log_name).open("w")
+    # cwd is the temporary directory, so no developer's .env is read.
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "bot.py"), "run"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+async def queued_broadcast(db_path: Path) -> None:
+    """300 subscribed chats and one statement fanned out to them, before the bot starts."""
+    # A released person has no calendar dates: the start-up catch-up adds nothing.
+    case = make_case(status="released", released_on="2025-12-13")
+    await prepare(db_path, [case], [Chat(chat_id) for chat_id in range(1, CHATS + 1)])
+    db = await connect(db_path)
+    try:
+        async with transaction(db):
+            payload = {"title": {"en": "Statement"}, "text": {"en": "Read this."}, "url": None}
+            await queue_alert(
+                db,
+                "statement:crash",
+                "statement",
+                date(2026, 6, 1),
+                slug="test-person",
+                payload=payload,
+            )
+    finally:
+        await db.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+async def test_kill_mid_broadcast_then_restart_loses_nothing_and_doubles_at_most_k(tmp_path):
+    db_path = tmp_path / "casewatch.sqlite3"
+    await queued_broadcast(db_path)
+    api = FakeBotAPI(token=FAKE_TOKEN)
+    server, base_url = serve(api)
+
+    def received() -> Counter:
+        with api.lock:
+            return Counter(r.chat_id for r in api.sent if r.method == "sendMessage")
+
+    bot = start_bot(tmp_path, base_url, db_path, "first.log")
+    try:
+        wait_for(lambda: sum(received().values()) >= KILL_AFTER, 20, "the broadcast to start")
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+        in_doubt = count(db_path, "SELECT count(*) FROM deliveries WHERE state = 'sending'")
+        sent_before = count(db_path, "SELECT count(*) FROM deliveries WHERE state = 'sent'")
+        assert sent_before < CHATS, "killed too late to test anything"
+
+        bot = start_bot(tmp_path, base_url, db_path, "second.log")
+        unsent = "SELECT count(*) FROM deliveries WHERE state != 'sent'"
+        wait_for(lambda: count(db_path, unsent) == 0, 25, "the broadcast to finish")
+        bot.send_signal(signal.SIGTERM)  # a clean stop this time
+        assert bot.wait(15) == 0
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.wait()
+        server.shutdown()
+
+    per_chat = received()
+    assert set(per_chat) == set(range(1, CHATS + 1))  # everyone, at least once
+    doubled = sum(times - 1 for times in per_chat.values())
+    assert doubled <= in_doubt <= SenderOptions().concurrency
+    assert (
+        "were in flight when the bot last stopped" in (tmp_path / "second.log").read_text()
+        or in_doubt == 0
+    )

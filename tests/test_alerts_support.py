@@ -1,0 +1,181 @@
+"""Shared pieces for the tests/test_alerts_*.py modules (no tests of its own).
+
+The bot runs as in tests/conftest.py (the real Application on the fake Bot
+API, a fresh database), with the alert service's clock pinned and its time
+scales shrunk: per-chat gaps of milliseconds, polls every 20 ms, backoff
+from 20 ms. Telegram's limits themselves are tested in the pacer's tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from telegram.request import BaseRequest
+
+from alerts.sender import SenderOptions
+from alerts.service import AlertOptions, alert_service
+from bot import build_application
+from cases.codec import case_from_dict
+from cases.model import Case
+from config import Settings
+from fakeapi.request import FakeRequest
+from fakeapi.server import FakeBotAPI
+from storage import cases as case_store
+from storage.db import connect
+
+SLUG = "test-person"
+ALL = "all"
+
+FAST = SenderOptions(
+    concurrency=4,
+    poll_interval=0.02,
+    backoff_base=0.02,
+    stop_timeout=2.0,
+    private_gap=0.005,
+    group_gap=0.005,
+)
+
+
+def make_case(slug: str = SLUG, **changes) -> Case:
+    """A valid case (through the codec, as an import reads it); ``changes`` override fields."""
+    data = {
+        "slug": slug,
+        "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
+        "status": "sentenced",
+        "status_as_of": "2025-01-01",
+        "status_source": "src",
+        "birth_date": "1980-05-05",
+        "detained_on": "2021-05-05",
+        "sentence": {
+            "years": 8,
+            "months": 0,
+            "sentenced_on": "2022-03-03",
+            "court": {"en": "Court"},
+            "articles": ["342.1"],
+            "source": "src",
+            "as_of": "2025-01-01",
+        },
+        "detention": {
+            "place": {"en": "Penal colony No. 1"},
+            "address": "IK-1, Street 1, 220000",
+            "source": "src",
+            "as_of": "2025-01-01",
+        },
+        "sources": [{"id": "src", "title": "A source", "url": "https://example.org/src"}],
+    }
+    data.update(changes)
+    return case_from_dict(data, "test case")
+
+
+@dataclass
+class Chat:
+    id: int
+    language: str = "en"
+    follows: tuple[str, ...] | str = (SLUG,)  # slugs, or ALL
+    wants: dict[str, bool] = field(default_factory=dict)  # e.g. {"birthdays": False}
+    active: bool = True
+
+
+async def prepare(db_path: Path, cases: list[Case], chats: list[Chat]) -> None:
+    """Cases and subscribed chats in the database before the bot starts."""
+    db = await connect(db_path)
+    try:
+        await case_store.merge_cases(db, cases)
+        await db.execute("BEGIN")
+        for chat in chats:
+            wants = {f"want_{kind}": int(value) for kind, value in chat.wants.items()}
+            columns = ["id", "language", "kind", "created_at", "active", "subscribed_all", *wants]
+            values = [
+                chat.id,
+                chat.language,
+                "private" if chat.id > 0 else "group",
+                datetime.now(UTC).isoformat(),
+                int(chat.active),
+                int(chat.follows == ALL),
+                *wants.values(),
+            ]
+            marks = ", ".join("?" * len(values))
+            await db.execute(f"INSERT INTO chats ({', '.join(columns)}) VALUES ({marks})", values)
+            if chat.follows != ALL:
+                await db.executemany(
+                    "INSERT INTO subscriptions (chat_id, slug) VALUES (?, ?)",
+                    [(chat.id, slug) for slug in chat.follows],
+                )
+        await db.commit()
+    finally:
+        await db.close()
+
+
+class Clock:
+    """The bot's local time, set by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@asynccontextmanager
+async def alert_bot(
+    settings: Settings,
+    api: FakeBotAPI,
+    clock: Clock,
+    *,
+    sender: SenderOptions = FAST,
+    rate_limit: bool = False,
+    broadcast_rate: float = 1000,
+    request: BaseRequest | None = None,
+):
+    """The real bot, started as ``run`` starts it (post_init included), then taken down."""
+    settings = replace(settings, broadcast_rate=broadcast_rate, timezone=clock.now.tzinfo)
+    application = build_application(
+        settings,
+        request=request or FakeRequest(api),
+        clock=lambda: clock.now.date(),
+        rate_limit=rate_limit,
+        alert_options=AlertOptions(sender=sender, now=clock),
+    )
+    await application.initialize()
+    await application.post_init(application)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.stop()
+        await application.post_stop(application)
+        await application.shutdown()
+        await application.post_shutdown(application)
+
+
+async def rows(app, sql: str, *params) -> list[tuple]:
+    async with app.bot_data["services"].db.execute(sql, params) as cursor:
+        return [tuple(row) for row in await cursor.fetchall()]
+
+
+async def settle(app, timeout: float = 15.0) -> None:
+    """Wait until the outbox holds nothing pending or sending and no send is in flight."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    sender = alert_service(app).sender
+    while True:
+        [(unsent,)] = await rows(
+            app, "SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')"
+        )
+        if unsent == 0 and not sender.in_flight:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError(f"{unsent} deliveries still unsent")
+        await asyncio.sleep(0.01)
+
+
+def texts(api: FakeBotAPI, chat_id: int) -> list[str]:
+    return [record.plain for record in api.messages_to(chat_id)]
+
+
+async def states(app) -> dict[str, int]:
+    return dict(await rows(app, "SELECT state, count(*) FROM deliveries GROUP BY state"))

@@ -1,0 +1,79 @@
+"""Every alert kind renders in every language, with or without its case, as one message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from alerts.calendar import events_between
+from alerts.daily import event_payload
+from alerts.kinds import KINDS
+from alerts.texts import alert_parts
+from alerts.updates import describe_change
+from bot import BUNDLED_CASES
+from cases.files import read_cases
+from cases.model import LANGUAGES
+from messages.render import Messages
+from storage.deliveries import Delivery
+from tests.test_alerts_support import make_case
+
+messages = Messages()
+BUNDLED = read_cases(BUNDLED_CASES)
+
+
+def delivery(kind: str, language: str, payload: dict, on: date = date(2026, 5, 5)) -> Delivery:
+    return Delivery(1, 1, 0, language, True, 1, kind, "test-person", on, payload)
+
+
+def sample_payloads() -> dict[str, dict]:
+    before = make_case()
+    after = make_case(
+        status="released",
+        status_as_of="2026-05-30",
+        released_on="2026-05-29",
+        detention={
+            "place": {"en": "Colony 2"},
+            "address": "IK-2",
+            "source": "src",
+            "as_of": "2026-05-20",
+        },
+        events=[{"on": "2026-05-29", "text": {"en": "Freed."}, "source": "src"}],
+    )
+    change = describe_change(before, after)
+    name = before.name
+    return {
+        "detention_anniversary": {"name": name, "years": 5, "days": None},
+        "sentence_anniversary": {"name": name, "years": 4, "days": None},
+        "days_milestone": {"name": name, "years": None, "days": 1500},
+        "birthday": {"name": name, "years": 46, "days": None},
+        "term_end": {"name": name, "years": None, "days": None},
+        "case_update": change,
+        "release": change,
+        "statement": {"title": {"en": "A title"}, "text": {"en": "Words."}, "url": "https://e.org"},
+    }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("with_case", [True, False], ids=["case", "no-case"])
+def test_every_kind_renders_as_one_message(kind, language, with_case):
+    case = make_case() if with_case else None
+    parts = alert_parts(messages, delivery(kind, language, sample_payloads()[kind]), case)
+    assert len(parts) == 1
+    assert parts[0].strip()
+    if kind != "statement":
+        assert parts[0].count("<b>") >= 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_event_of_the_bundled_cases_renders(language):
+    # A year of real dates: the shapes real data takes (no sentence, no address...).
+    by_slug = {case.slug: case for case in BUNDLED}
+    events = events_between(BUNDLED, date(2026, 1, 1), date(2026, 12, 31))
+    assert events
+    for event in events:
+        case = by_slug[event.slug]
+        payload = event_payload(event, case)
+        [text] = alert_parts(messages, delivery(event.kind, language, payload, event.on), case)
+        assert "{" not in text and "None" not in text
