@@ -9,7 +9,7 @@ when each may start.
 Crash safety: a row is committed as 'sending' before its request and as
 'sent' after Telegram's answer. Rows still 'sending' at start-up are the
 ones whose fate is unknown; ``recover`` queues them again (see
-docs/delivery-guarantee.md). Replies to users never pass through here.
+README.md ("Alerts: what is guaranteed")). Replies to users never pass through here.
 """
 
 from __future__ import annotations

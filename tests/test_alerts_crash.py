@@ -3,7 +3,7 @@
 
 After a restart every chat has the message at least once, and the chats that
 have it twice are no more than the rows found 'sending' after the kill: the
-guarantee of docs/delivery-guarantee.md.
+guarantee of README.md ("Alerts: what is guaranteed").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The sender when Telegram says no, through the fake Bot API's fault injection:
 flood control, blocked and kicked chats, group migration, server errors,
 timeouts and bad requests. Nothing is lost, nothing is sent twice (except a
-timed-out send Telegram did act on: see docs/delivery-guarantee.md)."""
+timed-out send Telegram did act on: see README.md ("Alerts: what is guaranteed"))."""
 
 from __future__ import annotations
 
