@@ -33,6 +33,8 @@ class Services:
     # Rendered cards by (slug, language, day): a card is the reply people ask
     # for most, and it only changes with the data or the date.
     rendered_cards: dict[tuple[str, str, date], list[str]] = field(default_factory=dict)
+    # storage.cases.case_version when the catalogue was loaded.
+    case_version: int = 0
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Serve new case data from now on; every rendered card is stale."""

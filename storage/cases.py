@@ -54,6 +54,12 @@ async def get_case(db: aiosqlite.Connection, slug: str) -> Case | None:
     return _from_row(row) if row else None
 
 
+async def case_version(db: aiosqlite.Connection) -> int:
+    """A number that changes whenever any process adds, changes or removes a case."""
+    async with db.execute("SELECT version FROM case_version WHERE id = 1") as cursor:
+        return (await cursor.fetchone())[0]
+
+
 async def count_cases(db: aiosqlite.Connection) -> int:
     async with db.execute("SELECT count(*) FROM cases") as cursor:
         return (await cursor.fetchone())[0]

@@ -7,6 +7,7 @@ so a database created by any earlier version is carried forward in order.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -64,9 +65,20 @@ async def migrate(db: aiosqlite.Connection) -> list[str]:
 
 
 def split_sql(script: str) -> list[str]:
-    """Statements of a migration file (no semicolons inside our literals)."""
+    """Statements of a migration file, trigger bodies (with their inner ;) kept whole."""
     lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]
+    statements, pending = [], ""
+    for piece in "\n".join(lines).split(";"):
+        pending += piece + ";"
+        # SQLite's own tokenizer says when a statement is complete: a ; inside
+        # BEGIN ... END does not end a CREATE TRIGGER.
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        raise ValueError(f"unterminated SQL statement: {pending.strip()[:60]}")
+    return statements
 
 
 @asynccontextmanager
