@@ -122,6 +122,7 @@ def build_application(
             log.info("filled an empty database with %d bundled cases", added)
         catalogue = Catalogue(await case_store.load_cases(db))
         app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
+        app_services.case_version = await case_store.case_version(db)
         install(application, app_services)
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
