@@ -10,6 +10,7 @@ from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from fakeapi.errors import ApiError, FakeTimeout
+from fakeapi.files import split_file_url
 from fakeapi.params import Upload
 from fakeapi.server import FakeBotAPI
 
@@ -68,6 +69,9 @@ class FakeRequest(BaseRequest):
         connect_timeout=BaseRequest.DEFAULT_NONE,
         pool_timeout=BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        download = split_file_url(url)
+        if download is not None:  # File.download_*: a GET on the file server
+            return self.api.download(*download)
         token, api_method = split_bot_url(url)
         if api_method is None:
             return 404, json.dumps(ApiError(404).reply()).encode()

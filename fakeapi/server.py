@@ -28,6 +28,7 @@ from fakeapi.api_chats import ChatMethods
 from fakeapi.api_messages import MessageMethods
 from fakeapi.errors import ApiError, FakeTimeout, bad_request
 from fakeapi.faults import RATE_LIMITED, Plan, RateLimiter, take
+from fakeapi.files import FileMethods
 from fakeapi.params import Upload, coerce
 from fakeapi.records import CallRecord, SentRecord
 from fakeapi.registry import collect
@@ -45,7 +46,7 @@ _OUTBOUND_PREFIXES = ("send", "edit", "copy", "forward")
 _TOKEN = re.compile(r"\d+:[\w-]+")
 
 
-class FakeBotAPI(MessageMethods, ChatMethods, BotMethods):
+class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
     """Bot API state and answers. See the module docstring."""
 
     def __init__(
@@ -100,7 +101,9 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods):
         self._message_ids: dict[int, int] = {}
         self._update_id = 0
 
-    _methods = collect(MessageMethods) | collect(ChatMethods) | collect(BotMethods)
+    _methods = (
+        collect(MessageMethods) | collect(ChatMethods) | collect(BotMethods) | collect(FileMethods)
+    )
 
     # -- answering -------------------------------------------------------------
 

@@ -50,7 +50,14 @@ from storage import chats
 log = logging.getLogger(__name__)
 
 # Editor commands (owners have them too), in menu order, after the public ones.
-ADMIN_COMMANDS: tuple[str, ...] = ("audit",)
+ADMIN_COMMANDS: tuple[str, ...] = (
+    "audit",
+    "update",
+    "setstatus",
+    "addcase",
+    "admin",
+    "newstatement",
+)
 # Commands for owners only.
 OWNER_COMMANDS: tuple[str, ...] = ("admins",)
 

@@ -211,10 +211,13 @@ async def test_conversation_steps_and_buttons_are_gated_too(settings, api, monke
 
 async def test_every_admin_command_is_registered_gated_and_described(app, driver):
     # Every command a menu lists exists, answers its admins, and falls through for others.
+    # A conversation's entry points count (its fallbacks, like /cancel, only
+    # answer inside the conversation).
     registered = {
         command: handler
         for group in app.handlers.values()
-        for handler in group
+        for top in group
+        for handler in (top.entry_points if isinstance(top, ConversationHandler) else [top])
         if isinstance(handler, AdminCommandHandler)
         for command in handler.commands
     }

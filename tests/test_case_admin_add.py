@@ -1,0 +1,140 @@
+"""/addcase: the questions, a re-ask after a bad answer, the summary, Confirm, /cancel."""
+
+from __future__ import annotations
+
+import asyncio
+
+from handlers import add_case
+from tests.test_case_admin_support import (
+    OWNER,
+    audit_entries,
+    case_bot,
+    nothing_queued,
+    stored_case,
+    stored_cases,
+)
+
+
+async def say(driver, text: str):
+    return await driver.send(text, user_id=OWNER)
+
+
+async def test_full_walk_through_adds_a_case(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        first = await say(driver, "/addcase")
+        assert first[0].plain.startswith("New case, step 1 of 12.\nThe person's name in English")
+        slug_question = (await say(driver, "Nasta Loika"))[0]
+        assert slug_question.button_texts == ["Use nasta-loika"]
+        be_question = (await driver.press(slug_question, "Use nasta-loika"))[-1]
+        assert "step 3 of 12" in be_question.plain and be_question.button_texts == ["Skip"]
+        await say(driver, "Наста Лойка")
+        await driver.press((await say(driver, "Настя Лойко"))[-1], "Skip")  # skip the role
+        status_question = api.last_message(OWNER)
+        assert "Their status now?" in status_question.plain
+        assert status_question.button_texts == [
+            "detained",
+            "serving a sentence",
+            "released",
+            "released, in exile",
+            "deceased",
+        ]
+        date_question = (await driver.press(status_question, "serving a sentence"))[-1]
+        assert "As of which day" in date_question.plain
+
+        # A bad date is explained and the same question asked again.
+        retry = (await say(driver, "2026-13-01"))[0]
+        assert retry.plain.startswith(
+            "«2026-13-01» is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.\n"
+            "Please try again.\n\nNew case, step 7 of 12.\nAs of which day"
+        )
+        await say(driver, "20.05.2026")
+        title_question = (await say(driver, "https://www.spring96.org/en/news/123"))[0]
+        assert title_question.button_texts == ["Use spring96.org"]
+        await say(driver, "Viasna, person page")
+        await say(driver, "2022-12-06")  # detained
+        await say(driver, "1993-02-16")  # born
+        summary = (await say(driver, "7 0 2023-06-23 Minsk City Court 130.3 361-1.1"))[0]
+        assert summary.plain.startswith("The new case: please check it.\n\n")
+        assert "Nasta Loika · Наста Лойка · Настя Лойко" in summary.plain
+        assert "Sentence: 7 years, 23 June 2023, Minsk City Court; art. 130 part 3" in summary.plain
+        assert await stored_case(app, "nasta-loika") is None
+
+        done = await driver.press(summary, "✅ Confirm")
+        assert done[-1].plain.startswith(
+            "Added: Nasta Loika. /defender nasta-loika shows the card."
+        )
+        stored = await stored_case(app, "nasta-loika")
+        assert stored["sentence"]["articles"] == ["130.3", "361-1.1"]
+        assert stored["sources"] == [
+            {
+                "id": "spring96-org-2026-06-01",
+                "title": "Viasna, person page",
+                "url": "https://www.spring96.org/en/news/123",
+            }
+        ]
+        card = await say(driver, "/defender Nasta Loika")
+        assert card[0].plain.startswith("Nasta Loika")
+        [entry] = await audit_entries(app)
+        assert (entry.action, entry.target, entry.before) == ("case.add", "nasta-loika", None)
+        assert entry.after == stored
+        assert await nothing_queued(app)  # a new case alerts nobody
+
+
+async def test_released_case_is_asked_its_release_day_and_skips_work(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        await say(driver, "/addcase")
+        await say(driver, "Free Person")
+        await say(driver, "free-person")
+        await driver.press(api.last_message(OWNER), "Skip")
+        await driver.press(api.last_message(OWNER), "Skip")
+        await driver.press(api.last_message(OWNER), "Skip")
+        await say(driver, "вызвалены")  # a typed status works too
+        question = (await say(driver, "2026-05-30"))[0]
+        assert "step 8 of 13.\nWhen were they released?" in question.plain
+        await say(driver, "2026-05-29")
+        await say(driver, "https://example.org/free")
+        await driver.press(api.last_message(OWNER), "Use example.org")
+        retry = (await say(driver, "2026-05-30"))[0]  # detained after the release
+        assert retry.plain.startswith("The detention cannot be after the release (29 May 2026).")
+        for _ in range(3):
+            await driver.press(api.last_message(OWNER), "Skip")
+        summary = api.last_message(OWNER)
+        assert "Released on: 29 May 2026" in summary.plain
+        await driver.press(summary, "✅ Confirm")
+        stored = await stored_case(app, "free-person")
+        assert (stored["status"], stored["released_on"]) == ("released", "2026-05-29")
+        assert "detained_on" not in stored and "sentence" not in stored
+
+
+async def test_a_taken_slug_is_asked_again(settings, api):
+    async with case_bot(settings, api) as (_app, driver):
+        await say(driver, "/addcase")
+        question = (await say(driver, "Test Person"))[0]
+        # The suggestion already steps around the taken slug.
+        assert question.button_texts == ["Use test-person-2"]
+        retry = (await say(driver, "test-person"))[0]
+        assert retry.plain.startswith("The slug test-person is taken by another case.")
+
+
+async def test_cancel_drops_the_draft_and_text_is_a_search_again(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        before = await stored_cases(app)
+        await say(driver, "/addcase")
+        await say(driver, "Some Body")
+        cancelled = await say(driver, "/cancel")
+        assert cancelled[0].plain == "The new case was dropped: nothing was saved."
+        # Out of the conversation, plain text searches again.
+        assert (await say(driver, "Test Person"))[0].plain.startswith("Test Person")
+        assert await stored_cases(app) == before
+        assert await audit_entries(app) == []
+
+
+async def test_silence_ends_the_conversation(settings, api, monkeypatch):
+    monkeypatch.setattr(add_case, "TIMEOUT_SECONDS", 0.2)
+    async with case_bot(settings, api) as (_app, driver):
+        await say(driver, "/addcase")
+        await asyncio.sleep(0.6)
+        assert api.last_message(OWNER).plain.startswith(
+            "The new case was dropped after a long silence"
+        )
+        assert (await say(driver, "Test Person"))[0].plain.startswith("Test Person")
