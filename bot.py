@@ -4,6 +4,7 @@ python bot.py run                 the bot, talking to Telegram
 python bot.py console             the bot in a terminal, offline
 python bot.py import FILE         merge cases from YAML, JSON or CSV
 python bot.py export --format F   write every case as yaml, json or csv
+python bot.py publish FILE        publish a statement (.md, .txt, .html) to subscribers
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from config import ConfigError, Settings, load_settings
 from handlers import admin_access
 from handlers.services import Services, install
 from messages.render import Messages
+from statements.cli import publish_command
 from storage import cases as case_store
 from storage.db import connect
 
@@ -191,6 +193,22 @@ async def command_export(settings: Settings, fmt: str, target: Path | None) -> i
     return 0
 
 
+async def command_publish(settings: Settings, arguments: argparse.Namespace) -> int:
+    db = await connect(settings.db_path)
+    try:
+        await seed_if_empty(db)  # the defenders a statement names must exist to be linked
+        return await publish_command(
+            db,
+            settings,
+            arguments.file,
+            title=arguments.title,
+            on_date=arguments.date,
+            source_url=arguments.source,
+        )
+    finally:
+        await db.close()
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -201,6 +219,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     exporting = commands.add_parser("export", help="write every case to a file or stdout")
     exporting.add_argument("--format", choices=("yaml", "json", "csv"), default="yaml")
     exporting.add_argument("file", type=Path, nargs="?")
+    publishing = commands.add_parser("publish", help="publish a statement to its subscribers")
+    publishing.add_argument("file", type=Path)
+    publishing.add_argument("--title", help="instead of the file's first line")
+    publishing.add_argument("--date", help="e.g. 2025-07-14; default: the file's, else today")
+    publishing.add_argument("--source", help="a link to the statement's source")
     return parser.parse_args(argv)
 
 
@@ -217,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_run(settings)
         if arguments.command == "import":
             return asyncio.run(command_import(settings, arguments.file))
+        if arguments.command == "publish":
+            return asyncio.run(command_publish(settings, arguments))
         return asyncio.run(command_export(settings, arguments.format, arguments.file))
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, ContextTypes
 
@@ -21,10 +22,14 @@ from alerts.fanout import fan_out_leftovers
 from alerts.sender import Sender, SenderOptions
 from alerts.texts import alert_parts
 from config import Settings
-from handlers.services import Services
 from storage import cases as case_store
 from storage.db import connect
 from storage.deliveries import Delivery
+
+if TYPE_CHECKING:
+    # Types only: importing handlers here would import every handler module,
+    # some of which import this one.
+    from handlers.services import Services
 
 log = logging.getLogger(__name__)
 

@@ -13,17 +13,25 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from handlers import (
+    add_case,
     admins,
     audit,
+    case_admin,
+    case_updates,
+    case_upload,
     channels,
+    dashboard,
+    data_refresh,
     errors,
     forget,
     inline,
     language,
     listing,
     lookup,
+    publishing,
     settings,
     start,
+    statements,
     stats,
     subscriptions,
     upcoming,
@@ -34,7 +42,14 @@ from handlers import (
 # text search is the one catch-all and matches no command or service message.
 FEATURES = (
     start,
+    # Before lookup: while an editor answers /addcase's questions, their plain
+    # text is an answer, not a name to search.
+    add_case,
+    # Before lookup too: a /newstatement draft waits for the statement's text.
+    publishing,
     subscriptions,
+    # After subscriptions: its row under a card comes below the Subscribe button.
+    statements,
     settings,
     forget,
     channels,
@@ -44,10 +59,15 @@ FEATURES = (
     language,
     stats,
     inline,
+    data_refresh,
     # Admin commands match only admins; for anyone else they fall through to
     # the unknown-command hint registered after every feature.
     admins,
     audit,
+    case_admin,
+    case_updates,
+    case_upload,
+    dashboard,
 )
 
 # Commands shown in Telegram's menu, in this order.
@@ -58,6 +78,7 @@ MENU_COMMANDS = (
     "unsubscribe",
     "subscriptions",
     "upcoming",
+    "statements",
     "stats",
     "settings",
     "language",

@@ -1,0 +1,207 @@
+"""/statements and /statement: published statements; a card's Statements button.
+
+Reading is public. A statement is sent whole, split into as many messages
+as it needs; ``/statement_12`` (what a delivered summary shows, tappable in
+any chat) and the ``statement:12`` button do the same as ``/statement 12``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from cases.model import Case, localised
+from handlers.replies import chat_language, edit_or_send, send
+from handlers.services import services
+from storage import statements as statement_store
+
+PAGE_SIZE = 5
+LIST_PREFIX = "statements:"
+READ_PREFIX = "statement:"
+EVERYONE = "*"  # the list filter for statements about anyone (no slug is "*")
+BUTTON_TITLE = 48  # characters of a title on a button; Telegram cuts long ones badly
+COUNTS_KEY = "statement_counts"
+# Statements published from the command line reach the cards within this many seconds.
+COUNTS_TTL = 60.0
+# Before subscriptions' preload (-1): counts are ready before any card is drawn.
+COUNTS_GROUP = -2
+SHORTCUT = filters.Regex(r"^/statement_(\d{1,9})(?:@\w+)?\s*$")
+
+
+@dataclass
+class StatementCounts:
+    """Published statements per defender, for the card button (built without awaiting)."""
+
+    by_slug: dict[str, int] = field(default_factory=dict)
+    loaded_at: float | None = None
+
+    def stale(self) -> bool:
+        return self.loaded_at is None or time.monotonic() - self.loaded_at > COUNTS_TTL
+
+
+def counts(bot_data: dict) -> StatementCounts:
+    return bot_data.setdefault(COUNTS_KEY, StatementCounts())
+
+
+async def reload_counts(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read the counts again now (after this process published a statement)."""
+    found = counts(context.bot_data)
+    found.by_slug = await statement_store.counts_by_case(services(context).db)
+    found.loaded_at = time.monotonic()
+
+
+async def refresh_counts(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the counts fresh enough; costs nothing on most updates."""
+    if counts(context.bot_data).stale():
+        await reload_counts(context)
+
+
+def card_statements_button(
+    case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE
+) -> list[InlineKeyboardButton]:
+    """A "Statements (N)" row under the card of a defender statements name."""
+    count = counts(context.bot_data).by_slug.get(case.slug, 0)
+    if not count:
+        return []
+    label = services(context).messages.label("btn_statements", lang, count=count)
+    # Page 0: the first page, sent as a new message so the card stays.
+    return [InlineKeyboardButton(label, callback_data=f"{LIST_PREFIX}{case.slug}:0")]
+
+
+def shorten(text: str, limit: int = BUTTON_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, page: int):
+    app = services(context)
+    about = None if slug == EVERYONE else slug
+    total = await statement_store.count_published(app.db, about)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    items = await statement_store.latest(app.db, PAGE_SIZE, (page - 1) * PAGE_SIZE, about)
+    label = app.messages.label
+    rows = [
+        [
+            InlineKeyboardButton(
+                label("btn_statement", lang, title=shorten(item.title), day=item.on_date),
+                callback_data=f"{READ_PREFIX}{item.id}",
+            )
+        ]
+        for item in items
+    ]
+    paging = []
+    if page > 1:
+        paging.append(
+            InlineKeyboardButton(
+                label("btn_previous", lang), callback_data=f"{LIST_PREFIX}{slug}:{page - 1}"
+            )
+        )
+    if page < pages:
+        paging.append(
+            InlineKeyboardButton(
+                label("btn_next", lang), callback_data=f"{LIST_PREFIX}{slug}:{page + 1}"
+            )
+        )
+    if paging:
+        rows.append(paging)
+    case = app.catalogue.get(about) if about else None
+    values = {
+        "items": items,
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "person": localised(case.name, lang) if case else None,
+    }
+    return values, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def statements_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the latest statements (/statements 2: the second page)."""
+    lang = await chat_language(update, context)
+    args = context.args or []
+    page = int(args[0]) if args and args[0].isdigit() else 1
+    values, keyboard = await list_view(context, lang, EVERYONE, page)
+    await send(update, context, "statements", lang, keyboard, **values)
+
+
+async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn a page of the list, or open the list for one defender (from a card)."""
+    query = update.callback_query
+    await query.answer()
+    slug, _, page = query.data.removeprefix(LIST_PREFIX).rpartition(":")
+    if not page.isdigit() or (slug != EVERYONE and services(context).catalogue.get(slug) is None):
+        return
+    lang = await chat_language(update, context)
+    values, keyboard = await list_view(context, lang, slug, int(page))
+    if page == "0":
+        await send(update, context, "statements", lang, keyboard, **values)
+    else:
+        await edit_or_send(update, context, "statements", lang, keyboard, **values)
+
+
+async def send_statement(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, statement_id: int
+) -> None:
+    """The statement whole, as many messages as it takes."""
+    lang = await chat_language(update, context)
+    app = services(context)
+    statement = await statement_store.get_statement(app.db, statement_id)
+    if statement is None:
+        await send(update, context, "statement_missing", lang, statement_id=statement_id)
+        return
+    names = [
+        localised(case.name, lang)
+        for case in map(app.catalogue.get, statement.slugs)
+        if case is not None
+    ]
+    await send(update, context, "statement", lang, statement=statement, names=names)
+
+
+async def statement_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the statement whose number follows /statement."""
+    args = context.args or []
+    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
+        await send(update, context, "statement_usage", await chat_language(update, context))
+        return
+    await send_statement(update, context, int(args[0]))
+
+
+async def statement_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/statement_12, as a delivered summary shows it: the same as /statement 12."""
+    await send_statement(update, context, int(context.matches[0].group(1)))
+
+
+async def read_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read in full: the statement a button names."""
+    query = update.callback_query
+    await query.answer()
+    await send_statement(update, context, int(query.data.removeprefix(READ_PREFIX)))
+
+
+def setup(application: Application) -> None:
+    """Put the Statements button under the card of every defender a statement names."""
+    application.bot_data.setdefault("card_buttons", []).append(card_statements_button)
+
+
+def handlers() -> dict[int, list]:
+    return {
+        COUNTS_GROUP: [TypeHandler(Update, refresh_counts)],
+        0: [
+            CommandHandler("statements", statements_command),
+            CommandHandler("statement", statement_command),
+            MessageHandler(SHORTCUT & filters.UpdateType.MESSAGE, statement_shortcut),
+            CallbackQueryHandler(list_button, pattern=rf"^{LIST_PREFIX}"),
+            CallbackQueryHandler(read_button, pattern=rf"^{READ_PREFIX}\d{{1,9}}$"),
+        ],
+    }

@@ -1,0 +1,167 @@
+"""Storing a statement and queuing it for its audience: one path for the bot and the CLI.
+
+``publish`` is one transaction: the statement is marked published, its alert
+stored under the key ``statement:<id>``, fanned out to the union of its
+defenders' subscribers, and the audit entry written. Whoever runs it, the
+bot's sender delivers it: at once when the bot published it (it is woken),
+within its poll interval when the command line did.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import aiosqlite
+
+from alerts.kinds import kind_of
+from cases.catalogue import Catalogue
+from messages.render import Messages
+from statements.documents import Parsed, StatementFileError, read_file
+from statements.sanitise import plain_text, safe_url
+from statements.summary import payload
+from storage import alerts as alert_store
+from storage import audit
+from storage import statements as statement_store
+from storage.db import transaction
+from storage.statement_audience import fan_out_statement
+
+KIND = "statement"
+ACTION = "statement.publish"
+CLI_ACTOR = "cli"  # the audit log's actor for ``python bot.py publish``
+MAX_TITLE = 200
+
+
+@dataclass(frozen=True)
+class Published:
+    statement_id: int
+    alert_id: int
+    queued: int  # deliveries queued, one per chat
+
+
+def alert_key(statement_id: int) -> str:
+    return f"{KIND}:{statement_id}"
+
+
+def mentioned(catalogue: Catalogue, body_html: str, title: str = "") -> list[str]:
+    """Slugs of the defenders the title and text name, in order of first mention."""
+    return catalogue.index.find_mentions(f"{title}\n\n{plain_text(body_html)}")
+
+
+def check_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title or len(title) > MAX_TITLE:
+        raise StatementFileError("title")
+    return title
+
+
+def check_source(url: str) -> str:
+    checked = safe_url(url)
+    if checked is None or not checked.lower().startswith(("http://", "https://")):
+        raise StatementFileError("source")
+    return checked
+
+
+async def save_draft(
+    db: aiosqlite.Connection,
+    title: str,
+    on_date: date,
+    source_url: str | None,
+    body_html: str,
+    slugs: list[str],
+    created_by: int | None,
+) -> int:
+    """Store a draft with its defenders; return its number."""
+    async with transaction(db):
+        statement_id = await statement_store.add_draft(
+            db, title, on_date, source_url, body_html, created_by
+        )
+        await statement_store.set_cases(db, statement_id, slugs)
+    return statement_id
+
+
+async def relink(db: aiosqlite.Connection, statement_id: int, slugs: list[str]) -> None:
+    async with transaction(db):
+        await statement_store.set_cases(db, statement_id, slugs)
+
+
+async def discard(db: aiosqlite.Connection, statement_id: int) -> None:
+    async with transaction(db):
+        await statement_store.delete_draft(db, statement_id)
+
+
+async def publish(
+    db: aiosqlite.Connection, statement_id: int, messages: Messages, actor: int | str
+) -> Published | None:
+    """Publish the draft and queue its one alert; None if it was published or discarded."""
+    spec = kind_of(KIND)
+    async with transaction(db):
+        if not await statement_store.mark_published(db, statement_id):
+            return None
+        statement = await statement_store.get_statement(db, statement_id)
+        alert_payload = payload(
+            statement.id,
+            statement.title,
+            statement.on_date,
+            statement.source_url,
+            statement.body_html,
+            messages,
+        )
+        alert_id = await alert_store.add_alert(
+            db,
+            alert_key(statement.id),
+            KIND,
+            statement.on_date,
+            priority=spec.priority,
+            payload=alert_payload,
+        )
+        queued = await fan_out_statement(
+            db, alert_id, list(statement.slugs), spec.priority, time.time()
+        )
+        await audit.record(
+            db,
+            actor,
+            ACTION,
+            alert_key(statement.id),
+            after={
+                "title": statement.title,
+                "date": statement.on_date.isoformat(),
+                "source_url": statement.source_url,
+                "defenders": list(statement.slugs),
+            },
+            details={"deliveries": queued},
+        )
+    return Published(statement.id, alert_id, queued)
+
+
+async def publish_file(
+    db: aiosqlite.Connection,
+    catalogue: Catalogue,
+    messages: Messages,
+    path: Path,
+    *,
+    title: str | None = None,
+    on_date: date | None = None,
+    source_url: str | None = None,
+    today: date,
+) -> tuple[Published, Parsed, list[str]]:
+    """The command line: read, link, store and queue a statement file in one go.
+
+    Options given win over what the file says; a title is required from one
+    or the other, the date defaults to the file's, then to today.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise StatementFileError("unreadable", f"{path}: {error.strerror}") from None
+    parsed = read_file(path.name, data)
+    final_title = check_title(title or parsed.title or "")
+    source = check_source(source_url) if source_url else None
+    slugs = mentioned(catalogue, parsed.body_html, final_title)
+    statement_id = await save_draft(
+        db, final_title, on_date or parsed.on_date or today, source, parsed.body_html, slugs, None
+    )
+    published = await publish(db, statement_id, messages, CLI_ACTOR)
+    return published, parsed, slugs

@@ -1,0 +1,161 @@
+"""Any HTML (a web page, a message's formatting) rebuilt as Telegram HTML.
+
+Telegram shows a handful of tags (b, i, u, s, a, code, pre, blockquote,
+spoilers) and rejects a message with any other, or with a stray ``<`` or
+``&``. So nothing an admin brings is passed through: text is escaped, known
+tags are re-emitted in Telegram's spelling and always closed, blocks become
+blank lines, and the rest (scripts, styles, images, unknown tags) is dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+LINK_SCHEMES = ("http://", "https://", "tg://", "mailto:")
+
+
+def safe_url(url: str) -> str | None:
+    url = url.strip()
+    return url if url.lower().startswith(LINK_SCHEMES) and len(url) > 8 else None
+
+
+# Telegram's tags, and what other spellings of the same thing become.
+_INLINE_TAGS = {
+    "b": "b", "strong": "b", "i": "i", "em": "i", "u": "u", "ins": "u",
+    "s": "s", "strike": "s", "del": "s", "code": "code", "pre": "pre",
+    "blockquote": "blockquote", "tg-spoiler": "tg-spoiler",
+}  # fmt: skip
+_PARAGRAPH_TAGS = frozenset(
+    {"p", "div", "section", "article", "header", "footer", "ul", "ol", "table", "tr", "h1",
+     "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "hr"}
+)  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HIDDEN = frozenset({"script", "style", "head", "template", "noscript", "svg"})
+_PARAGRAPH = "\x00"  # marks a paragraph break until whitespace is settled
+
+
+class _Sanitiser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.open: list[str] = []  # Telegram tags emitted and not yet closed
+        self.hidden = 0
+        self.in_pre = 0
+        self.title: list[str] = []
+        self.in_title = False
+        self.first_heading: str | None = None
+        self.heading: list[str] | None = None
+
+    def _emit_open(self, tag: str, markup: str) -> None:
+        self.out.append(markup)
+        self.open.append(tag)
+
+    def _close(self, tag: str) -> None:
+        if tag not in self.open:
+            return
+        while self.open:
+            current = self.open.pop()
+            self.out.append(f"</{current}>")
+            if current == tag:
+                return
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+            return
+        if tag == "title":
+            self.in_title = True
+            return
+        if self.hidden:
+            return
+        attributes = dict(attrs)
+        if tag in _PARAGRAPH_TAGS:
+            self.out.append(_PARAGRAPH)
+        if tag in _HEADINGS:
+            self.heading = [] if self.first_heading is None else None
+            self._emit_open("b", "<b>")
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "li":
+            self.out.append("\n• ")
+        elif tag == "a":
+            url = safe_url(attributes.get("href") or "")
+            if url is not None:
+                self._emit_open("a", f'<a href="{html.escape(url, quote=True)}">')
+        elif tag == "span" and "tg-spoiler" in (attributes.get("class") or ""):
+            self._emit_open("tg-spoiler", "<tg-spoiler>")
+        elif tag in _INLINE_TAGS:
+            name = _INLINE_TAGS[tag]
+            self.in_pre += name == "pre"
+            self._emit_open(name, f"<{name}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br" and not self.hidden:
+            self.out.append("\n")
+        elif tag == "hr" and not self.hidden:
+            self.out.append(_PARAGRAPH)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+            return
+        if tag == "title":
+            self.in_title = False
+            return
+        if self.hidden:
+            return
+        if tag in _HEADINGS:
+            if self.heading is not None:
+                self.first_heading = " ".join("".join(self.heading).split())
+                self.heading = None
+            self._close("b")
+        elif tag == "a":
+            self._close("a")
+        elif tag == "span":
+            self._close("tg-spoiler")
+        elif tag in _INLINE_TAGS:
+            name = _INLINE_TAGS[tag]
+            if name == "pre" and name in self.open:
+                self.in_pre = max(0, self.in_pre - 1)
+            self._close(name)
+        if tag in _PARAGRAPH_TAGS:
+            self.out.append(_PARAGRAPH)
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.hidden:
+            return
+        if self.heading is not None:
+            self.heading.append(data)
+        if not self.in_pre:
+            # Source formatting is not layout: runs of whitespace are one space.
+            data = re.sub(r"\s+", " ", data)
+        self.out.append(html.escape(data, quote=False))
+
+    def result(self) -> str:
+        while self.open:
+            self.out.append(f"</{self.open.pop()}>")
+        text = "".join(self.out)
+        text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
+        text = re.sub(rf"\s*{_PARAGRAPH}[\s{_PARAGRAPH}]*", "\n\n", text)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        return text.strip()
+
+
+def sanitise_html(source: str) -> tuple[str, str | None]:
+    """Telegram HTML from any HTML; and the document's title (<title>, else the first heading)."""
+    parser = _Sanitiser()
+    parser.feed(source)
+    parser.close()
+    body = parser.result()
+    title = " ".join("".join(parser.title).split()) or parser.first_heading
+    return body, title or None
+
+
+def plain_text(telegram_html: str) -> str:
+    """What a reader sees of Telegram HTML: tags gone, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]*>", "", telegram_html))

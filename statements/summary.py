@@ -1,0 +1,102 @@
+"""What subscribers receive: the statement whole if it fits one message, else its opening.
+
+The alert is rendered per chat at send time (``alerts.texts``), from the
+payload stored with it once. The payload therefore carries the text to show:
+the whole body when the rendered alert fits one Telegram message, otherwise
+the first paragraphs and ``more`` so the message points to the full text.
+The preview an admin sees before publishing goes through the very same
+render, so what they approve is what arrives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+from alerts.texts import alert_parts
+from cases.model import LANGUAGES
+from messages.render import Messages
+from messages.split import split_html, utf16_len
+from statements.sanitise import plain_text
+from storage.deliveries import Delivery
+
+# The opening of a long statement: enough to carry the news, short enough to
+# read in a chat list; whole paragraphs up to this many characters.
+SUMMARY_LIMIT = 1800
+ELLIPSIS = " …"
+_TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
+
+
+def _balanced(fragment: str) -> bool:
+    depth = 0
+    for closing, _ in _TAG.findall(fragment):
+        depth += -1 if closing else 1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def paragraphs(body_html: str) -> list[str]:
+    """Top-level paragraphs: blank-line breaks that no tag spans."""
+    found: list[str] = []
+    pending = ""
+    for piece in body_html.split("\n\n"):
+        pending = f"{pending}\n\n{piece}" if pending else piece
+        if _balanced(pending):
+            found.append(pending)
+            pending = ""
+    if pending:
+        found.append(pending)
+    return found
+
+
+def opening(body_html: str, limit: int = SUMMARY_LIMIT) -> str:
+    """The first paragraphs that fit ``limit``; a first paragraph too long is cut at a sentence."""
+    chosen: list[str] = []
+    size = 0
+    for paragraph in paragraphs(body_html):
+        length = utf16_len(plain_text(paragraph))
+        if chosen and size + length > limit:
+            break
+        if not chosen and length > limit:
+            return split_html(paragraph, limit)[0] + ELLIPSIS
+        chosen.append(paragraph)
+        size += length + 2
+    return "\n\n".join(chosen)
+
+
+def _as_text(value: str) -> dict[str, str]:
+    # A statement is written in one language; alert payloads hold localised
+    # texts, and ``loc`` falls back to English for every reader.
+    return {"en": value}
+
+
+def payload(
+    statement_id: int,
+    title: str,
+    on_date: date,
+    source_url: str | None,
+    body_html: str,
+    messages: Messages,
+) -> dict:
+    """The alert payload: whole when one message holds it in every language."""
+    whole = {
+        "statement_id": statement_id,
+        "title": _as_text(title),
+        "date": on_date.isoformat(),
+        "url": source_url,
+        "text": _as_text(body_html),
+        "more": False,
+    }
+    if all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
+        return whole
+    return {**whole, "text": _as_text(opening(body_html)), "more": True}
+
+
+def render(messages: Messages, alert_payload: dict, language: str) -> list[str]:
+    """The alert exactly as the sender renders it for a chat speaking ``language``."""
+    stored = json.loads(json.dumps(alert_payload, ensure_ascii=False))  # as the database keeps it
+    on_date = date.fromisoformat(alert_payload["date"])
+    delivery = Delivery(0, 0, 0, language, True, 0, "statement", None, on_date, stored)
+    return alert_parts(messages, delivery, None)

@@ -1,0 +1,179 @@
+"""/newstatement end to end: the seed statement uploaded, previewed, published, delivered."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakeapi.harness import ChatDriver
+from fakeapi.telegram_html import parse_html
+from handlers import publishing_progress
+from messages.render import Messages
+from statements.summary import render
+from storage import audit
+from tests.test_alerts_support import alert_bot, settle
+from tests.test_statements_support import (
+    EVERYONE,
+    NAMED,
+    OWNER,
+    Chat,
+    clock,
+    draft_to_preview,
+    new,
+    prepare,
+    rows,
+    wait_for,
+)
+
+CHANNEL = -1001234567890
+BLOCKED = 105
+CHATS = [
+    Chat(101, "en", ("ales-bialiatski",)),
+    Chat(102, "be", ("marfa-rabkova",)),
+    Chat(103, "ru", EVERYONE),
+    Chat(104, "en", ("nasta-loika",), wants_statements=False),
+    Chat(BLOCKED, "en", ("valiantsin-stefanovic",)),
+    # Named twice over: still one message.
+    Chat(106, "en", ("ales-bialiatski", "uladzimir-labkovich")),
+    Chat(107, "en", ("test-person",)),  # follows only someone the statement does not name
+    Chat(108, "ru", EVERYONE, active=False),
+    Chat(CHANNEL, "be", ("nasta-loika",), kind="channel"),
+]
+RECEIVERS = [101, 102, 103, 106, CHANNEL]
+SILENT = [104, BLOCKED, 107, 108]
+
+
+@pytest.fixture
+async def bot(settings, api, monkeypatch):
+    monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 0.05)
+    await prepare(settings.db_path, CHATS)
+    api.block(BLOCKED)
+    async with alert_bot(settings, api, clock()) as application:
+        yield application
+
+
+@pytest.fixture
+def owner(bot, api) -> ChatDriver:
+    return ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
+
+
+async def test_preview_names_all_five_and_counts_the_audience(bot, api, owner):
+    replies = await draft_to_preview(owner)
+    *preview, summary = replies
+    # What subscribers will get, rendered by the sender's own function, in the admin's language.
+    [draft_id] = await rows(bot, "SELECT id FROM statements WHERE published_at IS NULL")
+    payload_rows = await rows(bot, "SELECT count(*) FROM alerts")
+    assert payload_rows == [(0,)]  # nothing queued before Publish
+    for record in preview:
+        parse_html(record.text)  # valid Telegram HTML (the fake already accepted it)
+    assert preview[0].plain.startswith(
+        "📣 Belarus: Four years of arbitrary detention - crackdown on Viasna members must end"
+    )
+    assert "14 July 2025" in preview[0].plain
+    assert f"Read in full: /statement_{draft_id[0]}" in preview[-1].plain
+    assert any(entity["type"] == "bold" for entity in preview[0].entities)
+    text = summary.plain
+    for name in (
+        "Ales Bialiatski",
+        "Valiantsin Stefanovic",
+        "Uladzimir Labkovich",
+        "Marfa Rabkova",
+        "Nasta Loika",
+    ):
+        assert f"• {name}" in text
+    assert "It will reach 6 chats" in text
+    assert "• English: 3" in text and "• Беларуская: 1" in text and "• Русский: 1" in text
+    assert "• Channels: 1" in text
+    assert summary.button_texts == ["✅ Publish", "👥 Change defenders", "✕ Cancel"]
+    linked = await rows(
+        bot,
+        "SELECT slug FROM statement_cases WHERE statement_id = ? ORDER BY position",
+        draft_id[0],
+    )
+    assert [slug for (slug,) in linked] == NAMED
+
+
+async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
+    *_, summary = await draft_to_preview(owner)
+    [(statement_id,)] = await rows(bot, "SELECT id FROM statements")
+    replies = await owner.press(summary, "✅ Publish")
+    [progress] = [r for r in new(replies) if r.chat_id == OWNER]
+    assert progress.plain.startswith(f"Sending statement {statement_id}")
+    await settle(bot)
+
+    def report():
+        current = api.message(OWNER, progress.message_id)
+        return current if "sent" in current["text"].split("\n")[0] else None
+
+    final = await wait_for(report)
+    assert f"Statement {statement_id}: sent" in final["text"]
+    assert "Delivered: 5 of 6" in final["text"]
+    assert "Blocked the bot or left: 1" in final["text"]
+    assert "reply_markup" not in final  # the Stop button is gone with the broadcast
+    for chat_id in RECEIVERS:
+        [message] = api.messages_to(chat_id)
+        assert message.plain.startswith("📣 Belarus: Four years")
+        assert f"/statement_{statement_id}" in message.plain
+    for chat_id in SILENT:
+        assert api.messages_to(chat_id) == []
+    # The preview was the message subscribers got, for the same language.
+    [english] = api.messages_to(101)
+    assert english.text == render(Messages(), (await alert_payload(bot, statement_id)), "en")[0]
+    [entry] = [
+        e
+        for e in await audit.latest(bot.bot_data["services"].db)
+        if e.action == "statement.publish"
+    ]
+    assert entry.actor_id == OWNER
+    assert entry.target == f"statement:{statement_id}"
+    assert entry.after["defenders"] == NAMED
+    assert entry.details == {"deliveries": 6}
+    # Published: listed, and on the cards of the five it names.
+    [(published_at,)] = await rows(bot, "SELECT published_at FROM statements")
+    assert published_at is not None
+
+
+async def alert_payload(bot, statement_id: int) -> dict:
+    import json
+
+    [(payload,)] = await rows(
+        bot, "SELECT payload FROM alerts WHERE key = ?", f"statement:{statement_id}"
+    )
+    return json.loads(payload)
+
+
+async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch):
+    monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 0.05)
+    many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
+    await prepare(settings.db_path, many)
+    # A slow sender: two messages a second, so the broadcast is still running.
+    async with alert_bot(settings, api, clock(), broadcast_rate=2) as bot:
+        owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
+        *_, summary = await draft_to_preview(owner)
+        [progress] = [
+            r for r in new(await owner.press(summary, "✅ Publish")) if r.chat_id == OWNER
+        ]
+        await wait_for(lambda: any(2000 <= (r.chat_id or 0) < 2060 for r in api.sent))
+        # The sender keeps going meanwhile: keep only what the admin was told.
+        [stopping] = [r for r in new(await owner.send("/cancel")) if r.chat_id == OWNER]
+        assert stopping.plain.startswith("Stopping statement")
+        await settle(bot)
+        states = dict(await rows(bot, "SELECT state, count(*) FROM deliveries GROUP BY state"))
+        assert states["dropped"] > 40
+        assert states["sent"] + states["dropped"] == 60
+        [(cancelled,)] = await rows(
+            bot, "SELECT count(*) FROM deliveries WHERE error = 'cancelled'"
+        )
+        assert cancelled == states["dropped"]
+
+        def report():
+            current = api.message(OWNER, progress.message_id)
+            return current if "stopped" in current["text"].split("\n")[0] else None
+
+        final = await wait_for(report)
+        assert f"Not sent (stopped): {cancelled}" in final["text"]
+        assert f"Delivered: {states['sent']} of 60" in final["text"]
+        actions = [entry.action for entry in await audit.latest(bot.bot_data["services"].db)]
+        assert actions[:2] == ["statement.cancel", "statement.publish"]
+        # Nothing left running: /cancel is an unknown command again.
+        hint = await owner.send("/nosuchcommand")
+        assert [r.plain for r in await owner.send("/cancel")] == [r.plain for r in hint]
