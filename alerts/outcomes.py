@@ -28,15 +28,16 @@ from storage.db import transaction
 from storage.deliveries import Delivery
 
 if TYPE_CHECKING:
-    from alerts.sender import Sender
+    from alerts.sender import Composed, Sender
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
-async def deliver(sender: Sender, delivery: Delivery, parts: list[str]) -> None:
+async def deliver(sender: Sender, delivery: Delivery, composed: Composed) -> None:
     """Send a claimed delivery and record its fate; frees its slot and chat when done."""
+    parts = composed.parts
     first_message_id: int | None = None
     sent_all = False
     try:
@@ -50,6 +51,7 @@ async def deliver(sender: Sender, delivery: Delivery, parts: list[str]) -> None:
                 text=text,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=NO_PREVIEW,
+                reply_markup=composed.keyboard if number == len(parts) - 1 else None,
             )
             first_message_id = first_message_id or message.message_id
         sent_all = True

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import aiosqlite
-from telegram import Bot
+from telegram import Bot, InlineKeyboardMarkup
 
 from alerts import outcomes
 from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
@@ -30,6 +30,14 @@ from storage import deliveries
 from storage.deliveries import Delivery
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An alert ready for one chat: its message parts, and buttons for the last one."""
+
+    parts: list[str]
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Sender:
         bot: Bot,
         db: aiosqlite.Connection,
         rate: float,
-        compose: Callable[[Delivery], Awaitable[list[str]]],
+        compose: Callable[[Delivery], Awaitable[Composed | list[str]]],
         options: SenderOptions | None = None,
         *,
         wall_clock: Callable[[], float] = time.time,
@@ -124,7 +132,7 @@ class Sender:
             async with asyncio.timeout(timeout):
                 await self.work.wait()
 
-    async def _pick(self) -> tuple[Delivery, list[str]] | None:
+    async def _pick(self) -> tuple[Delivery, Composed] | None:
         """The next delivery to send, claimed ('sending', committed) and rendered."""
         async with self.lock:
             while True:
@@ -138,14 +146,16 @@ class Sender:
                     await deliveries.mark_dropped(self.db, delivery.id, "chat switched off", now)
                     continue
                 try:
-                    parts = await self.compose(delivery)
+                    composed = await self.compose(delivery)
+                    if not isinstance(composed, Composed):
+                        composed = Composed(composed)
                 except Exception as error:
                     log.exception("alert %d does not render", delivery.alert_id)
                     await deliveries.mark_failed(self.db, delivery.id, f"render: {error!r}", now)
                     continue
                 if await deliveries.claim(self.db, delivery.id, now):
                     self.pacer.start(delivery.chat_id)
-                    return delivery, parts
+                    return delivery, composed
 
     async def stop(self) -> None:
         """Stop taking work; let in-flight sends finish (a while), then cancel them.

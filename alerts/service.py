@@ -19,8 +19,8 @@ from telegram.ext import Application, ContextTypes
 
 from alerts import daily
 from alerts.fanout import fan_out_leftovers
-from alerts.sender import Sender, SenderOptions
-from alerts.texts import alert_parts
+from alerts.sender import Composed, Sender, SenderOptions
+from alerts.texts import alert_keyboard, alert_parts
 from config import Settings
 from storage import cases as case_store
 from storage.db import connect
@@ -112,13 +112,17 @@ class AlertService:
         if self.sender is not None:
             self.sender.wake()
 
-    async def _compose(self, delivery: Delivery) -> list[str]:
+    async def _compose(self, delivery: Delivery) -> Composed:
         case = None
         if delivery.slug is not None:
             case = self.services.catalogue.get(delivery.slug)
             if case is None:  # imported by another process since start-up
                 case = await case_store.get_case(self.sender.db, delivery.slug)
-        return alert_parts(self.services.messages, delivery, case)
+        messages = self.services.messages
+        return Composed(
+            alert_parts(messages, delivery, case),
+            alert_keyboard(messages, delivery, self.sender.bot.username),
+        )
 
     async def stop(self) -> None:
         """Let in-flight sends finish and close the outbox connection; safe to call twice."""

@@ -12,6 +12,9 @@ import re
 from datetime import date
 from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.helpers import create_deep_linked_url
+
 from cases.model import Case, localised
 from messages.render import Messages
 from storage.deliveries import Delivery
@@ -42,3 +45,19 @@ def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> li
         payload=payload,
         on_date=delivery.on_date,
     )
+
+
+def alert_keyboard(
+    messages: Messages, delivery: Delivery, bot_username: str | None
+) -> InlineKeyboardMarkup | None:
+    """Buttons under an alert: a shortened statement links to its full text.
+
+    A deep link (t.me/<bot>?start=statement-N), not a callback: in a channel a
+    callback would post the whole statement to every reader of the channel.
+    """
+    payload = delivery.payload
+    if delivery.kind != "statement" or not payload.get("more") or not bot_username:
+        return None
+    url = create_deep_linked_url(bot_username, f"statement-{payload['statement_id']}")
+    label = messages.label("btn_read_in_full", delivery.language)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])

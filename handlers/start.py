@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from handlers.lookup import show_card
 from handlers.replies import chat_language, send
 from handlers.services import services
+from handlers.statements import send_statement
+
+STATEMENT_LINK = re.compile(r"statement-[0-9]{1,9}")
 
 
 def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
@@ -16,9 +21,13 @@ def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the user, or open the card a deep link (/start <slug>) names."""
+    """Greet the user, or open what a deep link names (a card, a statement)."""
     lang = await chat_language(update, context)
     app = services(context)
+    if context.args and STATEMENT_LINK.fullmatch(context.args[0]):
+        # The "read in full" link under a shortened statement alert.
+        await send_statement(update, context, int(context.args[0].removeprefix("statement-")))
+        return
     if context.args:
         case = app.catalogue.get(context.args[0])
         if case is not None:

@@ -113,6 +113,9 @@ async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
         [message] = api.messages_to(chat_id)
         assert message.plain.startswith("📣 Belarus: Four years")
         assert f"/statement_{statement_id}" in message.plain
+        # A deep link, so it works in channels too, where a button press would post to all.
+        [button] = message.buttons
+        assert button["url"] == f"https://t.me/casewatch_bot?start=statement-{statement_id}"
     for chat_id in SILENT:
         assert api.messages_to(chat_id) == []
     # The preview was the message subscribers got, for the same language.

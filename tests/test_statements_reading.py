@@ -75,6 +75,12 @@ async def test_read_in_full_button_sends_it_whole(bot, reader):
     assert len(parts) == 2 and "Unhack Democracy" in parts[-1].plain
 
 
+async def test_deep_link_from_an_alert_sends_it_whole(bot, reader):
+    statement_id = await seed_statement(bot)
+    parts = new(await reader.send(f"/start statement-{statement_id}"))
+    assert len(parts) == 2 and "Unhack Democracy" in parts[-1].plain
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
