@@ -76,7 +76,7 @@ def _normalise_chunk(text: str) -> tuple[str, ...]:
 
 # Case endings of Belarusian and Russian names, as skeletons, longest first:
 # statements decline names ("Марфы Рабковай", "Беляцкого").
-_ENDINGS = ("oho", "aho", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
+_ENDINGS = ("oho", "aho", "aha", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
             "im", "ih", "ia", "iu", "a", "e", "i", "o", "u")  # fmt: skip
 MIN_STEM = 4
 

@@ -287,6 +287,7 @@ def test_statement_names_exactly_the_five() -> None:
         ("Letters to Walancin Stefanowicz reach him.", ["valiantsin-stefanovic"]),
         ("Суд над Марфай Рабковай і Настай Лойкай.", ["marfa-rabkova", "nasta-loika"]),
         ("Суд вынес приговор Алесю Беляцкому.", ["ales-bialiatski"]),
+        ("Вызваленне Алеся Бяляцкага і Марфы Рабковай.", ["ales-bialiatski", "marfa-rabkova"]),
         ("Ales Bialiatski's wife wrote again.", ["ales-bialiatski"]),
         ("Rabkova is held in Homel.", ["marfa-rabkova"]),
         ("Лабковіч вызвалены.", ["uladzimir-labkovich"]),
