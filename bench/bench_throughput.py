@@ -2,8 +2,9 @@
 
 Both run in this process on the in-process fake Bot API (which parses the HTML
 of every message as Telegram would). The bare handler answers every update
-with one fixed message as long as a case card, so the ratio measures what
-casewatch adds: search, the chat's language, templates, splitting.
+with the very message the bot sends for a card (the same HTML and the same
+buttons), so the ratio measures what casewatch adds: search, the chat's
+language and subscriptions, templates, splitting.
 
     .venv/bin/python bench/bench_throughput.py [updates]
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, MessageHandler, filters
 
@@ -69,7 +70,7 @@ async def measure(application: Application, count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-async def whole_bot(folder: str, count: int) -> tuple[float, str]:
+async def whole_bot(folder: str, count: int):
     api = FakeBotAPI()
     settings = Settings(db_path=Path(folder) / "bench.sqlite3")
     application = build_application(settings, request=FakeRequest(api), rate_limit=False)
@@ -77,21 +78,24 @@ async def whole_bot(folder: str, count: int) -> tuple[float, str]:
     await application.post_init(application)
     await measure(application, 50)  # warm caches, as a running bot would have
     rate = await measure(application, count)
-    card = next(record.text for record in api.sent if record.text and "Sources" in record.text)
+    card = next(record for record in api.sent if record.text and "Sources" in record.text)
     await application.post_stop(application)
     await application.shutdown()
     await application.post_shutdown(application)
     return rate, card
 
 
-async def bare_bot(card: str, count: int) -> float:
+async def bare_bot(card, count: int) -> float:
     api = FakeBotAPI()
     request = FakeRequest(api)
     application = Application.builder().token("1:bench").request(request).build()
 
     async def reply(update, context):
-        await context.bot.send_message(update.effective_chat.id, card, parse_mode=ParseMode.HTML)
+        await context.bot.send_message(
+            update.effective_chat.id, card.text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
 
+    markup = InlineKeyboardMarkup.de_json(card.reply_markup, None)
     application.add_handler(MessageHandler(filters.ALL, reply))
     await application.initialize()
     await measure(application, 50)
