@@ -30,6 +30,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_throughput.py
+	$(BIN)/python bench/bench_fanout.py
+	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_reply_under_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
