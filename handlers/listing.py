@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from cases.catalogue import STATUS_FILTERS
 from cases.model import localised
 from handlers.lookup import CARD_PREFIX
+from handlers.paging import clamp_page, paging_row
 from handlers.replies import chat_language, edit_or_send, send
 from handlers.services import services
 
@@ -17,27 +18,16 @@ PAGE_SIZE = 8
 def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, status_filter: str, page: int):
     app = services(context)
     cases = app.catalogue.filtered(status_filter)
-    pages = max(1, -(-len(cases) // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    page, pages = clamp_page(len(cases), page, PAGE_SIZE)
     shown = cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     label = app.messages.label
     rows = [
         [InlineKeyboardButton(localised(case.name, lang), callback_data=CARD_PREFIX + case.slug)]
         for case in shown
     ]
-    paging = []
-    if page > 1:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_previous", lang), callback_data=f"list:{status_filter}:{page - 1}"
-            )
-        )
-    if page < pages:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_next", lang), callback_data=f"list:{status_filter}:{page + 1}"
-            )
-        )
+    paging = paging_row(
+        app.messages, lang, page, pages, lambda number: f"list:{status_filter}:{number}"
+    )
     if paging:
         rows.append(paging)
     rows.append(

@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 
 from cases.model import Case, localised
+from handlers.paging import clamp_page, paging_row
 from handlers.replies import chat_language, edit_or_send, send
 from handlers.services import services
 from storage import statements as statement_store
@@ -87,8 +88,7 @@ async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, pa
     app = services(context)
     about = None if slug == EVERYONE else slug
     total = await statement_store.count_published(app.db, about)
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(1, page), pages)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
     items = await statement_store.latest(app.db, PAGE_SIZE, (page - 1) * PAGE_SIZE, about)
     label = app.messages.label
     rows = [
@@ -100,19 +100,9 @@ async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, pa
         ]
         for item in items
     ]
-    paging = []
-    if page > 1:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_previous", lang), callback_data=f"{LIST_PREFIX}{slug}:{page - 1}"
-            )
-        )
-    if page < pages:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_next", lang), callback_data=f"{LIST_PREFIX}{slug}:{page + 1}"
-            )
-        )
+    paging = paging_row(
+        app.messages, lang, page, pages, lambda number: f"{LIST_PREFIX}{slug}:{number}"
+    )
     if paging:
         rows.append(paging)
     case = app.catalogue.get(about) if about else None
