@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from alerts.service import alert_service
 from cases.model import LANGUAGES, localised
+from handlers.paging import clamp_page, paging_row
 from handlers.publishing_progress import start_progress
 from handlers.publishing_steps import (
     BUTTON_PREFIX,
@@ -129,8 +130,7 @@ def defenders_keyboard(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> Inli
     linked = linked_cases(context, draft)
     others = [case for case in app.catalogue.ordered if case.slug not in draft.slugs]
     everyone = linked + others
-    pages = max(1, -(-len(everyone) // TOGGLES_PER_PAGE))
-    draft.page = min(max(1, draft.page), pages)
+    draft.page, pages = clamp_page(len(everyone), draft.page, TOGGLES_PER_PAGE)
     shown = everyone[(draft.page - 1) * TOGGLES_PER_PAGE : draft.page * TOGGLES_PER_PAGE]
     rows = [
         [
@@ -143,19 +143,9 @@ def defenders_keyboard(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> Inli
         ]
         for case in shown
     ]
-    paging = []
-    if draft.page > 1:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_previous", lang), callback_data=f"{BUTTON_PREFIX}page:{draft.page - 1}"
-            )
-        )
-    if draft.page < pages:
-        paging.append(
-            InlineKeyboardButton(
-                label("btn_next", lang), callback_data=f"{BUTTON_PREFIX}page:{draft.page + 1}"
-            )
-        )
+    paging = paging_row(
+        app.messages, lang, draft.page, pages, lambda number: f"{BUTTON_PREFIX}page:{number}"
+    )
     if paging:
         rows.append(paging)
     rows.append(
