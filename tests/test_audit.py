@@ -115,7 +115,7 @@ async def test_audit_shows_each_action_with_actor_target_and_changes(app, driver
     assert text.startswith("Audit log, newest first (2)")
     case_entry, add_entry = text.split("\n\n")[1:3]
     assert case_entry.splitlines() == [
-        "25 November 2026, 12:30 · case.update",
+        "25 November 2026, 12:30 · Event added",
         f"by {EDITOR} · target marfa-rabkova · source: viasna",
         "• bio.en",
         "• events",
