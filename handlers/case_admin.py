@@ -25,7 +25,6 @@ from alerts import service as alert_runtime  # the module: alerts.service import
 from alerts.kinds import kind_of
 from alerts.texts import alert_parts
 from alerts.updates import alert_kind, describe_change, queue_case_updates
-from cases.catalogue import Catalogue
 from cases.codec import case_to_dict
 from cases.model import Case, localised
 from handlers.admin_access import admin_callback
@@ -136,7 +135,7 @@ async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple
 
     report = await case_store.merge_cases(app.db, plan.incoming, on_merged=on_merged)
     # Cards, search and the sender's texts read the catalogue: it must show the change now.
-    app.replace_catalogue(Catalogue(await case_store.load_cases(app.db)))
+    await app.reload_catalogue(off_loop=False)
     return report, queued
 
 

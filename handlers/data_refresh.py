@@ -11,7 +11,6 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
-from cases.catalogue import Catalogue
 from handlers.services import services
 from storage import cases as case_store
 
@@ -27,8 +26,7 @@ async def reload_if_changed(context: ContextTypes.DEFAULT_TYPE) -> None:
     version = await case_store.case_version(app.db)
     if version == app.case_version:
         return
-    app.replace_catalogue(Catalogue(await case_store.load_cases(app.db)))
-    app.case_version = version
+    await app.reload_catalogue()
     log.info("case data changed elsewhere: %d cases reloaded", len(app.catalogue))
 
 

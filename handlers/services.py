@@ -6,6 +6,7 @@ Application (a test, the console, the real bot) has its own.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 from cases.catalogue import Catalogue
 from config import Settings
 from messages.render import Messages
+from storage import cases as case_store
 
 SERVICES_KEY = "services"
 CARD_CACHE_SIZE = 3000
@@ -40,6 +42,20 @@ class Services:
         """Serve new case data from now on; every rendered card is stale."""
         self.catalogue = catalogue
         self.rendered_cards.clear()
+
+    async def reload_catalogue(self, off_loop: bool = True) -> None:
+        """Serve the database's cases from now on.
+
+        At 100,000 cases the index takes seconds to build: ``off_loop`` builds
+        it in a thread so replies to other people go on meanwhile. An admin's
+        own edit builds it in place instead, so nothing (the alert it queued
+        included) can run against the old data in between.
+        """
+        version = await case_store.case_version(self.db)
+        cases = await case_store.load_cases(self.db)
+        catalogue = await asyncio.to_thread(Catalogue, cases) if off_loop else Catalogue(cases)
+        self.replace_catalogue(catalogue)
+        self.case_version = version
 
     def card_parts(self, case, lang: str, render) -> list[str]:
         """The card's message parts, rendered by ``render()`` on a miss."""
