@@ -16,20 +16,26 @@ import asyncio
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from alerts.service import alert_service
 from config import Settings
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
-from storage.db import connect, transaction
-from tests.test_alerts_support import Chat, Clock, alert_bot, make_case, prepare, settle
+from tests.test_alerts_support import (
+    Chat,
+    Clock,
+    alert_bot,
+    make_case,
+    prepare,
+    queue_statements,
+    settle,
+)
 
 LIMIT = 30
 
@@ -72,17 +78,7 @@ async def measure(chats: int, latency: float, limiter: bool) -> tuple[float, int
             broadcast_rate=LIMIT,
             request=DistantRequest(api, latency),
         ) as app:
-            db = await connect(settings.db_path)
-            async with transaction(db):
-                await queue_alert(
-                    db,
-                    "statement:bench",
-                    "statement",
-                    date(2026, 6, 1),
-                    slug="test-person",
-                    payload={"title": {"en": "T"}, "text": {"en": "x"}, "url": None},
-                )
-            await db.close()
+            await queue_statements(settings.db_path, "statement:bench")
             started = time.perf_counter()
             alert_service(app).wake()
             await settle(app, timeout=chats / LIMIT * 3 + 30)

@@ -19,7 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,14 +27,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_delivery import DistantRequest
 
-from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from alerts.service import alert_service
 from config import Settings
 from fakeapi.harness import ChatDriver
 from fakeapi.server import FakeBotAPI
-from storage.db import connect, transaction
-from tests.test_alerts_support import Chat, Clock, alert_bot, make_case, prepare
+from tests.test_alerts_support import (
+    Chat,
+    Clock,
+    alert_bot,
+    make_case,
+    prepare,
+    queue_statements,
+)
 
 TARGET_P95 = 1.0
 # Users, none among the broadcast's chats. Each lookup comes from the next one:
@@ -85,17 +90,7 @@ async def measure(chats: int, count: int, latency: float) -> dict:
             users = iter(USERS)
             idle = await lookups(driver, users, count // 2, 0.5)
 
-            db = await connect(settings.db_path)
-            async with transaction(db):
-                queued = await queue_alert(
-                    db,
-                    "statement:bench",
-                    "statement",
-                    date(2026, 6, 1),
-                    slug="test-person",
-                    payload={"title": {"en": "T"}, "text": {"en": "x"}, "url": None},
-                )
-            await db.close()
+            queued = await queue_statements(settings.db_path, "statement:bench")
             alert_service(app).wake()
             await asyncio.sleep(1.0)  # let the broadcast reach its pace
             first_broadcast = sum(1 for r in api.sent if r.chat_id not in USERS)

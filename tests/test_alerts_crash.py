@@ -15,17 +15,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from fakeapi.http import serve
 from fakeapi.server import FakeBotAPI
-from storage.db import connect, transaction
-from tests.test_alerts_support import Chat, make_case, prepare
+from tests.test_alerts_support import Chat, make_case, prepare, queue_statements
 
 ROOT = Path(__file__).parents[1]
 # Shaped like a token so config accepts it; nothing like a real one.
@@ -71,20 +68,7 @@ async def queued_broadcast(db_path: Path) -> None:
     # A released person has no calendar dates: the start-up catch-up adds nothing.
     case = make_case(status="released", released_on="2025-12-13")
     await prepare(db_path, [case], [Chat(chat_id) for chat_id in range(1, CHATS + 1)])
-    db = await connect(db_path)
-    try:
-        async with transaction(db):
-            payload = {"title": {"en": "Statement"}, "text": {"en": "Read this."}, "url": None}
-            await queue_alert(
-                db,
-                "statement:crash",
-                "statement",
-                date(2026, 6, 1),
-                slug="test-person",
-                payload=payload,
-            )
-    finally:
-        await db.close()
+    await queue_statements(db_path, "statement:crash")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")

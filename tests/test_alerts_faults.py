@@ -22,6 +22,7 @@ from tests.test_alerts_support import (
     alert_bot,
     make_case,
     prepare,
+    queue_statements,
     rows,
     settle,
     states,
@@ -35,25 +36,7 @@ CHATS = [Chat(1), Chat(2), Chat(3), Chat(4), Chat(GROUP)]
 
 
 async def broadcast(app, settings, *keys: str, payload: dict | None = None) -> int:
-    """Queue statements about the test person in one transaction, as an import would."""
-    db = await connect(settings.db_path)
-    queued = 0
-    try:
-        async with transaction(db):
-            for key in keys:
-                queued += await queue_alert(
-                    db,
-                    key,
-                    "statement",
-                    date(2026, 6, 1),
-                    slug=SLUG,
-                    payload=payload
-                    or {"title": {"en": "Statement"}, "text": {"en": key}, "url": None},
-                )
-    finally:
-        await db.close()
-    alert_service(app).wake()
-    return queued
+    return await queue_statements(settings.db_path, *keys, payload=payload, app=app)
 
 
 def said(key: str) -> str:

@@ -24,6 +24,7 @@ from tests.test_alerts_support import (
     alert_bot,
     make_case,
     prepare,
+    queue_statements,
     rows,
     settle,
     texts,
@@ -142,18 +143,7 @@ async def test_the_outbox_gives_the_most_urgent_first_and_skips_busy_chats(setti
 async def test_a_reply_does_not_wait_for_a_broadcast(settings, api):
     await prepare(settings.db_path, [make_case()], [Chat(chat_id) for chat_id in range(1, 41)])
     async with alert_bot(settings, api, Clock(NOW), broadcast_rate=20) as app:
-        db = await connect(settings.db_path)
-        async with transaction(db):
-            await queue_alert(
-                db,
-                "s",
-                "statement",
-                date(2026, 6, 1),
-                slug="test-person",
-                payload={"title": {"en": "T"}, "text": {"en": "x"}, "url": None},
-            )
-        await db.close()
-        alert_service(app).wake()
+        await queue_statements(settings.db_path, "s", app=app)
 
         driver = ChatDriver(app, api, raise_errors=True)
         [reply] = await driver.send("/defender Test Person", user_id=5000)

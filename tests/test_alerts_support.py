@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from telegram.request import BaseRequest
 
+from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from alerts.service import AlertOptions, alert_service
 from bot import build_application
@@ -25,7 +26,7 @@ from config import Settings
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
 from storage import cases as case_store
-from storage.db import connect
+from storage.db import connect, transaction
 
 SLUG = "test-person"
 ALL = "all"
@@ -179,3 +180,29 @@ def texts(api: FakeBotAPI, chat_id: int) -> list[str]:
 
 async def states(app) -> dict[str, int]:
     return dict(await rows(app, "SELECT state, count(*) FROM deliveries GROUP BY state"))
+
+
+async def queue_statements(db_path: Path, *keys: str, payload: dict | None = None, app=None) -> int:
+    """Queue statements about the test person in one transaction, as an import would.
+
+    Each says its key unless ``payload`` is given; with ``app`` its sender wakes.
+    """
+    db = await connect(db_path)
+    queued = 0
+    try:
+        async with transaction(db):
+            for key in keys:
+                queued += await queue_alert(
+                    db,
+                    key,
+                    "statement",
+                    date(2026, 6, 1),
+                    slug=SLUG,
+                    payload=payload
+                    or {"title": {"en": "Statement"}, "text": {"en": key}, "url": None},
+                )
+    finally:
+        await db.close()
+    if app is not None:
+        alert_service(app).wake()
+    return queued
