@@ -249,8 +249,7 @@ def run(size: int, queries_per_kind: int) -> None:
         print(f"  {kind:<16}{latencies(wall, cpu)}   {summary}")
     print(f"  {'all':<16}{latencies(all_wall, all_cpu)}")
 
-    statement = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-    statement /= "statement-2025-07-14-viasna-four-years.md"
+    statement = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "statement-sample.md"
     if statement.exists():
         text = statement.read_text(encoding="utf-8")
         started = time.perf_counter()

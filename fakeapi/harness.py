@@ -38,7 +38,7 @@ from telegram.ext import Application, ContextTypes
 from telegram.warnings import PTBUserWarning
 
 from fakeapi import objects
-from fakeapi.records import SentRecord
+from fakeapi.records import CAUSE, SentRecord
 from fakeapi.server import FakeBotAPI
 from fakeapi.telegram_html import utf16_len
 
@@ -222,21 +222,43 @@ class ChatDriver:
         replies = await self.feed({"message": in_old})
         return replies + await self.feed({"message": in_new})
 
+    async def stay_silent(self) -> list[SentRecord]:
+        """The user stops answering until every conversation waiting on a reply times out.
+
+        Runs the timeout jobs that PTB's ConversationHandler scheduled, now, instead
+        of waiting for them in real time; returns what they sent.
+        """
+        first_record = len(self.api.sent)
+        for group in self.application.handlers.values():
+            for handler in group:
+                for job in list(getattr(handler, "timeout_jobs", {}).values()):
+                    job.schedule_removal()  # it runs here, not again later
+                    await job.run(self.application)
+        with self.api.lock:
+            return self.api.sent[first_record:]
+
     async def feed(self, update: dict) -> list[SentRecord]:
         """Process one raw update (``update_id`` added) and return what the bot did."""
-        update = {"update_id": self.api.next_update_id(), **update}
+        update_id = self.api.next_update_id()
+        update = {"update_id": update_id, **update}
         first_record = len(self.api.sent)
         first_error = len(self.errors)
         before = asyncio.all_tasks()
-        with warnings.catch_warnings():
-            # PTB warns that tasks of a stopped application go unawaited; _settle awaits them.
-            warnings.filterwarnings("ignore", "Tasks created via", PTBUserWarning)
-            await self.application.process_update(Update.de_json(update, self.application.bot))
-        await self._settle(before)
+        cause = CAUSE.set(update_id)
+        try:
+            with warnings.catch_warnings():
+                # PTB warns that tasks of a stopped application go unawaited; _settle awaits them.
+                warnings.filterwarnings("ignore", "Tasks created via", PTBUserWarning)
+                await self.application.process_update(Update.de_json(update, self.application.bot))
+            await self._settle(before)
+        finally:
+            CAUSE.reset(cause)
         if self.raise_errors and len(self.errors) > first_error:
             raise self.errors[first_error]
         with self.api.lock:
-            return self.api.sent[first_record:]
+            # Only what this update caused: an alert the sender happened to send
+            # meanwhile is not a reply (api.sent and api.messages_to show those).
+            return [record for record in self.api.sent[first_record:] if record.cause == update_id]
 
     # -- building blocks --------------------------------------------------------
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 # Calls that put a new message in a chat; the rest of the transcript changes one.
 SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+
+# The update whose handling made a call. A ChatDriver sets it around one
+# update; tasks started meanwhile inherit it, while the bot's background work
+# (the alert sender, jobs) runs in contexts of its own and leaves it unset. So
+# a driver returns what the update caused, not whatever else was sent then.
+CAUSE: ContextVar[int | None] = ContextVar("fakeapi_cause", default=None)
 
 
 @dataclass
@@ -20,6 +27,7 @@ class SentRecord:
     entities: list[dict] = field(default_factory=list)
     params: dict = field(default_factory=dict)  # the whole call, typed
     message: dict | None = None  # the Message Telegram returned, if any
+    cause: int | None = None  # the update_id being handled when the call was made
 
     @property
     def is_new_message(self) -> bool:

@@ -30,7 +30,7 @@ from fakeapi.errors import ApiError, FakeTimeout, bad_request
 from fakeapi.faults import RATE_LIMITED, Plan, RateLimiter, take
 from fakeapi.files import FileMethods
 from fakeapi.params import Upload, coerce
-from fakeapi.records import CallRecord, SentRecord
+from fakeapi.records import CAUSE, CallRecord, SentRecord
 from fakeapi.registry import collect
 from fakeapi.telegram_html import TextRejected
 
@@ -228,6 +228,7 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
                 entities=entities or [],
                 params=copy.deepcopy(params),
                 message=message,
+                cause=CAUSE.get(),
             )
         )
 

@@ -98,6 +98,7 @@ class Messages:
             if not name.startswith("_")
         }
 
+
 def language_for(code: str | None, default: str) -> str:
     """A Telegram language_code ("ru", "be-BY", "en-US") mapped to one we speak."""
     base = (code or "").split("-")[0].lower()

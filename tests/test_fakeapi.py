@@ -3,6 +3,8 @@ and the chat driver that feeds a real Application."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from telegram import (
     Bot,
@@ -577,3 +579,31 @@ async def test_driver_collects_handler_errors(app, api):
     api.block(USER)
     assert await driver.send("/start") == []
     assert isinstance(driver.errors[0], Forbidden)
+
+
+async def test_driver_returns_what_the_update_caused_not_background_sends(app, api):
+    """A sender running beside a handler (an alert broadcast) is not part of the reply,
+    even when its message lands while the handler is still working."""
+    handler_started = asyncio.Event()
+    background_sent = asyncio.Event()
+
+    async def slow_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        handler_started.set()
+        await background_sent.wait()
+        await update.message.reply_text("Welcome")
+
+    async def background_sender() -> None:
+        await handler_started.wait()
+        await app.bot.send_message(-777, "An alert for another chat")
+        await app.bot.send_message(USER, "An alert for this chat")
+        background_sent.set()
+
+    app.add_handler(CommandHandler("slow", slow_start), group=-1)
+    sender = asyncio.create_task(background_sender())
+    replies = await ChatDriver(app, api, raise_errors=True).send("/slow")
+    await sender
+    assert [record.plain for record in replies] == ["Welcome"]
+    assert [record.plain for record in api.messages_to(USER)] == [
+        "An alert for this chat",
+        "Welcome",
+    ]

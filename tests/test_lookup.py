@@ -17,12 +17,17 @@ async def add_case(settings, slug: str, name: str) -> None:
     db = await connect(settings.db_path)
     await seed_if_empty(db)
     extra = Case(
-        slug=slug, name={"en": name}, status="detained", status_as_of=date(2026, 1, 1),
-        status_source="s", sources=[Source("s", "Source <1>", "https://example.org/?a=1&b=2")],
+        slug=slug,
+        name={"en": name},
+        status="detained",
+        status_as_of=date(2026, 1, 1),
+        status_source="s",
+        sources=[Source("s", "Source <1>", "https://example.org/?a=1&b=2")],
         detained_on=date(2025, 1, 1),
     )
     await case_store.merge_cases(db, [extra])
     await db.close()
+
 
 CARD_TITLES = {
     "en": "Marfa Rabkova",

@@ -65,7 +65,7 @@ async def test_cli_publish_is_queued_then_sent_by_the_running_bot(
         await settle(app)
         for chat_id in (101, 102, 103):
             [message] = api.messages_to(chat_id)
-            assert message.plain.startswith("📣 Belarus: Four years of arbitrary detention")
+            assert message.plain.startswith("📣 Belarus: Free the defenders of Viasna")
             assert message.plain.endswith(("Source", "Источник", "Крыніца"))
         assert api.messages_to(104) == [] and api.messages_to(105) == []
         [entry] = await audit.latest(app.bot_data["services"].db, 1)

@@ -1,7 +1,7 @@
 """Name search: every common spelling finds the person, no other name does.
 
 The fixture is the five defenders of the 14 July 2025 statement with the
-spellings gathered in ../shared/case-facts.md, plus two synthetic people who
+spellings that sources use for them, plus two synthetic people who
 share a surname, so that a real choice between cases can be tested.
 """
 
@@ -54,13 +54,7 @@ NAMESAKES = {
 CASES = {**DEFENDERS, **NAMESAKES}
 INDEX = NameIndex.build(CASES.items())
 
-STATEMENT = (
-    Path(__file__).parents[1]
-    / ".."
-    / "shared"
-    / "seeds"
-    / "statement-2025-07-14-viasna-four-years.md"
-)
+STATEMENT = Path(__file__).parent / "fixtures" / "statement-sample.md"
 
 POSITIVE = [
     # English passport style, as in the statement

@@ -44,15 +44,13 @@ def test_markdown_subset(source, expected):
     assert markdown_to_html(source) == expected
 
 
-def test_the_seed_statement():
+def test_the_sample_statement():
     parsed = read_file(SEED.name, SEED.read_bytes())
-    assert parsed.title == (
-        "Belarus: Four years of arbitrary detention - crackdown on Viasna members must end"
-    )
-    assert parsed.on_date == date(2025, 7, 14)
-    assert parsed.body_html.startswith("Four years after the detention of Viasna members")
+    assert parsed.title == ("Belarus: Free the defenders of Viasna - a sample statement for tests")
+    assert parsed.on_date == date(2025, 3, 14)
+    assert parsed.body_html.startswith("This statement is made up for casewatch's tests.")
     assert "<b>Ales Bialiatski</b>" in parsed.body_html and "<a " not in parsed.body_html
-    assert parsed.body_html.endswith("Unhack Democracy")
+    assert parsed.body_html.endswith("Workshop on Sources and Dates")
     plain, _ = parse_html(parsed.body_html)
     assert plain == plain_text(parsed.body_html)
 

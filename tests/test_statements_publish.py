@@ -66,9 +66,9 @@ async def test_preview_names_all_five_and_counts_the_audience(bot, api, owner):
     for record in preview:
         parse_html(record.text)  # valid Telegram HTML (the fake already accepted it)
     assert preview[0].plain.startswith(
-        "📣 Belarus: Four years of arbitrary detention - crackdown on Viasna members must end"
+        "📣 Belarus: Free the defenders of Viasna - a sample statement for tests"
     )
-    assert "14 July 2025" in preview[0].plain
+    assert "14 March 2025" in preview[0].plain
     assert f"Read in full: /statement_{draft_id[0]}" in preview[-1].plain
     assert any(entity["type"] == "bold" for entity in preview[0].entities)
     text = summary.plain
@@ -111,7 +111,7 @@ async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
     assert "reply_markup" not in final  # the Stop button is gone with the broadcast
     for chat_id in RECEIVERS:
         [message] = api.messages_to(chat_id)
-        assert message.plain.startswith("📣 Belarus: Four years")
+        assert message.plain.startswith("📣 Belarus: Free the defenders")
         assert f"/statement_{statement_id}" in message.plain
         # A deep link, so it works in channels too, where a button press would post to all.
         [button] = message.buttons

@@ -20,8 +20,9 @@ from storage import cases as case_store
 from storage.db import connect
 from tests.test_alerts_support import Clock, make_case
 
-# The real statement, read where the organisation keeps it (never copied here).
-SEED = Path(__file__).parents[2] / "shared" / "seeds" / "statement-2025-07-14-viasna-four-years.md"
+# A made-up statement in the project's own words that names the five in several
+# spellings and cases, and is longer than one message.
+SEED = Path(__file__).parent / "fixtures" / "statement-sample.md"
 NAMED = [
     "ales-bialiatski",
     "valiantsin-stefanovic",
