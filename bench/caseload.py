@@ -25,6 +25,7 @@ import argparse
 import random
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -273,12 +274,29 @@ def _patronymic(rng: random.Random, female: bool) -> tuple[str, str]:
     return (be_f, ru_f) if female else (be_m, ru_m)
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    slug: str
+    female: bool
+    name: dict[str, str]  # en, be, ru
+    aliases: tuple[str, ...]  # full names with patronymics, surname first
+
+    def all_names(self) -> list[str]:
+        return [*self.name.values(), *self.aliases]
+
+
+def people(count: int, seed: int = 1) -> list[Person]:
+    """Just the names of ``generate(count, seed)``: enough for the search benchmark."""
+    return list(_people(count, random.Random(seed)))
+
+
 def generate(count: int, seed: int = 1, today: date = date(2026, 12, 1)) -> list[Case]:
     """``count`` cases, the same ones for the same arguments."""
-    return list(_cases(count, random.Random(seed), today))
+    facts = random.Random(seed + 1_000_003)  # names and facts draw apart: people() agrees
+    return [_case(person, facts, today) for person in _people(count, random.Random(seed))]
 
 
-def _cases(count: int, rng: random.Random, today: date) -> Iterator[Case]:
+def _people(count: int, rng: random.Random) -> Iterator[Person]:
     surnames = _Surnames(rng, max(300, count // 2))
     slugs: dict[str, int] = {}
     for _ in range(count):
@@ -289,39 +307,47 @@ def _cases(count: int, rng: random.Random, today: date) -> Iterator[Case]:
         patronymic_be, patronymic_ru = _patronymic(rng, female)
         base = f"{first_en}-{last_en}".lower()
         slugs[base] = slugs.get(base, 0) + 1
-        slug = base if slugs[base] == 1 else f"{base}-{slugs[base]}"
-        detained = min(_detention_day(rng), today - timedelta(days=7))
-        region = rng.choices(REGIONS, [weight for *_, weight in REGIONS])[0]
-        sentence, status, released_on = _outcome(rng, detained, region[0], today)
-        # Most statuses were confirmed in the last two months; some long ago.
-        confirmed = today - timedelta(days=int(rng.expovariate(1 / 40)))
-        confirmed = max(
-            confirmed, released_on or detained, sentence.sentenced_on if sentence else detained
-        )
-        if sentence is not None:
-            sentence.as_of = confirmed
-        yield Case(
-            slug=slug,
+        yield Person(
+            slug=base if slugs[base] == 1 else f"{base}-{slugs[base]}",
+            female=female,
             name={
                 "en": f"{first_en} {last_en}",
                 "be": f"{first_be} {last_be}",
                 "ru": f"{first_ru} {last_ru}",
             },
-            aliases=[
+            aliases=(
                 f"{last_be} {first_be} {patronymic_be}",
                 f"{last_ru} {first_ru} {patronymic_ru}",
-            ],
-            status=status,
-            status_as_of=confirmed,
-            status_source="viasna",
-            sources=[Source("viasna", "Viasna, political prisoners", f"{SOURCE_URL}/{slug}")],
-            birth_date=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-            detained_on=detained,
-            released_on=released_on,
-            sentence=sentence,
-            detention=_held_in(rng, female, status, confirmed),
-            events=[Event(detained, DETAINED_FEMALE if female else DETAINED_MALE, "viasna")],
+            ),
         )
+
+
+def _case(person: Person, rng: random.Random, today: date) -> Case:
+    detained = min(_detention_day(rng), today - timedelta(days=7))
+    region = rng.choices(REGIONS, [weight for *_, weight in REGIONS])[0]
+    sentence, status, released_on = _outcome(rng, detained, region[0], today)
+    # Most statuses were confirmed in the last two months; some long ago.
+    confirmed = today - timedelta(days=int(rng.expovariate(1 / 40)))
+    confirmed = max(
+        confirmed, released_on or detained, sentence.sentenced_on if sentence else detained
+    )
+    if sentence is not None:
+        sentence.as_of = confirmed
+    return Case(
+        slug=person.slug,
+        name=dict(person.name),
+        aliases=list(person.aliases),
+        status=status,
+        status_as_of=confirmed,
+        status_source="viasna",
+        sources=[Source("viasna", "Viasna, political prisoners", f"{SOURCE_URL}/{person.slug}")],
+        birth_date=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+        detained_on=detained,
+        released_on=released_on,
+        sentence=sentence,
+        detention=_held_in(rng, person.female, status, confirmed),
+        events=[Event(detained, DETAINED_FEMALE if person.female else DETAINED_MALE, "viasna")],
+    )
 
 
 def _outcome(

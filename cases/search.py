@@ -23,13 +23,13 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from cases.spelling import MIN_STEM, normalise, strip_ending
+from cases.spelling import MIN_STEM, fold_word, normalise, strip_ending
 
 MIN_LETTERS = 3  # a query needs one word at least this long to be searchable
 MAX_QUERY_WORDS = 5  # longer input is not a name; don't spend fuzzy lookups on it
@@ -52,6 +52,8 @@ class SearchResult:
     kind: Literal["match", "choose", "none", "too_short"]
     slugs: tuple[str, ...] = ()  # match: 1 slug; choose: 2..8 slugs best first; else ()
     suggestions: tuple[str, ...] = ()  # none: up to 3 nearest slugs; else ()
+    # match and choose: every plausible case, best first (a choice may hold hundreds)
+    all_slugs: tuple[str, ...] = field(default=(), compare=False)
 
 
 TOO_SHORT = SearchResult("too_short")
@@ -94,6 +96,32 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _NAME_JOINER = re.compile(r"[\s*_~'’ʼ]*")
 
 
+def _piece_tables(words: list[str]) -> dict[int, list[tuple[int, int, int, int, dict]]]:
+    """The fuzzy index: per word length, per pair of pieces, the pieces' letters ->
+    the words that have them there."""
+    tables: dict[int, list[tuple[int, int, int, int, dict[str, list[str]]]]] = {}
+    for word in words:
+        length = len(word)
+        if allowed_edits(length, corroborated=True) == 0:
+            continue
+        pairs = tables.get(length)
+        if pairs is None:
+            pairs = tables[length] = [
+                (first, first_size, second, second_size, {})
+                for (first, first_size), (second, second_size) in itertools.combinations(
+                    _piece_layout(length), 2
+                )
+            ]
+        for first, first_size, second, second_size, table in pairs:
+            key = word[first : first + first_size] + word[second : second + second_size]
+            found = table.get(key)
+            if found is None:
+                table[key] = [word]
+            else:
+                found.append(word)
+    return tables
+
+
 # --- the index -------------------------------------------------------------
 
 
@@ -104,50 +132,43 @@ class NameIndex:
         self,
         slugs: list[str],
         case_words: list[tuple[str, ...]],
-        surname_votes: list[dict[str, int]],
+        surnames: list[tuple[str, ...]],
     ) -> None:
+        """``case_words[i]``: case i's skeleton words; ``surnames[i]``: those taken for
+        its surname (what may name the person alone in a text)."""
         self._slugs = slugs
         self._case_words = case_words
         postings: defaultdict[str, list[int]] = defaultdict(list)
-        stems: defaultdict[str, list[tuple[int, str]]] = defaultdict(list)
         for case_id, words in enumerate(case_words):
             for word in words:
                 postings[word].append(case_id)
-                if len(word) >= MIN_STEM:
-                    stems[strip_ending(word)].append((case_id, word))
         self._postings = dict(postings)
-        self._stems = dict(stems)
+        # Declined forms share a stem: stem -> the indexed words that have it.
+        # A stem owned by one case only may name that person alone in a text.
+        stems: defaultdict[str, list[str]] = defaultdict(list)
+        stem_owner: dict[str, int] = {}  # the one case a stem belongs to, or -1
+        for word, case_ids in self._postings.items():
+            if len(word) < MIN_STEM:
+                continue
+            stem = strip_ending(word)
+            stems[stem].append(word)
+            # A case lists each of its words once, so one posting is one owner.
+            owner = case_ids[0] if len(case_ids) == 1 else -1
+            stem_owner[stem] = owner if stem_owner.get(stem, owner) == owner else -1
+        self._stems = {stem: tuple(words) for stem, words in stems.items()}
         # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
         self._sorted_words = sorted(self._postings)
-        # The fuzzy index: per word length, per pair of pieces, the pieces'
-        # letters -> the words that have them there.
-        self._pairs: dict[int, list[tuple[int, int, int, int, dict[str, list[str]]]]] = {}
-        for word in self._postings:
-            if allowed_edits(len(word), corroborated=True) == 0:
-                continue
-            if len(word) not in self._pairs:
-                layout = _piece_layout(len(word))
-                self._pairs[len(word)] = [
-                    (first, first_size, second, second_size, {})
-                    for (first, first_size), (second, second_size) in itertools.combinations(
-                        layout, 2
-                    )
-                ]
-            for first, first_size, second, second_size, table in self._pairs[len(word)]:
-                key = word[first : first + first_size] + word[second : second + second_size]
-                table.setdefault(key, []).append(word)
+        self._pairs = _piece_tables(self._sorted_words)
         # Surnames that name one person only may stand alone in a text, as
         # written or declined. Unique means unique once declension is taken
         # away too: Russian "Петрова" is both Anna Petrova and Ivan Petrov's
         # genitive.
         self._lone_words: dict[str, int] = {}
         self._lone_stems: dict[str, int] = {}
-        for case_id, votes in enumerate(surname_votes):
-            for word, vote in votes.items():
-                if vote <= 0 or len(word) < MIN_LONE_SURNAME:
-                    continue
+        for case_id, words in enumerate(surnames):
+            for word in words:
                 stem = strip_ending(word)
-                if {other for other, _ in self._stems[stem]} == {case_id}:
+                if stem_owner.get(stem) == case_id:
                     self._lone_stems[stem] = case_id
                     if len(self._postings[word]) == 1:
                         self._lone_words[word] = case_id
@@ -155,23 +176,34 @@ class NameIndex:
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
         """Index ``(slug, every spelling of the name)`` pairs; a repeated slug adds names."""
-        slug_ids: dict[str, int] = {}
-        words: list[dict[str, None]] = []  # an ordered set per case
-        votes: list[defaultdict[str, int]] = []
+        names_by_slug: dict[str, list[str]] = {}
         for slug, names in entries:
-            case_id = slug_ids.setdefault(slug, len(slug_ids))
-            if case_id == len(words):
-                words.append({})
-                votes.append(defaultdict(int))
+            names_by_slug.setdefault(slug, []).extend(names)
+        # A caseload repeats first names, surnames and patronymics thousands of
+        # times: each written word is folded once for the whole build.
+        folded: dict[str, tuple[str, ...]] = {}
+        case_words: list[tuple[str, ...]] = []
+        surnames: list[tuple[str, ...]] = []
+        for names in names_by_slug.values():
+            words: dict[str, None] = {}  # an ordered set
+            votes: dict[str, int] = {}
             for name in names:
-                skeletons = normalise(name)
-                words[case_id].update(dict.fromkeys(skeletons))
+                skeletons = [
+                    word
+                    for chunk in name.split()
+                    for word in (folded.get(chunk) or folded.setdefault(chunk, fold_word(chunk)))
+                ]
+                words.update(dict.fromkeys(skeletons))
                 # Names are mostly written "First Last"; a word that ends names
                 # more often than it starts them is taken for the surname.
                 if len(skeletons) >= 2:
-                    votes[case_id][skeletons[-1]] += 1
-                    votes[case_id][skeletons[0]] -= 1
-        return cls(list(slug_ids), [tuple(w) for w in words], [dict(v) for v in votes])
+                    votes[skeletons[-1]] = votes.get(skeletons[-1], 0) + 1
+                    votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
+            case_words.append(tuple(words))
+            surnames.append(
+                tuple(w for w, vote in votes.items() if vote > 0 and len(w) >= MIN_LONE_SURNAME)
+            )
+        return cls(list(names_by_slug), case_words, surnames)
 
     def __len__(self) -> int:
         return len(self._slugs)
@@ -216,53 +248,71 @@ class NameIndex:
         initials = [w for w in words if len(w) < MIN_LETTERS]
         corroborated = len(full) >= 2
 
-        # Every word must match the same case, so only the rarest word is
-        # looked up in the whole index and the others are checked against the
-        # cases it reaches. A misspelt or unknown word counts as rarest: it
-        # reaches few cases, or none and ends the search at once.
-        seed, *others = sorted(full, key=lambda w: (len(self._postings.get(w, ())), -len(w)))
-        near = self._near_words(seed, corroborated)
-        if not near:
+        nears = []
+        for word in full:
+            near = self._near_words(word, corroborated)
+            if not near:  # a word that matches nothing ends the search at once
+                return self._not_found(full)
+            nears.append(near)
+        by_cost = self._costs(nears, initials)
+        if not by_cost:
             return self._not_found(full)
-        scored = []
-        if not others and not initials:
-            best: dict[int, int] = {}
-            for indexed, distance in sorted(near.items(), key=lambda item: item[1]):
-                for case_id in self._postings[indexed]:
-                    best.setdefault(case_id, distance)
-            scored = [(cost, case_id) for case_id, cost in best.items()]
-        else:
-            candidates: set[int] = set()
-            for indexed in near:
-                candidates.update(self._postings[indexed])
-            known: list[dict[str, int]] = [near] + [{} for _ in others]
-            for case_id in candidates:
-                options = []
-                for position, word in enumerate([seed, *others]):
-                    fits = []
-                    for indexed in self._case_words[case_id]:
-                        distance = known[position].get(indexed)
-                        if distance is None and position:
-                            distance = self._distance(word, indexed, corroborated)
-                            known[position][indexed] = distance
-                        if distance is not None and distance >= 0:
-                            fits.append((indexed, distance))
-                    if not fits:
-                        break
-                    options.append(fits)
-                else:
+        best_cost = min(by_cost)
+        # One edit apart is too close to call (Petrov/Petrova, a typo either way).
+        plausible = [
+            case_id
+            for cost in (best_cost, best_cost + 1)
+            for case_id in sorted(by_cost.get(cost, ()))
+        ]
+        slugs = tuple(map(self._slugs.__getitem__, plausible))
+        if len(slugs) == 1:
+            return SearchResult("match", slugs, all_slugs=slugs)
+        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs)
+
+    def _costs(self, nears: list[dict[str, int]], initials: list[str]) -> dict[int, set[int]]:
+        """Cost -> cases, for the cases within one edit of the best. A case's cost is the
+        least total distance that pairs each query word with a distinct word of the
+        case (and fits the initials).
+
+        A case's cost is at least the sum of each word's nearest distance, so
+        cases are visited by that sum, cheapest first, and the search stops
+        one past the best cost found: among thousands of namesakes only the
+        few that can still be plausible are scored one by one.
+        """
+        layers = []  # per query word: distance -> the cases one of its near words reaches
+        for near in nears:
+            by_distance: dict[int, set[int]] = {}
+            for indexed, distance in near.items():
+                by_distance.setdefault(distance, set()).update(self._postings[indexed])
+            layers.append(by_distance)
+        # One word and no initials: nothing to pair up, a case costs its distance.
+        trivial = len(nears) == 1 and not initials
+        by_cost: dict[int, set[int]] = {}
+        seen: set[int] = set()
+        for budget in range(sum(max(layer) for layer in layers) + 1):
+            if by_cost and budget > min(by_cost) + 1:
+                break
+            for distances in itertools.product(*(sorted(layer) for layer in layers)):
+                if sum(distances) != budget:
+                    continue
+                reached = sorted(
+                    (layer[d] for layer, d in zip(layers, distances, strict=True)), key=len
+                )
+                found = reached[0].intersection(*reached[1:]) - seen
+                if not found:
+                    continue
+                seen |= found
+                if trivial or (budget == 0 and not initials):
+                    # Every (distinct) query word is a word of the case as written.
+                    by_cost.setdefault(budget, set()).update(found)
+                    continue
+                for case_id in found:
+                    case_words = self._case_words[case_id]
+                    options = [[(w, near[w]) for w in case_words if w in near] for near in nears]
                     cost = self._best_assignment(options, initials, case_id)
                     if cost is not None:
-                        scored.append((cost, case_id))
-        if not scored:
-            return self._not_found(full)
-        scored.sort()
-        best_cost = scored[0][0]
-        # One edit apart is too close to call (Petrov/Petrova, a typo either way).
-        plausible = [self._slugs[case_id] for cost, case_id in scored if cost <= best_cost + 1]
-        if len(plausible) == 1:
-            return SearchResult("match", (plausible[0],))
-        return SearchResult("choose", tuple(plausible[:MAX_CHOICES]))
+                        by_cost.setdefault(cost, set()).add(case_id)
+        return by_cost
 
     def _near_words(self, word: str, corroborated: bool) -> dict[str, int]:
         """Indexed words ``word`` may stand for, with their edit distances."""
@@ -279,13 +329,6 @@ class NameIndex:
             )
             near.update((indexed, distance) for indexed, distance, _ in found if distance)
         return near
-
-    @staticmethod
-    def _distance(word: str, indexed: str, corroborated: bool) -> int:
-        """Edit distance if within tolerance, else -1."""
-        edits = allowed_edits(min(len(word), len(indexed)), corroborated)
-        distance = Levenshtein.distance(word, indexed, score_cutoff=edits)
-        return distance if distance <= edits else -1
 
     def _piece_candidates(self, word: str, length: int, edits: int) -> list[str]:
         """Indexed words of ``length`` letters sharing two pieces with ``word``.
@@ -426,6 +469,7 @@ class NameIndex:
     def _mention_hits(self, skeleton: str, declined: bool) -> dict[int, set[str]]:
         hits = {case_id: {skeleton} for case_id in self._postings.get(skeleton, ())}
         if declined and len(skeleton) >= MIN_STEM:
-            for case_id, word in self._stems.get(strip_ending(skeleton), ()):
-                hits.setdefault(case_id, set()).add(word)
+            for word in self._stems.get(strip_ending(skeleton), ()):
+                for case_id in self._postings[word]:
+                    hits.setdefault(case_id, set()).add(word)
         return hits

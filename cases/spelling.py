@@ -12,6 +12,7 @@ declined in running text.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 
@@ -60,18 +61,33 @@ def normalise(text: str) -> list[str]:
     """The skeleton of every word in ``text``: folded, lowercase ASCII."""
     # No fold reaches across whitespace, so chunks can be cached: first names
     # and the words of a statement repeat a lot.
-    return [word for chunk in text.split() for word in _normalise_chunk(chunk)]
+    return [word for chunk in text.split() for word in _folded_cached(chunk)]
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _normalise_chunk(text: str) -> tuple[str, ...]:
-    # NFC first: a decomposed ё or й must reach the Cyrillic table whole.
-    text = unicodedata.normalize("NFC", text.casefold())
-    text = _CYRILLIC_E.sub("IE", text).translate(_TRANSLATE)
-    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = _LATIN_FOLD.sub(lambda found: _LATIN_FOLDS[found.group()], text).lower()
-    text = _DOUBLE.sub(r"\1", _NON_SYLLABIC_U.sub("v", text))
+def fold_word(text: str) -> tuple[str, ...]:
+    """The skeletons of one whitespace-free chunk ("Ales'", "Бяляцкі", "Łabkowicz")."""
+    text = text.casefold()
+    if not text.isascii():
+        # NFC first: a decomposed ё or й must reach the Cyrillic table whole.
+        text = _CYRILLIC_E.sub("IE", unicodedata.normalize("NFC", text)).translate(_TRANSLATE)
+        if not text.isascii():
+            text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    if not text.isupper():  # a Cyrillic word is all capitals here: no Latin spelling to fold
+        text = _LATIN_FOLD.sub(_fold, text)
+    text = _DOUBLE.sub(_first_group, _NON_SYLLABIC_U.sub("v", text.lower()))
     return tuple(_SKELETON_WORD.findall(_SOFT_L.sub("l", text)))
+
+
+_first_group = operator.itemgetter(1)  # a C callable: cheaper than the template r"\1"
+
+
+def _fold(found: re.Match) -> str:
+    return _LATIN_FOLDS[found.group()]
+
+
+# What people type and what statements say: a small cache is enough (an index
+# build keeps its own, for the whole caseload).
+_folded_cached = functools.lru_cache(maxsize=4096)(fold_word)
 
 
 # Case endings of Belarusian and Russian names, as skeletons, longest first:
@@ -81,9 +97,14 @@ _ENDINGS = ("oho", "aho", "aha", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "
 MIN_STEM = 4
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# The endings by length, longest first, so "-aha" is taken off before "-a".
+_ENDINGS_BY_LENGTH = tuple(
+    (length, frozenset(e for e in _ENDINGS if len(e) == length)) for length in (3, 2, 1)
+)
+
+
 def strip_ending(skeleton: str) -> str:
-    for ending in _ENDINGS:
-        if skeleton.endswith(ending) and len(skeleton) - len(ending) >= MIN_STEM:
-            return skeleton[: -len(ending)]
+    for length, endings in _ENDINGS_BY_LENGTH:
+        if len(skeleton) - length >= MIN_STEM and skeleton[-length:] in endings:
+            return skeleton[:-length]
     return skeleton
