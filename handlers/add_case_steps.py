@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from alerts.updates import RELEASED_STATUSES
 from cases.codec import CaseFormatError, case_from_dict
-from cases.model import Case
+from cases.model import RELEASED_STATUSES, Case
 from handlers.case_edits import source_id_for
 from handlers.case_words import EditProblem, check_url, parse_date, status_from_words
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlsplit
 
-from alerts.updates import RELEASED_STATUSES
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
-from cases.model import HELD_STATUSES, Case, Event, Source
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, Source
 from cases.search import MAX_QUERY_WORDS
 from handlers.case_words import EditProblem, is_status, parse_date, status_from_words, take_url
 
