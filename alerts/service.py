@@ -19,8 +19,8 @@ from telegram.ext import Application, ContextTypes
 
 from alerts import daily
 from alerts.fanout import fan_out_leftovers
-from alerts.sender import Composed, Sender, SenderOptions
-from alerts.texts import alert_keyboard, alert_parts
+from alerts.sender import Sender, SenderOptions
+from alerts.texts import Composed, alert_keyboard, alert_parts
 from config import Settings
 from storage import cases as case_store
 from storage.db import connect
