@@ -31,6 +31,7 @@ from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.files import read_cases, write_cases
 from config import ConfigError, Settings, load_settings
+from console import run_console
 from handlers import admin_access
 from handlers.services import Services, install
 from messages.render import Messages
@@ -148,6 +149,11 @@ def build_application(
     return application
 
 
+def console_application(settings: Settings, request: BaseRequest) -> Application:
+    """The bot as the console runs it: on its fake Bot API, with nothing to rate-limit."""
+    return build_application(settings, request=request, rate_limit=False)
+
+
 def command_run(settings: Settings) -> int:
     application = build_application(settings)
     application.run_polling(allowed_updates=None, drop_pending_updates=False)
@@ -232,9 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(need_token=arguments.command == "run")
         if arguments.command == "console":
-            from console import run_console
-
-            return asyncio.run(run_console(settings))
+            return asyncio.run(run_console(settings, console_application))
         setup_logging(settings)
         if arguments.command == "run":
             return command_run(settings)
