@@ -32,8 +32,9 @@ from cases.codec import CaseFormatError
 from cases.files import read_cases, write_cases
 from config import ConfigError, Settings, load_settings
 from console import run_console
-from handlers import admin_access
-from handlers.services import Services, install
+from handlers.shared import admin_access
+from handlers.shared.menu import MENU_COMMANDS
+from handlers.shared.services import Services, install
 from messages.render import Messages
 from statements.cli import publish_command
 from storage import cases as case_store
@@ -88,8 +89,7 @@ async def register_menu(application: Application, messages: Messages, default_la
     for lang in (None, "en", "be", "ru"):
         texts_lang = lang or default_lang
         commands = [
-            BotCommand(name, messages.label(f"cmd_{name}", texts_lang))
-            for name in handlers.MENU_COMMANDS
+            BotCommand(name, messages.label(f"cmd_{name}", texts_lang)) for name in MENU_COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=lang)
 
