@@ -19,8 +19,9 @@ from functools import partial
 from pathlib import Path
 
 import yaml
-from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 import handlers
@@ -45,6 +46,14 @@ BUNDLED_CASES = DATA_DIR / "cases.yaml"
 BUNDLED_STATS = DATA_DIR / "stats.yaml"
 
 log = logging.getLogger("casewatch")
+
+# Every text the bot sends is Telegram HTML from messages.render, and a link
+# in a card or an alert is a source to open, not a preview to fill the chat.
+# Defaults apply to every call through the Application's bot (an ExtBot),
+# the alert sender's included.
+TELEGRAM_HTML = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
 class RedactToken(logging.Filter):
@@ -108,6 +117,7 @@ def build_application(
         .token(settings.token or "0:offline")
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        .defaults(TELEGRAM_HTML)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)

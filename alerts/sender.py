@@ -22,8 +22,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import aiosqlite
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import TelegramError
 
 from alerts.outcomes import record_failure
@@ -33,8 +32,6 @@ from storage import deliveries
 from storage.deliveries import Delivery
 
 log = logging.getLogger(__name__)
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass(frozen=True)
@@ -166,8 +163,6 @@ class Sender:
                 message = await self.bot.send_message(
                     chat_id=delivery.chat_id,
                     text=text,
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=NO_PREVIEW,
                     reply_markup=composed.keyboard if number == len(parts) - 1 else None,
                 )
                 first_message_id = first_message_id or message.message_id

@@ -11,7 +11,6 @@ import logging
 import re
 
 from telegram import Chat, ChatMember, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
@@ -19,7 +18,7 @@ from handlers.following.follows import FOLLOWS_KEY
 from handlers.following.settings import settings_view
 from handlers.following.subscriptions import answer, list_view
 from handlers.shared.permissions import channel_name, channel_target, check_channel, refuse_channel
-from handlers.shared.replies import NO_PREVIEW, chat_language, send
+from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from messages.render import language_for
 from storage import channels, chats
@@ -172,9 +171,7 @@ async def tell_manager(update, context, user_id: int, active: bool, reason) -> N
     values = {"channel": channel, "active": active, "off_reason": reason}
     try:
         for text in app.messages.parts("channel_switched", lang or app.settings.language, **values):
-            await context.bot.send_message(
-                user_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-            )
+            await context.bot.send_message(user_id, text)
     except TelegramError as error:
         # The user may have blocked the bot; the channel's state is stored either way.
         log.info("could not tell a channel's manager about its switch: %s", error)

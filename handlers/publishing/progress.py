@@ -20,11 +20,10 @@ import time
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes, filters
 
-from handlers.shared.replies import NO_PREVIEW, chat_language, send
+from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from statements.publishing import Published, alert_key
 from storage import audit
@@ -135,13 +134,7 @@ async def start_progress(
     )
     state = await progress(services(context).db, broadcast.alert_id)
     text, keyboard = progress_text(context, broadcast, state)
-    message = await context.bot.send_message(
-        broadcast.chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        link_preview_options=NO_PREVIEW,
-        reply_markup=keyboard,
-    )
+    message = await context.bot.send_message(broadcast.chat_id, text, reply_markup=keyboard)
     broadcast.message_id, broadcast.shown = message.message_id, text
     if state.remaining == 0:
         return  # nobody to send it to: the report is already complete
@@ -176,8 +169,6 @@ async def update_progress(context: ContextTypes.DEFAULT_TYPE) -> None:
             text,
             chat_id=broadcast.chat_id,
             message_id=broadcast.message_id,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=keyboard,
         )
         broadcast.shown = text

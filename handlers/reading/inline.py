@@ -9,13 +9,11 @@ from telegram import (
     InputTextMessageContent,
     Update,
 )
-from telegram.constants import ParseMode
 from telegram.ext import ContextTypes, InlineQueryHandler
 from telegram.helpers import create_deep_linked_url
 
 from cases.facts import card_facts
 from cases.model import localised
-from handlers.shared.replies import NO_PREVIEW
 from handlers.shared.services import services
 from messages.render import language_for
 
@@ -45,9 +43,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 title=localised(case.name, lang),
                 description=app.messages.label("status", lang, value=case.status),
                 input_message_content=InputTextMessageContent(
-                    app.messages.render("share_card", lang, case=case, facts=facts),
-                    parse_mode=ParseMode.HTML,
-                    link_preview_options=NO_PREVIEW,
+                    app.messages.render("share_card", lang, case=case, facts=facts)
                 ),
                 reply_markup=InlineKeyboardMarkup(
                     [[InlineKeyboardButton(app.messages.label("btn_open_in_bot", lang), url=link)]]

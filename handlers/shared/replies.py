@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers.shared.services import services
 from messages.render import language_for
 from storage import chats
 
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 LANGUAGE_KEY = "language"
 
 
@@ -64,8 +62,6 @@ async def send_parts(
         await context.bot.send_message(
             chat_id=update.effective_chat.id,
             text=text,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
             reply_markup=keyboard if number == len(parts) else None,
         )
 
@@ -96,9 +92,4 @@ async def edit_or_send_parts(
         return
     if query.message.text_html == parts[0] and query.message.reply_markup == keyboard:
         return  # Telegram refuses an edit that changes nothing.
-    await query.edit_message_text(
-        parts[0],
-        parse_mode=ParseMode.HTML,
-        link_preview_options=NO_PREVIEW,
-        reply_markup=keyboard,
-    )
+    await query.edit_message_text(parts[0], reply_markup=keyboard)
