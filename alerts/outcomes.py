@@ -21,7 +21,7 @@ from telegram.error import (
 )
 
 from alerts.pacing import Pacer
-from storage import channels, chats, deliveries
+from storage import channels, deliveries
 from storage.db import transaction
 from storage.deliveries import Delivery
 
@@ -90,9 +90,6 @@ async def record_failure(
 
 async def move_chat(db, old_id: int, new_id: int) -> None:
     """A group became a supergroup: everything it had follows it to the new id."""
-    if await chats.get_language(db, new_id) is not None:
-        # The supergroup has a row already, and channels.migrate_chat merges by
-        # deleting the old row: hand its queue over first, or it would cascade away.
-        await deliveries.move_to_chat(db, old_id, new_id)
+    # Its queue too, merged into the supergroup's if that has a row already.
     await channels.migrate_chat(db, old_id, new_id)
     log.info("chat migrated to a supergroup; subscriptions and queue moved")

@@ -20,9 +20,3 @@ async def set_language(db: aiosqlite.Connection, chat_id: int, language: str, ki
         (chat_id, language, kind, datetime.now(UTC).isoformat(timespec="seconds")),
     )
     await db.commit()
-
-
-async def forget_chat(db: aiosqlite.Connection, chat_id: int) -> None:
-    """Erase the chat row; tables that refer to it cascade."""
-    await db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
-    await db.commit()

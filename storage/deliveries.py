@@ -166,17 +166,6 @@ async def drop_for_chat(db: aiosqlite.Connection, chat_id: int, error: str, now:
     return cursor.rowcount
 
 
-async def move_to_chat(db: aiosqlite.Connection, old_id: int, new_id: int) -> None:
-    """Hand a migrated group's rows to an existing supergroup row.
-
-    OR IGNORE leaves a row behind when the supergroup already has the same
-    alert queued; it goes away with the old chat row.
-    """
-    await db.execute(
-        "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-    )
-
-
 async def recover_sending(db: aiosqlite.Connection, now: float) -> int:
     """Put rows whose fate is unknown (the process died mid-send) back in the queue."""
     cursor = await db.execute(
@@ -185,8 +174,3 @@ async def recover_sending(db: aiosqlite.Connection, now: float) -> int:
         (now,),
     )
     return cursor.rowcount
-
-
-async def count_by_state(db: aiosqlite.Connection) -> dict[str, int]:
-    async with db.execute("SELECT state, count(*) FROM deliveries GROUP BY state") as cursor:
-        return {row[0]: row[1] for row in await cursor.fetchall()}

@@ -68,10 +68,6 @@ async def set_wanted(db: aiosqlite.Connection, chat_id: int, alert_kind: str, wa
     await db.execute(f"UPDATE chats SET want_{alert_kind} = ? WHERE id = ?", (int(wanted), chat_id))
 
 
-async def set_language(db: aiosqlite.Connection, chat_id: int, language: str) -> None:
-    await db.execute("UPDATE chats SET language = ? WHERE id = ?", (language, chat_id))
-
-
 async def subscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
     """Follow one case; False when the chat already followed it."""
     cursor = await db.execute(

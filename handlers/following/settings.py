@@ -14,7 +14,7 @@ from cases.model import LANGUAGES
 from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
-from storage import subscriptions
+from storage import chats, subscriptions
 
 
 async def settings_view(
@@ -71,8 +71,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     db = services(context).db
     code = what.removeprefix("lang-") if what.startswith("lang-") else None
     if code in LANGUAGES:
-        await subscriptions.ensure_chat(db, target.chat_id, code, target.kind)
-        await subscriptions.set_language(db, target.chat_id, code)
+        await chats.set_language(db, target.chat_id, code, target.kind)
         if target.channel is None:
             # This chat's own language: the reply switches to it at once.
             context.chat_data["language"] = lang = code
