@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
+from storage.db import write
+
 
 async def get_language(db: aiosqlite.Connection, chat_id: int) -> str | None:
     async with db.execute("SELECT language FROM chats WHERE id = ?", (chat_id,)) as cursor:
@@ -14,9 +16,9 @@ async def get_language(db: aiosqlite.Connection, chat_id: int) -> str | None:
 
 
 async def set_language(db: aiosqlite.Connection, chat_id: int, language: str, kind: str) -> None:
-    await db.execute(
+    await write(
+        db,
         """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET language = excluded.language""",
         (chat_id, language, kind, datetime.now(UTC).isoformat(timespec="seconds")),
     )
-    await db.commit()
