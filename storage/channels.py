@@ -9,11 +9,10 @@ and are checked again on every change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.db import transaction, write
+from storage.db import timestamp, transaction, write
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ async def register_channel(
                VALUES (?, ?, 'channel', ?, ?)
                ON CONFLICT (id) DO UPDATE SET
                    managed_by = excluded.managed_by, active = 1, off_reason = NULL""",
-            (channel_id, language, datetime.now(UTC).isoformat(timespec="seconds"), user_id),
+            (channel_id, language, timestamp(), user_id),
         )
     return not existed
 

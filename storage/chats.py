@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import aiosqlite
 
-from storage.db import write
+from storage.db import timestamp, write
 
 
 async def get_language(db: aiosqlite.Connection, chat_id: int) -> str | None:
@@ -20,5 +18,5 @@ async def set_language(db: aiosqlite.Connection, chat_id: int, language: str, ki
         db,
         """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET language = excluded.language""",
-        (chat_id, language, kind, datetime.now(UTC).isoformat(timespec="seconds")),
+        (chat_id, language, kind, timestamp()),
     )

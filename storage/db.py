@@ -42,6 +42,11 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     return db
 
 
+def timestamp() -> str:
+    """Now, as the *_at columns store it: UTC, ISO 8601, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def migration_files() -> list[Path]:
     return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
@@ -64,7 +69,7 @@ async def migrate(db: aiosqlite.Connection) -> list[str]:
                 await db.execute(statement)
             await db.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                (path.stem, datetime.now(UTC).isoformat(timespec="seconds")),
+                (path.stem, timestamp()),
             )
         applied.append(path.stem)
     return applied

@@ -8,11 +8,10 @@ looks at cards leaves nothing behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.db import transaction, write
+from storage.db import timestamp, transaction, write
 
 # The alert kinds a chat can switch off; each is a want_<name> column.
 ALERT_KINDS = ("anniversaries", "birthdays", "updates", "statements")
@@ -30,17 +29,13 @@ class ChatSettings:
 DEFAULTS = ChatSettings(None, False, dict.fromkeys(ALERT_KINDS, True))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 async def ensure_chat(db: aiosqlite.Connection, chat_id: int, language: str, kind: str) -> None:
     """Create the chat row if missing; an existing row keeps its language and settings."""
     await write(
         db,
         """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING""",
-        (chat_id, language, kind, _now()),
+        (chat_id, language, kind, timestamp()),
     )
 
 
