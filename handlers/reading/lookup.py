@@ -8,15 +8,16 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from cases.facts import card_facts
 from cases.model import Case, localised
 from handlers.reading.card_buttons import card_keyboard
-from handlers.shared.replies import chat_language, edit_or_send_parts, send, send_parts
+from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 
 CARD_PREFIX = "card:"
 
 
 async def show_card(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str, edit: bool = False
+    update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str
 ) -> None:
+    """Send the case card (rendered once per person, language and day) with its buttons."""
     app = services(context)
     parts = app.card_parts(
         case,
@@ -25,11 +26,7 @@ async def show_card(
             "card", lang, case=case, facts=card_facts(case, lang, app.today())
         ),
     )
-    keyboard = card_keyboard(case, lang, context)
-    if edit:
-        await edit_or_send_parts(update, context, parts, keyboard)
-    else:
-        await send_parts(update, context, parts, keyboard)
+    await send_parts(update, context, parts, card_keyboard(case, lang, context))
 
 
 async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
