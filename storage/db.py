@@ -107,8 +107,11 @@ class Writer:
 _writers: WeakKeyDictionary[aiosqlite.Connection, Writer] = WeakKeyDictionary()
 
 
-def writer(db: aiosqlite.Connection) -> Writer:
-    return _writers.setdefault(db, Writer())
+def _writer(db: aiosqlite.Connection) -> Writer:
+    found = _writers.get(db)
+    if found is None:
+        found = _writers[db] = Writer()
+    return found
 
 
 @asynccontextmanager
@@ -119,7 +122,7 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
     (SQLite has no nested BEGIN, and waiting for itself would never end); nor
     may a task it waits for write on ``db``.
     """
-    turn = writer(db)
+    turn = _writer(db)
     if turn.mine():
         raise RuntimeError("a transaction inside a transaction on the same connection")
     async with turn.lock:
@@ -138,7 +141,7 @@ async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Conne
 
 async def write(db: aiosqlite.Connection, sql: str, parameters=()) -> aiosqlite.Cursor:
     """Run one statement that changes data, in turn with the connection's other writers."""
-    turn = writer(db)
+    turn = _writer(db)
     if turn.mine():
         return await db.execute(sql, parameters)
     async with turn.lock:
