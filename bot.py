@@ -19,8 +19,9 @@ from functools import partial
 from pathlib import Path
 
 import yaml
-from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram import BotCommand, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 import handlers
@@ -31,8 +32,10 @@ from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.files import read_cases, write_cases
 from config import ConfigError, Settings, load_settings
-from handlers import admin_access
-from handlers.services import Services, install
+from console import run_console
+from handlers.shared import admin_access
+from handlers.shared.menu import MENU_COMMANDS
+from handlers.shared.services import Services, install
 from messages.render import Messages
 from statements.cli import publish_command
 from storage import cases as case_store
@@ -43,6 +46,14 @@ BUNDLED_CASES = DATA_DIR / "cases.yaml"
 BUNDLED_STATS = DATA_DIR / "stats.yaml"
 
 log = logging.getLogger("casewatch")
+
+# Every text the bot sends is Telegram HTML from messages.render, and a link
+# in a card or an alert is a source to open, not a preview to fill the chat.
+# Defaults apply to every call through the Application's bot (an ExtBot),
+# the alert sender's included.
+TELEGRAM_HTML = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
 class RedactToken(logging.Filter):
@@ -87,8 +98,7 @@ async def register_menu(application: Application, messages: Messages, default_la
     for lang in (None, "en", "be", "ru"):
         texts_lang = lang or default_lang
         commands = [
-            BotCommand(name, messages.label(f"cmd_{name}", texts_lang))
-            for name in handlers.MENU_COMMANDS
+            BotCommand(name, messages.label(f"cmd_{name}", texts_lang)) for name in MENU_COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=lang)
 
@@ -107,6 +117,7 @@ def build_application(
         .token(settings.token or "0:offline")
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        .defaults(TELEGRAM_HTML)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -146,6 +157,11 @@ def build_application(
     install_alerts(application, alerts)
     handlers.register(application)
     return application
+
+
+def console_application(settings: Settings, request: BaseRequest) -> Application:
+    """The bot as the console runs it: on its fake Bot API, with nothing to rate-limit."""
+    return build_application(settings, request=request, rate_limit=False)
 
 
 def command_run(settings: Settings) -> int:
@@ -232,9 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(need_token=arguments.command == "run")
         if arguments.command == "console":
-            from console import run_console
-
-            return asyncio.run(run_console(settings))
+            return asyncio.run(run_console(settings, console_application))
         setup_logging(settings)
         if arguments.command == "run":
             return command_run(settings)

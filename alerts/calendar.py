@@ -10,8 +10,8 @@ Conventions, decided once here so every caller agrees:
   The status is the only sourced fact about custody, so a released,
   exiled or deceased person gets nothing at all: no anniversaries,
   birthdays, milestones or term end, even for past days.
-- Days behind bars are ``(end - detained_on).days``: the day of arrest is
-  day 0 and each midnight in custody adds one. Milestone ``N`` falls on
+- Days behind bars are counted as ``cases.facts.days_behind_bars`` counts
+  them, so the card and the milestones agree: milestone ``N`` falls on
   ``detained_on + N days``, the day ``days_behind_bars`` first returns ``N``.
 - A date of 29 February (birth, detention, sentencing) is marked on
   28 February in non-leap years, so the date is not skipped for three
@@ -51,27 +51,6 @@ class CalendarEvent:
     def key(self) -> str:
         """Idempotency key: the sender must never send the same event twice."""
         return f"{self.kind}:{self.slug}:{self.on.isoformat()}"
-
-
-def days_behind_bars(case: Case, today: date) -> int | None:
-    """Whole days from detention to release (or ``today``); arrest day is 0.
-
-    None when unknown or meaningless: no detention date, ``today`` before
-    detention, or a case no longer held whose release date is not recorded
-    (counting to ``today`` would overstate the time of someone released or
-    dead).
-    """
-    if case.detained_on is None or today < case.detained_on:
-        return None
-    if case.is_held:
-        # A held person's released_on can only be a release before this
-        # detention, so the count runs to today.
-        end = today
-    elif case.released_on is not None and case.released_on >= case.detained_on:
-        end = min(case.released_on, today)
-    else:
-        return None
-    return (end - case.detained_on).days
 
 
 def events_on(cases: Iterable[Case], day: date) -> list[CalendarEvent]:

@@ -1,20 +1,17 @@
-"""One delivery: the request to Telegram, and what its answer means for the outbox.
+"""What Telegram's refusal of a delivery means for the outbox.
 
-``handle_error`` runs with the sender's lock held. The order of its checks
+``record_failure`` runs with the sender's lock held. The order of its checks
 matters: BadRequest and TimedOut are subclasses of NetworkError, and only
 the network-level failures are worth retrying.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dtm
 import logging
 import warnings
-from typing import TYPE_CHECKING
 
-from telegram import LinkPreviewOptions
-from telegram.constants import ParseMode
+import aiosqlite
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -23,64 +20,12 @@ from telegram.error import (
     TelegramError,
 )
 
-from storage import channels, chats, deliveries
+from alerts.pacing import Pacer
+from storage import channels, deliveries
 from storage.db import transaction
 from storage.deliveries import Delivery
 
-if TYPE_CHECKING:
-    from alerts.sender import Composed, Sender
-
 log = logging.getLogger(__name__)
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-async def deliver(sender: Sender, delivery: Delivery, composed: Composed) -> None:
-    """Send a claimed delivery and record its fate; frees its slot and chat when done."""
-    parts = composed.parts
-    first_message_id: int | None = None
-    sent_all = False
-    try:
-        for number, text in enumerate(parts):
-            if number:
-                # A long alert: each further part is one more message in the chat.
-                await asyncio.sleep(sender.pacer.chat_gap(delivery.chat_id))
-                await sender.pacer.next_turn()
-            message = await sender.bot.send_message(
-                chat_id=delivery.chat_id,
-                text=text,
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                reply_markup=composed.keyboard if number == len(parts) - 1 else None,
-            )
-            first_message_id = first_message_id or message.message_id
-        sent_all = True
-        async with sender.lock:
-            await deliveries.mark_sent(
-                sender.db, delivery.id, first_message_id, sender.wall_clock()
-            )
-    except TelegramError as error:
-        async with sender.lock:
-            if first_message_id is not None:
-                # Sending it again would repeat what the chat already has.
-                await deliveries.mark_sent(
-                    sender.db, delivery.id, first_message_id, sender.wall_clock()
-                )
-            else:
-                await handle_error(sender, delivery, error)
-    except Exception as error:
-        log.exception("delivery %d failed unexpectedly", delivery.id)
-        # Sent but not recorded (the database failed): the row stays 'sending'
-        # and goes again after a restart, as the guarantee allows.
-        if not sent_all:
-            async with sender.lock:
-                await deliveries.mark_failed(
-                    sender.db, delivery.id, repr(error), sender.wall_clock()
-                )
-    finally:
-        sender.pacer.finish(delivery.chat_id)
-        sender.slots.release()
-        sender.wake()
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -91,8 +36,17 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
 
 
-async def handle_error(sender: Sender, delivery: Delivery, error: TelegramError) -> None:
-    db, now = sender.db, sender.wall_clock()
+async def record_failure(
+    db: aiosqlite.Connection,
+    delivery: Delivery,
+    error: TelegramError,
+    now: float,
+    *,
+    pacer: Pacer,
+    max_attempts: int,
+    backoff_base: float,
+) -> None:
+    """Record what ``error`` means for the delivery: wait, retry, fail, or drop the chat."""
     if isinstance(error, RetryAfter):
         # Flood control is about the whole bot: everything waits, then this goes again.
         # With PTB's AIORateLimiter on the bot, a 429 is first retried inside it
@@ -101,7 +55,7 @@ async def handle_error(sender: Sender, delivery: Delivery, error: TelegramError)
         # (rate_limit_args cannot switch those retries off per call in PTB 22.8:
         # 0 falls back to the limiter's default, and a dict is not accepted.)
         seconds = retry_seconds(error)
-        sender.pacer.pause(seconds)
+        pacer.pause(seconds)
         log.warning("flood control: sending paused for %.0f s", seconds)
         await deliveries.retry_at(
             db, delivery.id, now + seconds, str(error), now, counts_as_attempt=False
@@ -126,19 +80,16 @@ async def handle_error(sender: Sender, delivery: Delivery, error: TelegramError)
         # bounded number of times. (A timed-out send may have arrived: see the
         # delivery guarantee.)
         attempts = delivery.attempts + 1  # the claim counted this one
-        if attempts >= sender.options.max_attempts:
+        if attempts >= max_attempts:
             log.warning("delivery %d failed after %d attempts: %s", delivery.id, attempts, error)
             await deliveries.mark_failed(db, delivery.id, f"{error.message} (gave up)", now)
         else:
-            delay = sender.options.backoff_base * 2 ** (attempts - 1)
+            delay = backoff_base * 2 ** (attempts - 1)
             await deliveries.retry_at(db, delivery.id, now + delay, error.message, now)
 
 
 async def move_chat(db, old_id: int, new_id: int) -> None:
     """A group became a supergroup: everything it had follows it to the new id."""
-    if await chats.get_language(db, new_id) is not None:
-        # The supergroup has a row already, and channels.migrate_chat merges by
-        # deleting the old row: hand its queue over first, or it would cascade away.
-        await deliveries.move_to_chat(db, old_id, new_id)
+    # Its queue too, merged into the supergroup's if that has a row already.
     await channels.migrate_chat(db, old_id, new_id)
     log.info("chat migrated to a supergroup; subscriptions and queue moved")

@@ -22,22 +22,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import aiosqlite
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot
+from telegram.error import TelegramError
 
-from alerts import outcomes
+from alerts.outcomes import record_failure
 from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
+from alerts.texts import Composed
 from storage import deliveries
 from storage.deliveries import Delivery
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Composed:
-    """An alert ready for one chat: its message parts, and buttons for the last one."""
-
-    parts: list[str]
-    keyboard: InlineKeyboardMarkup | None = None
 
 
 @dataclass(frozen=True)
@@ -58,7 +52,7 @@ class Sender:
         bot: Bot,
         db: aiosqlite.Connection,
         rate: float,
-        compose: Callable[[Delivery], Awaitable[Composed | list[str]]],
+        compose: Callable[[Delivery], Awaitable[Composed]],
         options: SenderOptions | None = None,
         *,
         wall_clock: Callable[[], float] = time.time,
@@ -116,7 +110,7 @@ class Sender:
                 self.slots.release()
                 await self._idle()
                 continue
-            task = asyncio.get_running_loop().create_task(outcomes.deliver(self, *picked))
+            task = asyncio.get_running_loop().create_task(self.deliver(*picked))
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
 
@@ -147,8 +141,6 @@ class Sender:
                     continue
                 try:
                     composed = await self.compose(delivery)
-                    if not isinstance(composed, Composed):
-                        composed = Composed(composed)
                 except Exception as error:
                     log.exception("alert %d does not render", delivery.alert_id)
                     await deliveries.mark_failed(self.db, delivery.id, f"render: {error!r}", now)
@@ -156,6 +148,59 @@ class Sender:
                 if await deliveries.claim(self.db, delivery.id, now):
                     self.pacer.start(delivery.chat_id)
                     return delivery, composed
+
+    async def deliver(self, delivery: Delivery, composed: Composed) -> None:
+        """Send a claimed delivery and record its fate; frees its slot and chat when done."""
+        parts = composed.parts
+        first_message_id: int | None = None
+        sent_all = False
+        try:
+            for number, text in enumerate(parts):
+                if number:
+                    # A long alert: each further part is one more message in the chat.
+                    await asyncio.sleep(self.pacer.chat_gap(delivery.chat_id))
+                    await self.pacer.next_turn()
+                message = await self.bot.send_message(
+                    chat_id=delivery.chat_id,
+                    text=text,
+                    reply_markup=composed.keyboard if number == len(parts) - 1 else None,
+                )
+                first_message_id = first_message_id or message.message_id
+            sent_all = True
+            async with self.lock:
+                await deliveries.mark_sent(
+                    self.db, delivery.id, first_message_id, self.wall_clock()
+                )
+        except TelegramError as error:
+            async with self.lock:
+                if first_message_id is not None:
+                    # Sending it again would repeat what the chat already has.
+                    await deliveries.mark_sent(
+                        self.db, delivery.id, first_message_id, self.wall_clock()
+                    )
+                else:
+                    await record_failure(
+                        self.db,
+                        delivery,
+                        error,
+                        self.wall_clock(),
+                        pacer=self.pacer,
+                        max_attempts=self.options.max_attempts,
+                        backoff_base=self.options.backoff_base,
+                    )
+        except Exception as error:
+            log.exception("delivery %d failed unexpectedly", delivery.id)
+            # Sent but not recorded (the database failed): the row stays 'sending'
+            # and goes again after a restart, as the guarantee allows.
+            if not sent_all:
+                async with self.lock:
+                    await deliveries.mark_failed(
+                        self.db, delivery.id, repr(error), self.wall_clock()
+                    )
+        finally:
+            self.pacer.finish(delivery.chat_id)
+            self.slots.release()
+            self.wake()
 
     async def stop(self) -> None:
         """Stop taking work; let in-flight sends finish (a while), then cancel them.

@@ -13,23 +13,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from telegram.ext import Application, ContextTypes
 
 from alerts import daily
 from alerts.fanout import fan_out_leftovers
-from alerts.sender import Composed, Sender, SenderOptions
-from alerts.texts import alert_keyboard, alert_parts
+from alerts.sender import Sender, SenderOptions
+from alerts.texts import Composed, alert_keyboard, alert_parts
+from cases.catalogue import Catalogue
 from config import Settings
+from messages.render import Messages
 from storage import cases as case_store
 from storage.db import connect
 from storage.deliveries import Delivery
-
-if TYPE_CHECKING:
-    # Types only: importing handlers here would import every handler module,
-    # some of which import this one.
-    from handlers.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +41,22 @@ class AlertOptions:
     now: Callable[[], datetime] | None = None
 
 
+class TextSource(Protocol):
+    """What alerts are written from: the templates and the cases served now.
+
+    The handler layer's Services is one; its catalogue is replaced after every
+    import, so the sender reads it at each send rather than keeping a copy.
+    """
+
+    messages: Messages
+    catalogue: Catalogue
+
+
 class AlertService:
     def __init__(self, settings: Settings, options: AlertOptions | None = None) -> None:
         self.settings = settings
         self.options = options or AlertOptions()
-        self.services: Services | None = None
+        self.texts: TextSource | None = None
         self.sender: Sender | None = None
         self.recovered = 0  # rows found 'sending' at start-up: the most that may double
 
@@ -57,9 +65,9 @@ class AlertService:
             return self.options.now()
         return datetime.now(self.settings.timezone)
 
-    async def start(self, application: Application, services: Services) -> None:
+    async def start(self, application: Application, texts: TextSource) -> None:
         """Recover the outbox, catch up on today's run, then start sending and scheduling."""
-        self.services = services
+        self.texts = texts
         db = await connect(self.settings.db_path)
         self.sender = Sender(
             application.bot, db, self.settings.broadcast_rate, self._compose, self.options.sender
@@ -115,10 +123,10 @@ class AlertService:
     async def _compose(self, delivery: Delivery) -> Composed:
         case = None
         if delivery.slug is not None:
-            case = self.services.catalogue.get(delivery.slug)
+            case = self.texts.catalogue.get(delivery.slug)
             if case is None:  # imported by another process since start-up
                 case = await case_store.get_case(self.sender.db, delivery.slug)
-        messages = self.services.messages
+        messages = self.texts.messages
         return Composed(
             alert_parts(messages, delivery, case),
             alert_keyboard(messages, delivery, self.sender.bot.username),

@@ -9,6 +9,7 @@ change, so an alert still renders if its case has left the catalogue.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,14 @@ from messages.render import Messages
 from storage.deliveries import Delivery
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class Composed:
+    """An alert ready for one chat: its message parts, and buttons for the last one."""
+
+    parts: list[str]
+    keyboard: InlineKeyboardMarkup | None = None
 
 
 def with_dates(value: Any) -> Any:

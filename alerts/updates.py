@@ -15,11 +15,8 @@ from typing import Any
 import aiosqlite
 
 from alerts.fanout import queue_alert
-from cases.model import Case
+from cases.model import RELEASED_STATUSES, Case
 from storage.cases import MergeReport
-
-# A move to one of these is the news everyone waits for: it gets its own kind.
-RELEASED_STATUSES = frozenset({"released", "in_exile"})
 
 
 def _iso(day: date | None) -> str | None:

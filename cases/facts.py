@@ -1,12 +1,32 @@
-"""What a case card says that is computed rather than stored."""
+"""What is computed about a case rather than stored: days behind bars, a card's facts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from alerts.calendar import days_behind_bars
 from cases.model import Case, Event, localised
+
+
+def days_behind_bars(case: Case, today: date) -> int | None:
+    """Whole days from detention to release (or ``today``); arrest day is 0.
+
+    None when unknown or meaningless: no detention date, ``today`` before
+    detention, or a case no longer held whose release date is not recorded
+    (counting to ``today`` would overstate the time of someone released or
+    dead).
+    """
+    if case.detained_on is None or today < case.detained_on:
+        return None
+    if case.is_held:
+        # A held person's released_on can only be a release before this
+        # detention, so the count runs to today.
+        end = today
+    elif case.released_on is not None and case.released_on >= case.detained_on:
+        end = min(case.released_on, today)
+    else:
+        return None
+    return (end - case.detained_on).days
 
 
 @dataclass(frozen=True)

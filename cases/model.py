@@ -16,6 +16,8 @@ LANGUAGES = ("en", "be", "ru")
 # Status values a case may have. "held" statuses count as behind bars.
 STATUSES = ("detained", "sentenced", "released", "in_exile", "deceased")
 HELD_STATUSES = frozenset({"detained", "sentenced"})
+# Out of custody and alive: the news everyone waits for, with its own alert.
+RELEASED_STATUSES = frozenset({"released", "in_exile"})
 
 Text = dict[str, str]  # language code -> text; en is required
 

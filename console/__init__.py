@@ -11,10 +11,14 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
+
+from telegram.ext import Application
+from telegram.request import BaseRequest
 
 from config import Settings
 from console.screen import Screen
@@ -24,19 +28,24 @@ from fakeapi.server import FakeBotAPI
 
 CONSOLE_USER_ID = 1001
 
+# What bot.py hands the console: the bot it would run, on the given transport.
+BuildApplication = Callable[[Settings, BaseRequest], Application]
+
 
 async def run_console(
-    settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    settings: Settings,
+    build: BuildApplication,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
 ) -> int:
-    from bot import build_application  # bot imports console lazily; avoid the cycle
-
+    """Talk to the bot ``build`` makes, over a fake Bot API, until the input ends."""
     async with AsyncExitStack() as stack:
         if "BOT_DB" not in os.environ:
             # Its own database, fresh each time, so the demo never touches the real one.
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="casewatch-"))
             settings = replace(settings, db_path=Path(folder) / "console.sqlite3")
         api = FakeBotAPI()
-        application = build_application(settings, request=FakeRequest(api), rate_limit=False)
+        application = build(settings, FakeRequest(api))
         await application.initialize()
         await application.post_init(application)
         await application.start()

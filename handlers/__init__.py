@@ -1,65 +1,74 @@
-"""Every handler, registered in one ordered list.
+"""Every handler of the bot, registered in one ordered list.
 
-Order matters: PTB gives an update to the first matching handler in a group,
-so specific commands and buttons come first, the private-chat text search
-after them, and the unknown-command hint last. A feature may also return
-handlers for other groups (subscriptions loads a chat's state in group -1,
-before any card is drawn) and define ``setup(application)`` to hook into
-another feature (subscriptions puts its button under every card).
+PTB offers an update to its handler groups in ascending order and, within a
+group, to each handler in turn until one matches it. The groups before 0
+only prepare (they answer nothing and let every update through); in group 0
+the order decides which feature answers when two could.
+
+A feature module exports ``handlers()`` (for group 0) and may define
+``setup(application)`` for what needs the Application itself: a job, or a
+filter kept per Application.
 """
 
 from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import (
+from handlers.following import channels, follows, forget, language, settings, subscriptions
+from handlers.publishing import conversation as publishing
+from handlers.reading import (
+    inline,
+    listing,
+    lookup,
+    start,
+    statement_counts,
+    statements,
+    stats,
+    upcoming,
+)
+from handlers.shared import admin_access, errors
+from handlers.upkeep import (
     add_case,
     admins,
     audit,
     case_admin,
     case_updates,
     case_upload,
-    channels,
     dashboard,
     data_refresh,
-    errors,
-    forget,
-    inline,
-    language,
-    listing,
-    lookup,
-    publishing,
-    settings,
-    start,
-    statements,
-    stats,
-    subscriptions,
-    upcoming,
 )
 
-# Every feature's handlers are specific (commands, button prefixes, update
-# kinds), so among these the order only decides ties; lookup's private-chat
-# text search is the one catch-all and matches no command or service message.
+# Before group 0, on every update: a card's keyboard is built without
+# awaiting, so what its rows show is loaded here (handlers/reading/card_buttons.py).
+PREPARING = (
+    (-2, statement_counts),  # "Statements (N)": read at most once a minute
+    (-1, follows),  # Subscribe or Unsubscribe: this chat's subscriptions
+)
+
+# Group 0, top to bottom. Nearly every handler matches what only it handles
+# (a command, a button prefix, an update kind); where two could match the
+# same update, the comment says why one comes first.
 FEATURES = (
     start,
     # Before lookup: while an editor answers /addcase's questions, their plain
     # text is an answer, not a name to search.
     add_case,
     # Before lookup too: a /newstatement draft waits for the statement's text.
+    # Its setup adds /cancel and Stop for running broadcasts after the
+    # conversation, so a draft's own /cancel drops the draft first.
     publishing,
     subscriptions,
-    # After subscriptions: its row under a card comes below the Subscribe button.
     statements,
     settings,
     forget,
     channels,
     upcoming,
+    # The private-chat name search: any plain text nobody above took.
     lookup,
     listing,
     language,
     stats,
     inline,
-    data_refresh,
     # Admin commands match only admins; for anyone else they fall through to
     # the unknown-command hint registered after every feature.
     admins,
@@ -68,33 +77,25 @@ FEATURES = (
     case_updates,
     case_upload,
     dashboard,
-)
-
-# Commands shown in Telegram's menu, in this order.
-MENU_COMMANDS = (
-    "defender",
-    "list",
-    "subscribe",
-    "unsubscribe",
-    "subscriptions",
-    "upcoming",
-    "statements",
-    "stats",
-    "settings",
-    "language",
-    "channel",
-    "about",
-    "forget",
-    "help",
-    "start",
+    # No handlers: a job that serves cases another process changed.
+    data_refresh,
 )
 
 
 def register(application: Application) -> None:
+    """Register the handlers in the order above, then the catch-alls."""
+    # Ahead of everything, and it never stops an update: an admin's command
+    # menu stays present and in their language.
+    application.add_handler(
+        admin_access.menu_sync_handler(application), group=admin_access.MENU_SYNC_GROUP
+    )
+    for group, preparing in PREPARING:
+        application.add_handlers(preparing.handlers(), group=group)
     for feature in FEATURES:
         application.add_handlers(feature.handlers())
         setup = getattr(feature, "setup", None)
         if setup is not None:
             setup(application)
+    # Last in group 0: a command nobody took gets a hint.
     application.add_handlers(errors.handlers())
     application.add_error_handler(errors.on_error)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 import aiosqlite
+
+from storage.db import timestamp
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,6 @@ class Alert:
     on_date: date
     priority: int
     payload: dict
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 async def add_alert(
@@ -50,7 +48,7 @@ async def add_alert(
             on_date.isoformat(),
             priority,
             json.dumps(payload or {}, ensure_ascii=False, sort_keys=True),
-            _now(),
+            timestamp(),
         ),
     )
     return cursor.lastrowid if cursor.rowcount == 1 else None
@@ -66,12 +64,6 @@ def _from_row(row: aiosqlite.Row) -> Alert:
         priority=row["priority"],
         payload=json.loads(row["payload"]),
     )
-
-
-async def get_alert(db: aiosqlite.Connection, alert_id: int) -> Alert | None:
-    async with db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)) as cursor:
-        row = await cursor.fetchone()
-    return _from_row(row) if row else None
 
 
 async def alerts_not_fanned_out(db: aiosqlite.Connection) -> list[Alert]:
@@ -91,5 +83,5 @@ async def record_run(db: aiosqlite.Connection, name: str, day: date) -> None:
         """INSERT INTO runs (name, last_day, ran_at) VALUES (?, ?, ?)
            ON CONFLICT (name) DO UPDATE SET last_day = excluded.last_day,
                                             ran_at = excluded.ran_at""",
-        (name, day.isoformat(), _now()),
+        (name, day.isoformat(), timestamp()),
     )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import aiosqlite
 
 from cases.codec import case_from_dict, case_to_dict
 from cases.model import Case
-from storage.db import transaction
+from storage.db import timestamp, transaction
 
 
 @dataclass
@@ -18,10 +17,6 @@ class MergeReport:
     added: list[str] = field(default_factory=list)
     changed: list[tuple[Case, Case]] = field(default_factory=list)  # (before, after)
     unchanged: list[str] = field(default_factory=list)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _row_values(case: Case) -> tuple:
@@ -35,7 +30,7 @@ def _row_values(case: Case) -> tuple:
         iso(case.detained_on),
         iso(case.released_on),
         json.dumps(case_to_dict(case), ensure_ascii=False),
-        _now(),
+        timestamp(),
     )
 
 

@@ -9,11 +9,10 @@ and are checked again on every change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.db import transaction
+from storage.db import timestamp, transaction, write
 
 
 @dataclass(frozen=True)
@@ -31,15 +30,16 @@ async def register_channel(
 
     Registering again also switches it back on: the rights were just checked.
     """
-    async with db.execute("SELECT 1 FROM chats WHERE id = ?", (channel_id,)) as cursor:
-        existed = await cursor.fetchone() is not None
-    await db.execute(
-        """INSERT INTO chats (id, language, kind, created_at, managed_by)
-           VALUES (?, ?, 'channel', ?, ?)
-           ON CONFLICT (id) DO UPDATE SET
-               managed_by = excluded.managed_by, active = 1, off_reason = NULL""",
-        (channel_id, language, datetime.now(UTC).isoformat(timespec="seconds"), user_id),
-    )
+    async with transaction(db):
+        async with db.execute("SELECT 1 FROM chats WHERE id = ?", (channel_id,)) as cursor:
+            existed = await cursor.fetchone() is not None
+        await db.execute(
+            """INSERT INTO chats (id, language, kind, created_at, managed_by)
+               VALUES (?, ?, 'channel', ?, ?)
+               ON CONFLICT (id) DO UPDATE SET
+                   managed_by = excluded.managed_by, active = 1, off_reason = NULL""",
+            (channel_id, language, timestamp(), user_id),
+        )
     return not existed
 
 
@@ -63,7 +63,7 @@ async def channels_of(db: aiosqlite.Connection, user_id: int) -> list[Channel]:
 
 async def remove_channel(db: aiosqlite.Connection, channel_id: int) -> bool:
     """Delete the channel row; its subscriptions and deliveries cascade."""
-    cursor = await db.execute("DELETE FROM chats WHERE id = ? AND kind = 'channel'", (channel_id,))
+    cursor = await write(db, "DELETE FROM chats WHERE id = ? AND kind = 'channel'", (channel_id,))
     return cursor.rowcount > 0
 
 
@@ -71,7 +71,8 @@ async def switch(
     db: aiosqlite.Connection, chat_id: int, active: bool, reason: str | None = None
 ) -> bool:
     """Turn a known chat's alerts off (with a reason) or back on; False if unknown."""
-    cursor = await db.execute(
+    cursor = await write(
+        db,
         "UPDATE chats SET active = ?, off_reason = ? WHERE id = ?",
         (int(active), None if active else reason, chat_id),
     )

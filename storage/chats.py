@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import aiosqlite
+
+from storage.db import timestamp, write
 
 
 async def get_language(db: aiosqlite.Connection, chat_id: int) -> str | None:
@@ -14,15 +14,9 @@ async def get_language(db: aiosqlite.Connection, chat_id: int) -> str | None:
 
 
 async def set_language(db: aiosqlite.Connection, chat_id: int, language: str, kind: str) -> None:
-    await db.execute(
+    await write(
+        db,
         """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET language = excluded.language""",
-        (chat_id, language, kind, datetime.now(UTC).isoformat(timespec="seconds")),
+        (chat_id, language, kind, timestamp()),
     )
-    await db.commit()
-
-
-async def forget_chat(db: aiosqlite.Connection, chat_id: int) -> None:
-    """Erase the chat row; tables that refer to it cascade."""
-    await db.execute("DELETE FROM chats WHERE id = ?", (chat_id,))
-    await db.commit()

@@ -1,17 +1,28 @@
-"""Opening the database and bringing its schema up to date.
+"""Opening the database, bringing its schema up to date, and one writer at a time.
 
 Migrations are numbered SQL files in ``storage/migrations``; each one that is
 not yet recorded in ``migrations`` runs in its own transaction at start-up,
 so a database created by any earlier version is carried forward in order.
+
+Handlers and jobs share one connection, and a transaction spans awaits: while
+one task waits between its statements, another may run. So a connection has
+one writer at a time. ``transaction()`` holds the connection's lock from
+BEGIN to COMMIT; a single statement outside a transaction goes through
+``write()``, which waits for an open transaction of another task to end (and
+inside the task's own transaction is simply part of it). Nothing commits by
+hand: the connection is in autocommit mode and ``transaction()`` commits.
+Reads take no turn; they may see another task's uncommitted writes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import aiosqlite
 
@@ -31,6 +42,11 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     return db
 
 
+def timestamp() -> str:
+    """Now, as the *_at columns store it: UTC, ISO 8601, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def migration_files() -> list[Path]:
     return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
@@ -46,20 +62,15 @@ async def migrate(db: aiosqlite.Connection) -> list[str]:
     for path in migration_files():
         if path.stem in done:
             continue
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with transaction(db):
             # executescript would commit on its own; run statement by statement
             # so the migration and its record land together or not at all.
             for statement in split_sql(path.read_text(encoding="utf-8")):
                 await db.execute(statement)
             await db.execute(
                 "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                (path.stem, datetime.now(UTC).isoformat(timespec="seconds")),
+                (path.stem, timestamp()),
             )
-            await db.commit()
-        except BaseException:
-            await db.rollback()
-            raise
         applied.append(path.stem)
     return applied
 
@@ -81,13 +92,57 @@ def split_sql(script: str) -> list[str]:
     return statements
 
 
+class Writer:
+    """Whose turn it is to write on one connection."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.owner: asyncio.Task | None = None  # the task inside transaction(), if any
+
+    def mine(self) -> bool:
+        return self.owner is not None and self.owner is asyncio.current_task()
+
+
+# Kept beside the connection rather than on it: any connection works, however opened.
+_writers: WeakKeyDictionary[aiosqlite.Connection, Writer] = WeakKeyDictionary()
+
+
+def _writer(db: aiosqlite.Connection) -> Writer:
+    found = _writers.get(db)
+    if found is None:
+        found = _writers[db] = Writer()
+    return found
+
+
 @asynccontextmanager
 async def transaction(db: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-    await db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        await db.rollback()
-        raise
-    await db.commit()
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error, with no other writer in between.
+
+    A task that already holds a transaction on ``db`` may not open another
+    (SQLite has no nested BEGIN, and waiting for itself would never end); nor
+    may a task it waits for write on ``db``.
+    """
+    turn = _writer(db)
+    if turn.mine():
+        raise RuntimeError("a transaction inside a transaction on the same connection")
+    async with turn.lock:
+        turn.owner = asyncio.current_task()
+        try:
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.rollback()
+                raise
+            await db.commit()
+        finally:
+            turn.owner = None
+
+
+async def write(db: aiosqlite.Connection, sql: str, parameters=()) -> aiosqlite.Cursor:
+    """Run one statement that changes data, in turn with the connection's other writers."""
+    turn = _writer(db)
+    if turn.mine():
+        return await db.execute(sql, parameters)
+    async with turn.lock:
+        return await db.execute(sql, parameters)

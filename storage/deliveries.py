@@ -1,8 +1,9 @@
 """The deliveries table: the outbox the sender drains, one row per (alert, chat).
 
 A row moves pending -> sending -> sent | failed | dropped. Each change is
-one statement, committed on its own (the connection is in autocommit mode),
-so the sender's record of what Telegram has already taken survives a kill.
+one statement, committed on its own (the connection is in autocommit mode;
+``write`` waits for a transaction another task holds on it), so the
+sender's record of what Telegram has already taken survives a kill.
 Times (``due_at``, ``updated_at``) are Unix seconds, comparable across
 restarts and processes.
 """
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import aiosqlite
+
+from storage.db import write
 
 # The chat settings an alert can be switched off by; fan-out names one of them.
 WANT_COLUMNS = frozenset(
@@ -106,7 +109,8 @@ async def next_due(
 
 async def claim(db: aiosqlite.Connection, delivery_id: int, now: float) -> bool:
     """Mark the row 'sending' before the request; False if someone else took it."""
-    cursor = await db.execute(
+    cursor = await write(
+        db,
         """UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?
            WHERE id = ? AND state = 'pending'""",
         (now, delivery_id),
@@ -117,7 +121,8 @@ async def claim(db: aiosqlite.Connection, delivery_id: int, now: float) -> bool:
 async def mark_sent(
     db: aiosqlite.Connection, delivery_id: int, message_id: int | None, now: float
 ) -> None:
-    await db.execute(
+    await write(
+        db,
         """UPDATE deliveries SET state = 'sent', message_id = ?, error = NULL, updated_at = ?
            WHERE id = ?""",
         (message_id, now, delivery_id),
@@ -125,14 +130,16 @@ async def mark_sent(
 
 
 async def mark_failed(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
-    await db.execute(
+    await write(
+        db,
         "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
         (error, now, delivery_id),
     )
 
 
 async def mark_dropped(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
-    await db.execute(
+    await write(
+        db,
         "UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ? WHERE id = ?",
         (error, now, delivery_id),
     )
@@ -148,7 +155,8 @@ async def retry_at(
     counts_as_attempt: bool = True,
 ) -> None:
     """Back to 'pending' until ``due_at``; flood control is not the message's fault."""
-    await db.execute(
+    await write(
+        db,
         """UPDATE deliveries SET state = 'pending', due_at = ?, error = ?, updated_at = ?,
                   attempts = attempts - ?
            WHERE id = ?""",
@@ -158,7 +166,8 @@ async def retry_at(
 
 async def drop_for_chat(db: aiosqlite.Connection, chat_id: int, error: str, now: float) -> int:
     """Give up every unsent row of a chat that can no longer be reached."""
-    cursor = await db.execute(
+    cursor = await write(
+        db,
         """UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ?
            WHERE chat_id = ? AND state IN ('pending', 'sending')""",
         (error, now, chat_id),
@@ -166,27 +175,12 @@ async def drop_for_chat(db: aiosqlite.Connection, chat_id: int, error: str, now:
     return cursor.rowcount
 
 
-async def move_to_chat(db: aiosqlite.Connection, old_id: int, new_id: int) -> None:
-    """Hand a migrated group's rows to an existing supergroup row.
-
-    OR IGNORE leaves a row behind when the supergroup already has the same
-    alert queued; it goes away with the old chat row.
-    """
-    await db.execute(
-        "UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-    )
-
-
 async def recover_sending(db: aiosqlite.Connection, now: float) -> int:
     """Put rows whose fate is unknown (the process died mid-send) back in the queue."""
-    cursor = await db.execute(
+    cursor = await write(
+        db,
         "UPDATE deliveries SET state = 'pending', due_at = 0, updated_at = ? "
         "WHERE state = 'sending'",
         (now,),
     )
     return cursor.rowcount
-
-
-async def count_by_state(db: aiosqlite.Connection) -> dict[str, int]:
-    async with db.execute("SELECT state, count(*) FROM deliveries GROUP BY state") as cursor:
-        return {row[0]: row[1] for row in await cursor.fetchall()}

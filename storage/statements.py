@@ -8,9 +8,11 @@ without being queued, nor queued without being published.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import aiosqlite
+
+from storage.db import timestamp
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,6 @@ class Listed:
     on_date: date
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 async def add_draft(
     db: aiosqlite.Connection,
     title: str,
@@ -47,7 +45,7 @@ async def add_draft(
     cursor = await db.execute(
         """INSERT INTO statements (title, on_date, source_url, body_html, created_by, created_at)
            VALUES (?, ?, ?, ?, ?, ?)""",
-        (title, on_date.isoformat(), source_url, body_html, created_by, _now()),
+        (title, on_date.isoformat(), source_url, body_html, created_by, timestamp()),
     )
     return cursor.lastrowid
 
@@ -73,7 +71,7 @@ async def mark_published(db: aiosqlite.Connection, statement_id: int) -> bool:
     """Publish a draft; False if it is gone or was published already (a second press)."""
     cursor = await db.execute(
         "UPDATE statements SET published_at = ? WHERE id = ? AND published_at IS NULL",
-        (_now(), statement_id),
+        (timestamp(), statement_id),
     )
     return cursor.rowcount == 1
 

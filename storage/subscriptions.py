@@ -8,11 +8,10 @@ looks at cards leaves nothing behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.db import transaction
+from storage.db import timestamp, transaction, write
 
 # The alert kinds a chat can switch off; each is a want_<name> column.
 ALERT_KINDS = ("anniversaries", "birthdays", "updates", "statements")
@@ -30,16 +29,13 @@ class ChatSettings:
 DEFAULTS = ChatSettings(None, False, dict.fromkeys(ALERT_KINDS, True))
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 async def ensure_chat(db: aiosqlite.Connection, chat_id: int, language: str, kind: str) -> None:
     """Create the chat row if missing; an existing row keeps its language and settings."""
-    await db.execute(
+    await write(
+        db,
         """INSERT INTO chats (id, language, kind, created_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING""",
-        (chat_id, language, kind, _now()),
+        (chat_id, language, kind, timestamp()),
     )
 
 
@@ -65,16 +61,13 @@ async def set_wanted(db: aiosqlite.Connection, chat_id: int, alert_kind: str, wa
     # The column name comes from our own list, never from the update.
     if alert_kind not in ALERT_KINDS:
         raise ValueError(f"unknown alert kind {alert_kind!r}")
-    await db.execute(f"UPDATE chats SET want_{alert_kind} = ? WHERE id = ?", (int(wanted), chat_id))
-
-
-async def set_language(db: aiosqlite.Connection, chat_id: int, language: str) -> None:
-    await db.execute("UPDATE chats SET language = ? WHERE id = ?", (language, chat_id))
+    await write(db, f"UPDATE chats SET want_{alert_kind} = ? WHERE id = ?", (int(wanted), chat_id))
 
 
 async def subscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
     """Follow one case; False when the chat already followed it."""
-    cursor = await db.execute(
+    cursor = await write(
+        db,
         "INSERT INTO subscriptions (chat_id, slug) VALUES (?, ?) ON CONFLICT DO NOTHING",
         (chat_id, slug),
     )
@@ -83,24 +76,24 @@ async def subscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
 
 async def unsubscribe(db: aiosqlite.Connection, chat_id: int, slug: str) -> bool:
     """Stop following one case; False when the chat did not follow it."""
-    cursor = await db.execute(
-        "DELETE FROM subscriptions WHERE chat_id = ? AND slug = ?", (chat_id, slug)
+    cursor = await write(
+        db, "DELETE FROM subscriptions WHERE chat_id = ? AND slug = ?", (chat_id, slug)
     )
     return cursor.rowcount > 0
 
 
 async def subscribe_all(db: aiosqlite.Connection, chat_id: int) -> bool:
     """Follow every case, present and future; False when it already did."""
-    cursor = await db.execute(
-        "UPDATE chats SET subscribed_all = 1 WHERE id = ? AND subscribed_all = 0", (chat_id,)
+    cursor = await write(
+        db, "UPDATE chats SET subscribed_all = 1 WHERE id = ? AND subscribed_all = 0", (chat_id,)
     )
     return cursor.rowcount > 0
 
 
 async def stop_all(db: aiosqlite.Connection, chat_id: int) -> bool:
     """Stop following everyone; single subscriptions stay."""
-    cursor = await db.execute(
-        "UPDATE chats SET subscribed_all = 0 WHERE id = ? AND subscribed_all = 1", (chat_id,)
+    cursor = await write(
+        db, "UPDATE chats SET subscribed_all = 0 WHERE id = ? AND subscribed_all = 1", (chat_id,)
     )
     return cursor.rowcount > 0
 

@@ -12,8 +12,9 @@ from telegram.ext import ContextTypes, ConversationHandler, filters
 import handlers
 from cases.model import LANGUAGES
 from fakeapi.harness import ChatDriver
-from handlers import admin_access
-from handlers.admin_access import ADMIN_COMMANDS, OWNER_COMMANDS, AdminCommandHandler
+from handlers.shared import admin_access
+from handlers.shared.admin_access import AdminCommandHandler
+from handlers.shared.menu import ADMIN_COMMANDS, MENU_COMMANDS, OWNER_COMMANDS
 from messages.render import Messages
 from storage import admins as admin_store
 from storage import audit, chats
@@ -60,14 +61,14 @@ async def test_owner_adds_an_editor_who_can_use_editor_commands(app, api, driver
     assert "Audit log" in replies[0].plain
     assert "Editor added" in replies[0].plain
     # The editor's menu: the public commands, then the editor commands; no /admins.
-    assert menu_of(api, EDITOR) == list(handlers.MENU_COMMANDS + ADMIN_COMMANDS)
+    assert menu_of(api, EDITOR) == list(MENU_COMMANDS + ADMIN_COMMANDS)
 
 
 async def test_owner_menu_lists_owner_commands_and_default_menu_stays_public(app, api):
-    assert menu_of(api, OWNER) == list(handlers.MENU_COMMANDS + ADMIN_COMMANDS + OWNER_COMMANDS)
+    assert menu_of(api, OWNER) == list(MENU_COMMANDS + ADMIN_COMMANDS + OWNER_COMMANDS)
     for code in ("", "en", "be", "ru"):
         public = [c["command"] for c in api.commands_for(language_code=code)]
-        assert public == list(handlers.MENU_COMMANDS)
+        assert public == list(MENU_COMMANDS)
     assert menu_of(api, STRANGER) == []
 
 
@@ -141,7 +142,7 @@ async def test_editors_survive_a_restart(settings, api):
     async with running_bot(settings, api) as app:
         driver = ChatDriver(app, api, raise_errors=True)
         # The menu is set again at start-up, before the editor writes anything.
-        assert menu_of(api, EDITOR) == list(handlers.MENU_COMMANDS + ADMIN_COMMANDS)
+        assert menu_of(api, EDITOR) == list(MENU_COMMANDS + ADMIN_COMMANDS)
         assert "Audit log" in (await driver.send("/audit", user_id=EDITOR))[0].plain
 
 
@@ -222,7 +223,7 @@ async def test_every_admin_command_is_registered_gated_and_described(app, driver
         for command in handler.commands
     }
     assert set(ADMIN_COMMANDS + OWNER_COMMANDS) <= set(registered)
-    assert not set(ADMIN_COMMANDS + OWNER_COMMANDS) & set(handlers.MENU_COMMANDS)
+    assert not set(ADMIN_COMMANDS + OWNER_COMMANDS) & set(MENU_COMMANDS)
     hint = answer(await driver.send("/nosuchcommand", user_id=STRANGER))
     owner_hint = answer(await driver.send("/nosuchcommand", user_id=OWNER))
     for name, handler in registered.items():
@@ -362,7 +363,7 @@ async def test_menu_refused_is_set_once_the_editor_writes(app, api, driver):
     assert "once they write to the bot" in replies[0].plain
     assert menu_of(api, EDITOR) == []
     await driver.send("/start", user_id=EDITOR)
-    assert menu_of(api, EDITOR) == list(handlers.MENU_COMMANDS + ADMIN_COMMANDS)
+    assert menu_of(api, EDITOR) == list(MENU_COMMANDS + ADMIN_COMMANDS)
 
 
 async def test_a_refused_menu_does_not_stop_start_up(app, api, driver):

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alerts.calendar import CalendarEvent, days_behind_bars, events_between, events_on
+from alerts.calendar import CalendarEvent, events_between, events_on
+from cases.facts import days_behind_bars
 from cases.model import STATUSES, Case, Sentence
 
 RELEASED_STATUSES = ("released", "in_exile", "deceased")

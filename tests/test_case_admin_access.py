@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cases.model import LANGUAGES
-from handlers.admin_access import ADMIN_COMMANDS
+from handlers.shared.menu import ADMIN_COMMANDS
 from tests.test_case_admin_support import (
     EDITOR,
     OWNER,

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from cases.catalogue import Catalogue
-from handlers.add_case_steps import suggest_slug
-from handlers.case_edits import (
+from cases.edit_words import EditProblem, parse_date
+from cases.edits import (
     StatusRequest,
     parse_setstatus,
     split_update,
@@ -16,7 +16,7 @@ from handlers.case_edits import (
     with_event,
     with_status,
 )
-from handlers.case_words import EditProblem, parse_date
+from cases.new_case import suggest_slug
 from tests.test_case_admin_support import OTHER, make_case
 
 TODAY = date(2026, 6, 1)

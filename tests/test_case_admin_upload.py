@@ -7,7 +7,7 @@ import io
 import pytest
 
 from cases.files import write_cases
-from handlers.case_upload import MAX_UPLOAD_BYTES
+from handlers.upkeep.case_upload import MAX_UPLOAD_BYTES
 from tests.test_alerts_support import settle, texts
 from tests.test_case_admin_support import (
     OTHER,

@@ -8,7 +8,7 @@ import pytest
 from cases.model import LANGUAGES, Case, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
-from handlers import MENU_COMMANDS
+from handlers.shared.menu import MENU_COMMANDS
 from tests.conftest import running_bot
 from tests.test_lookup import add_case
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from bot import BUNDLED_CASES, command_import
 from cases.files import read_cases, write_cases
-from handlers.data_refresh import RELOAD_JOB
+from handlers.upkeep.data_refresh import RELOAD_JOB
 
 
 async def run_reload_job(app) -> None:

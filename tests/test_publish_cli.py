@@ -12,7 +12,7 @@ import pytest
 import bot as bot_module
 from fakeapi.harness import ChatDriver
 from fakeapi.server import FakeBotAPI
-from handlers import statements as statement_handlers
+from handlers.reading import statement_counts
 from storage import audit
 from tests.test_alerts_support import alert_bot, settle
 from tests.test_statements_support import (
@@ -50,7 +50,7 @@ def cli(settings, monkeypatch):
 async def test_cli_publish_is_queued_then_sent_by_the_running_bot(
     settings, api, cli, capsys, monkeypatch
 ):
-    monkeypatch.setattr(statement_handlers, "COUNTS_TTL", 0.0)
+    monkeypatch.setattr(statement_counts, "COUNTS_TTL", 0.0)
     await prepare(settings.db_path, CHATS)
     async with alert_bot(settings, api, clock()) as app:
         reader = ChatDriver(app, api, user_id=2000, raise_errors=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fakeapi.harness import ChatDriver
-from handlers import publishing
+from handlers.publishing import conversation as publishing
 from tests.test_alerts_support import alert_bot
 from tests.test_statements_support import (
     EVERYONE,

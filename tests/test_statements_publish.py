@@ -6,7 +6,7 @@ import pytest
 
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
-from handlers import publishing_progress
+from handlers.publishing import progress as publishing_progress
 from messages.render import Messages
 from statements.summary import render
 from storage import audit

@@ -1,0 +1,135 @@
+"""What /update and /setstatus mean: their arguments parsed, the changed case built.
+
+No Telegram here, so each rule is easy to test alone. A problem is an
+``EditProblem`` whose ``key`` and ``values`` the handler renders
+(``case_problem.j2``); the changed case is checked by the codec like any
+imported one, so these commands can never store what an import would refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlsplit
+
+from cases.codec import CaseFormatError, case_from_dict, case_to_dict
+from cases.edit_words import EditProblem, is_status, parse_date, status_from_words, take_url
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, Source
+from cases.search import MAX_QUERY_WORDS
+
+# A timeline entry is a line or two; longer texts belong in a statement.
+MAX_EVENT_TEXT = 1000
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    name: str
+    status: str
+    on: date
+    url: str
+
+
+def parse_setstatus(args: str, today: date) -> StatusRequest:
+    """``NAME STATUS DATE URL``: read from the end, where the shape is fixed."""
+    words, url = take_url(args.split())
+    if len(words) < 3:
+        raise EditProblem("setstatus_usage")
+    *rest, day_text = words
+    for size in (4, 3, 2, 1):  # "на волі, у выгнанні" is four words
+        if len(rest) > size and is_status(" ".join(rest[-size:])):
+            break
+    else:
+        size = 1
+    if len(rest) <= size:
+        raise EditProblem("setstatus_usage")
+    status, name_words = status_from_words(" ".join(rest[-size:])), rest[:-size]
+    day = parse_date(day_text, today)
+    if url is None:
+        # A status is the fact everyone acts on: it never changes without a source.
+        raise EditProblem("needs_source")
+    return StatusRequest(" ".join(name_words), status, day, url)
+
+
+def split_update(args: str, search) -> tuple[str, str, str | None]:
+    """``NAME TEXT [URL]`` -> (name, text, url).
+
+    ``NAME | TEXT`` (or the name alone on the first line) says where the name
+    ends. Without that, the longest leading words that name exactly one case
+    are the name; the preview shows both parts before anything is saved.
+    """
+    parts = re.split(r"\||\n", args.strip(), maxsplit=1)
+    if len(parts) == 2:
+        words, url = take_url(parts[1].split())
+        name, text = parts[0].strip(), " ".join(words)
+    else:
+        words, url = take_url(args.split())
+        name, text = _guess_name(words, search)
+    if not name or not text:
+        raise EditProblem("update_usage")
+    if len(text) > MAX_EVENT_TEXT:
+        raise EditProblem("too_long", limit=MAX_EVENT_TEXT)
+    return name, text, url
+
+
+def _guess_name(words: list[str], search) -> tuple[str, str]:
+    longest = min(MAX_QUERY_WORDS, len(words) - 1)
+    for wanted in ("match", "choose"):
+        for count in range(longest, 0, -1):
+            if search(" ".join(words[:count])).kind == wanted:
+                return " ".join(words[:count]), " ".join(words[count:])
+    return (words[0], " ".join(words[1:])) if words else ("", "")
+
+
+def source_id_for(url: str, today: date, taken: set[str]) -> str:
+    host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    base = f"{re.sub(r'[^a-z0-9]+', '-', host.lower()).strip('-')}-{today.isoformat()}"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def with_source(case: Case, url: str, today: date, title: str | None = None) -> tuple[Case, str]:
+    """The case citing ``url`` (an existing source is reused) and the source's id."""
+    known = next((source for source in case.sources if source.url == url), None)
+    if known is not None:
+        return case, known.id
+    source_id = source_id_for(url, today, {source.id for source in case.sources})
+    host = (urlsplit(url).hostname or url).removeprefix("www.")
+    source = Source(source_id, title or f"{host}, {today.isoformat()}", url)
+    return replace(case, sources=[*case.sources, source]), source_id
+
+
+def with_event(
+    case: Case, text: str, lang: str, today: date, url: str, title: str | None = None
+) -> Case:
+    """The case with a timeline entry for today; the text counts as English too."""
+    texts = {"en": text} if lang == "en" else {"en": text, lang: text}
+    if any(event.on == today and text in event.text.values() for event in case.events):
+        raise EditProblem("duplicate_event")
+    case, source_id = with_source(case, url, today, title)
+    return replace(case, events=[*case.events, Event(today, texts, source_id)])
+
+
+def with_status(case: Case, request: StatusRequest, today: date) -> Case:
+    """The case with the new status as of the request's date, citing its URL."""
+    case, source_id = with_source(case, request.url, today)
+    released_on = case.released_on
+    if request.status in RELEASED_STATUSES and (case.status in HELD_STATUSES or not released_on):
+        released_on = request.on  # coming out now; a move into exile keeps the release day
+    return replace(
+        case,
+        status=request.status,
+        status_as_of=request.on,
+        status_source=source_id,
+        released_on=released_on,
+    )
+
+
+def validated(case: Case, today: date) -> Case:
+    """The case as the codec reads it back; EditProblem("invalid") names the field."""
+    try:
+        return case_from_dict(case_to_dict(case), case.slug, today)
+    except CaseFormatError as error:
+        raise EditProblem("invalid", field=error.field, message=error.message) from None

@@ -1,0 +1,48 @@
+"""/language: the language of the bot in this chat, kept per chat."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from cases.model import LANGUAGES
+from handlers.shared.replies import chat_language, edit_or_send, send
+from handlers.shared.services import services
+from storage import chats
+
+
+async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the three languages as buttons."""
+    lang = await chat_language(update, context)
+    label = services(context).messages.label
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label("language_name", lang, code=code), callback_data=f"lang:{code}"
+                )
+                for code in LANGUAGES
+            ]
+        ]
+    )
+    await send(update, context, "language_prompt", lang, keyboard)
+
+
+async def language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Store the chosen language for this chat."""
+    query = update.callback_query
+    await query.answer()
+    code = query.data.removeprefix("lang:")
+    if code not in LANGUAGES:
+        return
+    chat = update.effective_chat
+    await chats.set_language(services(context).db, chat.id, code, chat.type)
+    context.chat_data["language"] = code
+    await edit_or_send(update, context, "language_set", code)
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("language", language_command),
+        CallbackQueryHandler(language_button, pattern=r"^lang:"),
+    ]

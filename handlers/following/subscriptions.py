@@ -1,0 +1,233 @@
+"""/subscribe, /unsubscribe, /subscriptions, and what the card's Subscribe button does.
+
+Buttons carry ``sb:<op>:<target>:<slug>``; the target is empty for the chat
+the button is in, or a channel's id when a channel is managed from a private
+chat (``handlers.following.channels`` reuses everything here). Ops:
+``c+``/``c-`` the card button, ``ca`` the card button of a chat that follows
+everyone (both drawn by ``follows.subscribe_row``), ``p+``/``p-`` a name
+picked from a choice, ``x`` a remove button in a list, ``xa`` the list's
+"stop following everyone".
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from cases.model import localised
+from handlers.following.follows import refresh
+from handlers.reading.card_buttons import card_keyboard
+from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
+from handlers.shared.replies import chat_language, edit_or_send, send
+from handlers.shared.services import services
+from storage import subscriptions
+
+ALL_WORDS = frozenset({"all", "усе", "все"})
+
+
+def pick_buttons(context, target: Target, slugs, lang: str, op: str) -> InlineKeyboardMarkup:
+    catalogue = services(context).catalogue
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    localised(catalogue.get(slug).name, lang),
+                    callback_data=f"sb:{op}:{target.ref}:{slug}",
+                )
+            ]
+            for slug in slugs
+        ]
+    )
+
+
+async def answer(update, context, target: Target, query: str, lang: str, subscribing: bool):
+    """Follow or unfollow whom ``query`` names, or ask which person is meant."""
+    app = services(context)
+    query = query.strip()
+    op = "p+" if subscribing else "p-"
+    if not query:
+        await send(
+            update,
+            context,
+            "subscribe_usage",
+            lang,
+            subscribing=subscribing,
+            channel=target.channel,
+        )
+        return
+    if query.casefold() in ALL_WORDS:
+        await apply_all(update, context, target, lang, subscribing)
+        return
+    # A slug is exact: the channel commands and deep links may pass one.
+    result = app.catalogue.search(query) if app.catalogue.get(query) is None else None
+    if result is None or result.kind == "match":
+        slug = query if result is None else result.slugs[0]
+        await apply(update, context, target, slug, lang, subscribing)
+    elif result.kind == "too_short":
+        await send(update, context, "too_short", lang)
+    elif result.kind == "choose":
+        slugs = list(result.slugs)
+        if not subscribing:
+            # Of several people matching, the one this chat follows is meant.
+            followed = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
+            slugs = [slug for slug in slugs if slug in followed] or slugs
+            if len(slugs) == 1:
+                await apply(update, context, target, slugs[0], lang, subscribing)
+                return
+        keyboard = pick_buttons(context, target, slugs, lang, op)
+        await send(update, context, "choose", lang, keyboard, query=query)
+    else:
+        names = [localised(app.catalogue.get(slug).name, lang) for slug in result.suggestions]
+        keyboard = pick_buttons(context, target, result.suggestions, lang, op)
+        await send(
+            update,
+            context,
+            "not_found",
+            lang,
+            keyboard if names else None,
+            query=query,
+            suggestions=names,
+        )
+
+
+async def apply(
+    update, context, target: Target, slug: str, lang: str, subscribing: bool, edit: bool = False
+) -> None:
+    """Store the change for one person and say what it was."""
+    db = services(context).db
+    if subscribing:
+        await subscriptions.ensure_chat(db, target.chat_id, lang, target.kind)
+        changed = await subscriptions.subscribe(db, target.chat_id, slug)
+    else:
+        changed = await subscriptions.unsubscribe(db, target.chat_id, slug)
+    everyone = (await subscriptions.get_settings(db, target.chat_id)).subscribed_all
+    name = localised(services(context).catalogue.get(slug).name, lang)
+    reply = edit_or_send if edit else send
+    await reply(
+        update,
+        context,
+        "subscribed" if subscribing else "unsubscribed",
+        lang,
+        None,
+        name=name,
+        changed=changed,
+        everyone=everyone,
+        channel=target.channel,
+    )
+
+
+async def apply_all(update, context, target: Target, lang: str, subscribing: bool) -> None:
+    db = services(context).db
+    if subscribing:
+        await subscriptions.ensure_chat(db, target.chat_id, lang, target.kind)
+        changed = await subscriptions.subscribe_all(db, target.chat_id)
+        await send(update, context, "subscribed_all", lang, changed=changed, channel=target.channel)
+    else:
+        dropped = await subscriptions.unsubscribe_everything(db, target.chat_id)
+        await send(
+            update, context, "unsubscribed_all", lang, changed=dropped > 0, channel=target.channel
+        )
+
+
+@group_admins_only
+async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Follow the person named after /subscribe, or everyone with /subscribe all."""
+    lang = await chat_language(update, context)
+    await answer(update, context, this_chat(update), " ".join(context.args), lang, True)
+    await refresh(context, this_chat(update))
+
+
+@group_admins_only
+async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stop following the person named after /unsubscribe, or everyone with "all"."""
+    lang = await chat_language(update, context)
+    await answer(update, context, this_chat(update), " ".join(context.args), lang, False)
+    await refresh(context, this_chat(update))
+
+
+async def list_view(context, target: Target, lang: str) -> tuple[dict, InlineKeyboardMarkup | None]:
+    """What ``target`` follows, with a remove button for each."""
+    app = services(context)
+    everyone = (await subscriptions.get_settings(app.db, target.chat_id)).subscribed_all
+    slugs = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
+    cases = [case for case in app.catalogue.ordered if case.slug in slugs]
+    label = app.messages.label
+    rows = [
+        [
+            InlineKeyboardButton(
+                label("btn_remove", lang, name=localised(case.name, lang)),
+                callback_data=f"sb:x:{target.ref}:{case.slug}",
+            )
+        ]
+        for case in cases
+    ]
+    if everyone:
+        stop = label("btn_stop_all", lang)
+        rows.append([InlineKeyboardButton(stop, callback_data=f"sb:xa:{target.ref}:")])
+    names = [localised(case.name, lang) for case in cases]
+    values = {"names": names, "everyone": everyone, "channel": target.channel}
+    # Telegram refuses an empty keyboard: no subscriptions, no buttons.
+    return values, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List what this chat follows; anyone may look, only admins may remove."""
+    lang = await chat_language(update, context)
+    values, keyboard = await list_view(context, this_chat(update), lang)
+    await send(update, context, "subscriptions", lang, keyboard, **values)
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every subscription button: card toggles, picks from a choice, list removals."""
+    query = update.callback_query
+    _, op, ref, slug = query.data.split(":", 3)
+    lang = await chat_language(update, context)
+    app = services(context)
+    if op == "ca":
+        await query.answer(app.messages.label("following_all_alert", lang), show_alert=True)
+        return
+    target = await target_for(update, context, ref)
+    if target is None:
+        return
+    case = app.catalogue.get(slug)
+    if case is None and op != "xa":
+        await query.answer()
+        await send(update, context, "case_missing", lang)
+        return
+    if op in ("c+", "c-"):
+        if op == "c+":
+            await subscriptions.ensure_chat(app.db, target.chat_id, lang, target.kind)
+            await subscriptions.subscribe(app.db, target.chat_id, slug)
+        else:
+            await subscriptions.unsubscribe(app.db, target.chat_id, slug)
+        await refresh(context, target)
+        toast = "toast_subscribed" if op == "c+" else "toast_unsubscribed"
+        await query.answer(app.messages.label(toast, lang, name=localised(case.name, lang)))
+        try:
+            await query.edit_message_reply_markup(card_keyboard(case, lang, context))
+        except BadRequest as error:
+            # A second press on the same old card: the buttons already say this.
+            if "not modified" not in error.message:
+                raise
+        return
+    await query.answer()
+    if op in ("p+", "p-"):
+        await apply(update, context, target, slug, lang, op == "p+", edit=True)
+    elif op == "x":
+        await subscriptions.unsubscribe(app.db, target.chat_id, slug)
+    else:
+        await subscriptions.stop_all(app.db, target.chat_id)
+    await refresh(context, target)
+    if op in ("x", "xa"):
+        values, keyboard = await list_view(context, target, lang)
+        await edit_or_send(update, context, "subscriptions", lang, keyboard, **values)
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("subscribe", subscribe_command),
+        CommandHandler("unsubscribe", unsubscribe_command),
+        CommandHandler("subscriptions", subscriptions_command),
+        CallbackQueryHandler(button, pattern=r"^sb:(c\+|c-|ca|p\+|p-|x|xa):-?\d*:"),
+    ]

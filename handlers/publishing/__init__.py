@@ -1,0 +1,1 @@
+"""/newstatement: an editor's statement, from its text to its broadcast's report."""

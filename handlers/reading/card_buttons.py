@@ -1,0 +1,36 @@
+"""The buttons under a case card, declared once, in the order they appear.
+
+Each row is built without awaiting, from what the update's first handler
+groups loaded (``follows``, ``statement_counts``); an empty row is left out.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import ContextTypes
+
+from cases.model import Case
+from handlers.following.follows import subscribe_row
+from handlers.reading.statement_counts import statements_row
+from handlers.shared.services import services
+
+
+def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+    """Every defender: /list's first page (``handlers.reading.listing`` answers it)."""
+    label = services(context).messages.label("btn_list", lang)
+    return [InlineKeyboardButton(label, callback_data="list:all:1")]
+
+
+# Top to bottom.
+ROWS = (
+    subscribe_row,  # Subscribe, Unsubscribe, or "following everyone"
+    statements_row,  # Statements (N), under a defender statements name
+    list_row,
+)
+
+
+def card_keyboard(
+    case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE
+) -> InlineKeyboardMarkup:
+    rows = [row(case, lang, context) for row in ROWS]
+    return InlineKeyboardMarkup([row for row in rows if row])

@@ -1,0 +1,139 @@
+"""/statements and /statement: published statements, and the list a card's button opens.
+
+Reading is public. A statement is sent whole, split into as many messages
+as it needs; ``/statement_12`` (what a delivered summary shows, tappable in
+any chat) and the ``statement:12`` button do the same as ``/statement 12``.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from cases.model import localised
+from handlers.shared.paging import clamp_page, paging_row
+from handlers.shared.replies import chat_language, edit_or_send, send
+from handlers.shared.services import services
+from storage import statements as statement_store
+
+PAGE_SIZE = 5
+LIST_PREFIX = "statements:"
+READ_PREFIX = "statement:"
+EVERYONE = "*"  # the list filter for statements about anyone (no slug is "*")
+BUTTON_TITLE = 48  # characters of a title on a button; Telegram cuts long ones badly
+SHORTCUT = filters.Regex(r"^/statement_(\d{1,9})(?:@\w+)?\s*$")
+
+
+def shorten(text: str, limit: int = BUTTON_TITLE) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, page: int):
+    app = services(context)
+    about = None if slug == EVERYONE else slug
+    total = await statement_store.count_published(app.db, about)
+    page, pages = clamp_page(total, page, PAGE_SIZE)
+    items = await statement_store.latest(app.db, PAGE_SIZE, (page - 1) * PAGE_SIZE, about)
+    label = app.messages.label
+    rows = [
+        [
+            InlineKeyboardButton(
+                label("btn_statement", lang, title=shorten(item.title), day=item.on_date),
+                callback_data=f"{READ_PREFIX}{item.id}",
+            )
+        ]
+        for item in items
+    ]
+    paging = paging_row(
+        app.messages, lang, page, pages, lambda number: f"{LIST_PREFIX}{slug}:{number}"
+    )
+    if paging:
+        rows.append(paging)
+    case = app.catalogue.get(about) if about else None
+    values = {
+        "items": items,
+        "page": page,
+        "pages": pages,
+        "total": total,
+        "person": localised(case.name, lang) if case else None,
+    }
+    return values, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def statements_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the latest statements (/statements 2: the second page)."""
+    lang = await chat_language(update, context)
+    args = context.args or []
+    page = int(args[0]) if args and args[0].isdigit() else 1
+    values, keyboard = await list_view(context, lang, EVERYONE, page)
+    await send(update, context, "statements", lang, keyboard, **values)
+
+
+async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn a page of the list, or open the list for one defender (from a card)."""
+    query = update.callback_query
+    await query.answer()
+    slug, _, page = query.data.removeprefix(LIST_PREFIX).rpartition(":")
+    if not page.isdigit() or (slug != EVERYONE and services(context).catalogue.get(slug) is None):
+        return
+    lang = await chat_language(update, context)
+    values, keyboard = await list_view(context, lang, slug, int(page))
+    if page == "0":
+        await send(update, context, "statements", lang, keyboard, **values)
+    else:
+        await edit_or_send(update, context, "statements", lang, keyboard, **values)
+
+
+async def send_statement(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, statement_id: int
+) -> None:
+    """The statement whole, as many messages as it takes."""
+    lang = await chat_language(update, context)
+    app = services(context)
+    statement = await statement_store.get_statement(app.db, statement_id)
+    if statement is None:
+        await send(update, context, "statement_missing", lang, statement_id=statement_id)
+        return
+    names = [
+        localised(case.name, lang)
+        for case in map(app.catalogue.get, statement.slugs)
+        if case is not None
+    ]
+    await send(update, context, "statement", lang, statement=statement, names=names)
+
+
+async def statement_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the statement whose number follows /statement."""
+    args = context.args or []
+    if len(args) != 1 or not args[0].isdigit() or len(args[0]) > 9:
+        await send(update, context, "statement_usage", await chat_language(update, context))
+        return
+    await send_statement(update, context, int(args[0]))
+
+
+async def statement_shortcut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/statement_12, as a delivered summary shows it: the same as /statement 12."""
+    await send_statement(update, context, int(context.matches[0].group(1)))
+
+
+async def read_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Read in full: the statement a button names."""
+    query = update.callback_query
+    await query.answer()
+    await send_statement(update, context, int(query.data.removeprefix(READ_PREFIX)))
+
+
+def handlers() -> list:
+    return [
+        CommandHandler("statements", statements_command),
+        CommandHandler("statement", statement_command),
+        MessageHandler(SHORTCUT & filters.UpdateType.MESSAGE, statement_shortcut),
+        CallbackQueryHandler(list_button, pattern=rf"^{LIST_PREFIX}"),
+        CallbackQueryHandler(read_button, pattern=rf"^{READ_PREFIX}\d{{1,9}}$"),
+    ]

@@ -1,0 +1,193 @@
+"""What every case-editing command shares: a planned change, its preview, its commit.
+
+/update, /setstatus, /addcase and a cases-file upload each build a ``Plan``
+and show it with Confirm and Cancel; the plan waits in the admin's
+user_data under a short token that the buttons carry. Confirm commits it in
+one transaction: the cases, the alerts they cause and the audit entries
+land together or not at all. The plan remembers what each case looked like
+when it was shown, and refuses to commit over a change made since: an admin
+confirms what they saw, never something else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.kinds import kind_of
+from alerts.texts import alert_parts
+from alerts.updates import alert_kind, describe_change, queue_case_updates
+from cases.codec import case_to_dict
+from cases.model import Case, localised
+from handlers.shared.admin_access import admin_callback
+from handlers.shared.replies import chat_language, send
+from handlers.shared.services import Services, services
+from storage import audit, dashboard
+from storage import cases as case_store
+from storage.cases import MergeReport
+from storage.deliveries import Delivery
+
+PLAN_PREFIX = "cadm:"
+PLANS_KEY = "case_admin_plans"
+# An admin rarely has more than one change open; old ones just expire.
+MAX_OPEN_PLANS = 5
+
+
+class StaleCases(Exception):
+    """The cases changed between the preview and Confirm."""
+
+
+@dataclass
+class Plan:
+    action: str  # the audit action: case.update, case.status, case.add, case.import
+    incoming: list[Case]
+    expected: MergeReport  # what merging looked like when it was shown
+    details: dict = field(default_factory=dict)  # for the audit entries
+
+
+def signature(report: MergeReport) -> tuple:
+    before = [
+        (old.slug, json.dumps(case_to_dict(old), sort_keys=True)) for old, _ in report.changed
+    ]
+    return sorted(report.added), sorted(before), sorted(report.unchanged)
+
+
+def keep(context: ContextTypes.DEFAULT_TYPE, plan: Plan) -> str:
+    """Store the plan for its buttons; return the token they carry."""
+    plans: dict[str, Plan] = context.user_data.setdefault(PLANS_KEY, {})
+    while len(plans) >= MAX_OPEN_PLANS:
+        plans.pop(next(iter(plans)))
+    token = secrets.token_hex(4)
+    plans[token] = plan
+    return token
+
+
+def confirm_keyboard(context: ContextTypes.DEFAULT_TYPE, lang: str, token: str):
+    label = services(context).messages.label
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    label("case_btn_confirm", lang), callback_data=f"{PLAN_PREFIX}ok:{token}"
+                ),
+                InlineKeyboardButton(
+                    label("case_btn_cancel", lang), callback_data=f"{PLAN_PREFIX}no:{token}"
+                ),
+            ]
+        ]
+    )
+
+
+async def alert_preview(
+    app: Services, before: Case, after: Case, lang: str
+) -> tuple[str | None, list[str], int]:
+    """(alert kind, the alert exactly as a chat in ``lang`` will get it, chats it will reach).
+
+    The sender renders from the stored payload (a JSON round trip) and the
+    catalogue's case, which is ``after`` once committed; so does this.
+    """
+    change = describe_change(before, after)
+    if change is None:
+        return None, [], 0
+    kind = alert_kind(change)
+    payload = json.loads(json.dumps(change, ensure_ascii=False, sort_keys=True))
+    delivery = Delivery(0, 0, 0, lang, True, 0, kind, after.slug, app.today(), payload)
+    audience = await dashboard.audience(app.db, after.slug, kind_of(kind).want_column)
+    return kind, alert_parts(app.messages, delivery, after), audience
+
+
+async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple[MergeReport, int]:
+    """Save the plan's cases, queue their alerts, audit them: one transaction.
+
+    Returns the merge report and the deliveries queued; StaleCases if the
+    cases moved since the preview (nothing is written then).
+    """
+    queued = 0
+
+    async def on_merged(db, report: MergeReport) -> None:
+        nonlocal queued
+        if signature(report) != signature(plan.expected):
+            raise StaleCases
+        queued = await queue_case_updates(db, report, today=today)
+        details = {**plan.details, "deliveries": queued} if queued else plan.details
+        incoming = {case.slug: case for case in plan.incoming}
+        for slug in report.added:
+            after = case_to_dict(incoming[slug])
+            await audit.record(db, actor_id, plan.action, slug, None, after, details or None)
+        for before, after in report.changed:
+            await audit.record(
+                db,
+                actor_id,
+                plan.action,
+                after.slug,
+                case_to_dict(before),
+                case_to_dict(after),
+                details or None,
+            )
+
+    report = await case_store.merge_cases(app.db, plan.incoming, on_merged=on_merged)
+    # Cards, search and the sender's texts read the catalogue: it must show the change now.
+    await app.reload_catalogue(off_loop=False)
+    return report, queued
+
+
+async def drop_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the message a button was pressed on, so it is pressed once.
+
+    The plan is already taken out of user_data, so a second press finds
+    nothing either way; Telegram refusing the edit (a message too old to
+    edit) must not stop the work.
+    """
+    if query.message is not None and query.message.reply_markup is not None:
+        with contextlib.suppress(BadRequest):
+            await query.edit_message_reply_markup(None)
+
+
+async def plan_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Confirm or cancel a planned case change."""
+    query = update.callback_query
+    await query.answer()
+    _, verb, token = query.data.split(":", 2)
+    plan = context.user_data.get(PLANS_KEY, {}).pop(token, None)
+    await drop_buttons(query)
+    lang = await chat_language(update, context)
+    if plan is None:
+        await send(update, context, "case_done", lang, result="expired")
+        return
+    if verb != "ok":
+        await send(update, context, "case_done", lang, result="cancelled")
+        return
+    app = services(context)
+    try:
+        report, queued = await commit(app, plan, update.effective_user.id, app.today())
+    except StaleCases:
+        await send(update, context, "case_done", lang, result="stale")
+        return
+    if queued:
+        alert_runtime.alert_service(context.application).wake()
+    names = [localised(case.name, lang) for case in plan.incoming]
+    await send(
+        update,
+        context,
+        "case_done",
+        lang,
+        result="saved",
+        action=plan.action,
+        name=names[0] if len(names) == 1 else "",
+        slug=plan.incoming[0].slug if len(names) == 1 else "",
+        added=len(report.added),
+        changed=len(report.changed),
+        queued=queued,
+    )
+
+
+def handlers() -> list:
+    return [admin_callback(plan_button, pattern=f"^{PLAN_PREFIX}(ok|no):")]

@@ -1,0 +1,184 @@
+"""/update and /setstatus: a dated event or a new status for one case, previewed first.
+
+The name is found with the same search people use; an ambiguous or
+unknown name gets buttons to choose, and the request waits for the choice.
+The preview shows the alert exactly as subscribers will get it and how many
+chats that is; nothing is saved before Confirm (``handlers.upkeep.case_admin``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from cases.edit_words import EditProblem
+from cases.edits import (
+    StatusRequest,
+    parse_setstatus,
+    split_update,
+    validated,
+    with_event,
+    with_status,
+)
+from cases.model import Case, localised
+from handlers.shared.admin_access import admin_callback, admin_command
+from handlers.shared.replies import chat_language, send, send_parts
+from handlers.shared.services import services
+from handlers.upkeep.case_admin import Plan, alert_preview, confirm_keyboard, drop_buttons, keep
+from storage.cases import MergeReport
+
+PICK_PREFIX = "cadm:pick:"
+REQUESTS_KEY = "case_admin_requests"
+MAX_OPEN_REQUESTS = 5
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    action: str  # case.update | case.status
+    name: str
+    lang: str  # the event text is stored under the admin's language too
+    text: str = ""
+    url: str | None = None
+    status: StatusRequest | None = None
+
+
+def command_text(update: Update) -> str:
+    """What follows the command, line breaks kept (they may end the name)."""
+    parts = (update.effective_message.text or "").split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+async def update_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Add a dated event to a case's timeline, after a preview."""
+    lang = await chat_language(update, context)
+    try:
+        name, text, url = split_update(command_text(update), services(context).catalogue.search)
+    except EditProblem as problem:
+        await send(update, context, "case_problem", lang, problem=problem.key, **problem.values)
+        return
+    await resolve(update, context, EditRequest("case.update", name, lang, text=text, url=url))
+
+
+async def setstatus_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Change a case's status, with its date and source, after a preview."""
+    lang = await chat_language(update, context)
+    try:
+        request = parse_setstatus(command_text(update), services(context).today())
+    except EditProblem as problem:
+        await send(update, context, "case_problem", lang, problem=problem.key, **problem.values)
+        return
+    await resolve(update, context, EditRequest("case.status", request.name, lang, status=request))
+
+
+async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: EditRequest) -> None:
+    """Preview at once for a single match; else offer the candidates as buttons."""
+    catalogue = services(context).catalogue
+    exact = catalogue.get(request.name.strip().lower())
+    if exact is not None:  # a slug names one case whatever the search thinks
+        await preview(update, context, exact, request)
+        return
+    result = catalogue.search(request.name)
+    if result.kind == "match":
+        await preview(update, context, catalogue.get(result.slugs[0]), request)
+        return
+    candidates = [catalogue.get(slug) for slug in result.slugs or result.suggestions]
+    requests: dict[str, EditRequest] = context.user_data.setdefault(REQUESTS_KEY, {})
+    while len(requests) >= MAX_OPEN_REQUESTS:
+        requests.pop(next(iter(requests)))
+    token = secrets.token_hex(4)
+    requests[token] = request
+    buttons = [
+        [
+            InlineKeyboardButton(
+                localised(case.name, request.lang),
+                callback_data=f"{PICK_PREFIX}{token}:{case.slug}",
+            )
+        ]
+        for case in candidates
+    ]
+    await send(
+        update,
+        context,
+        "case_pick",
+        request.lang,
+        InlineKeyboardMarkup(buttons) if buttons else None,
+        kind=result.kind,
+        query=request.name,
+        names=[localised(case.name, request.lang) for case in candidates],
+    )
+
+
+async def pick_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The admin chose which case they meant."""
+    query = update.callback_query
+    await query.answer()
+    token, _, slug = query.data.removeprefix(PICK_PREFIX).partition(":")
+    request = context.user_data.get(REQUESTS_KEY, {}).pop(token, None)
+    await drop_buttons(query)
+    lang = await chat_language(update, context)
+    case = services(context).catalogue.get(slug)
+    if request is None or case is None:
+        await send(update, context, "case_done", lang, result="expired")
+        return
+    await preview(update, context, case, request)
+
+
+def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRequest) -> Case:
+    today = services(context).today()
+    if request.status is not None:
+        return validated(with_status(case, request.status, today), today)
+    if request.url is not None:
+        return validated(with_event(case, request.text, request.lang, today, request.url), today)
+    # No link given: the entry cites the editors, with a link to this bot.
+    editors = f"https://t.me/{context.bot.username}"
+    title = f"Editors of @{context.bot.username}"
+    return validated(with_event(case, request.text, request.lang, today, editors, title), today)
+
+
+async def preview(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRequest
+) -> None:
+    """Show the change and its alert, with Confirm and Cancel."""
+    lang = request.lang
+    try:
+        after = changed_case(context, case, request)
+        if after == case:
+            raise EditProblem("no_change")
+    except EditProblem as problem:
+        await send(update, context, "case_problem", lang, problem=problem.key, **problem.values)
+        return
+    app = services(context)
+    kind, parts, audience = await alert_preview(app, case, after, lang)
+    details = {"alert": kind} if kind else {}
+    token = keep(
+        context, Plan(request.action, [after], MergeReport(changed=[(case, after)]), details)
+    )
+    keyboard = confirm_keyboard(context, lang, token)
+    await send(
+        update,
+        context,
+        "case_preview",
+        lang,
+        None if parts else keyboard,
+        action=request.action,
+        before=case,
+        after=after,
+        text=request.text,
+        url=request.url,
+        kind=kind,
+        audience=audience,
+        today=app.today(),
+    )
+    if parts:
+        await send_parts(update, context, parts, keyboard)
+
+
+def handlers() -> list:
+    return [
+        admin_command("update", update_command),
+        admin_command("setstatus", setstatus_command),
+        admin_callback(pick_button, pattern=f"^{PICK_PREFIX}"),
+    ]

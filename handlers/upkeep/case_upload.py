@@ -1,0 +1,124 @@
+"""A cases file an admin sends: checked, summarised, and imported only on Confirm.
+
+The file is read with the same rules as ``python bot.py import``; an
+invalid one gets the line and field at fault and changes nothing. A valid
+one is compared with the database case by case and field by field, so the
+admin sees what would be added, what changes where, and what stays.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes, filters
+
+from alerts.updates import describe_change
+from cases.codec import CaseFormatError, case_to_dict
+from cases.files import FORMATS, read_cases_text
+from cases.model import localised
+from handlers.shared.admin_access import admin_message
+from handlers.shared.replies import chat_language, send
+from handlers.shared.services import services
+from handlers.upkeep.case_admin import Plan, confirm_keyboard, keep
+from storage import cases as case_store
+from storage.audit import diff
+
+# The whole dataset is well under 1 MB; more is a wrong file, not a bigger dataset.
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# The summary names this many cases per list; the counts say the rest.
+SHOWN_CASES = 25
+
+
+async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str):
+    """The uploaded file's text and format, or None after telling the admin why not."""
+    document = update.effective_message.document
+    file_name = document.file_name or ""
+    fmt = PurePosixPath(file_name).suffix.lower().lstrip(".")
+    problem: dict = {}
+    if fmt not in FORMATS:
+        problem = {"problem": "type"}
+    elif (document.file_size or 0) > MAX_UPLOAD_BYTES:
+        problem = {"problem": "too_big"}
+    else:
+        try:
+            telegram_file = await context.bot.get_file(document)
+            raw = bytes(await telegram_file.download_as_bytearray())
+        except TelegramError:
+            raw, problem = b"", {"problem": "download"}
+        if len(raw) > MAX_UPLOAD_BYTES:  # file_size is optional in the Bot API
+            problem = {"problem": "too_big"}
+        elif not problem:
+            try:
+                return raw.decode("utf-8-sig"), fmt
+            except UnicodeDecodeError as error:
+                problem = {"problem": "not_utf8", "line": raw.count(b"\n", 0, error.start) + 1}
+    values = {"line": 0, "field": "", "message": "", **problem}
+    limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+    await send(update, context, "upload_problem", lang, file=file_name, limit=limit, **values)
+    return None
+
+
+async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Check an uploaded cases file and show what importing it would do."""
+    lang = await chat_language(update, context)
+    upload = await read_upload(update, context, lang)
+    if upload is None:
+        return
+    text, fmt = upload
+    app = services(context)
+    file_name = update.effective_message.document.file_name
+    try:
+        incoming = read_cases_text(text, fmt, file_name, app.today())
+    except CaseFormatError as error:
+        await send(
+            update,
+            context,
+            "upload_problem",
+            lang,
+            problem="invalid",
+            file=file_name,
+            limit=0,
+            line=error.line or 0,
+            field=error.field,
+            message=error.message,
+        )
+        return
+    report = await case_store.plan_merge(app.db, incoming)
+    by_slug = {case.slug: case for case in incoming}
+    changed = [
+        {
+            "name": localised(after.name, lang),
+            "slug": after.slug,
+            "fields": [change.field for change in diff(case_to_dict(before), case_to_dict(after))],
+        }
+        for before, after in report.changed
+    ]
+    alerts = sum(describe_change(before, after) is not None for before, after in report.changed)
+    keyboard = None
+    if report.added or report.changed:
+        plan = Plan("case.import", incoming, report, {"file": file_name})
+        keyboard = confirm_keyboard(context, lang, keep(context, plan))
+    await send(
+        update,
+        context,
+        "upload_summary",
+        lang,
+        keyboard,
+        file=file_name,
+        added=[
+            {"name": localised(by_slug[slug].name, lang), "slug": slug}
+            for slug in report.added[:SHOWN_CASES]
+        ],
+        added_count=len(report.added),
+        changed=changed[:SHOWN_CASES],
+        changed_count=len(changed),
+        unchanged_count=len(report.unchanged),
+        alerts=alerts,
+    )
+
+
+def handlers() -> list:
+    # Only a document in an admin's private chat: anyone else's file matches nothing.
+    return [admin_message(filters.Document.ALL, cases_file)]

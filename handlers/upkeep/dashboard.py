@@ -1,0 +1,51 @@
+"""/admin: chats, subscriptions, deliveries and the daily run at a glance, for editors."""
+
+from __future__ import annotations
+
+import time
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from cases.model import localised
+from handlers.shared.admin_access import admin_command
+from handlers.shared.replies import chat_language, send
+from handlers.shared.services import services
+from storage import dashboard
+
+# The most followed cases shown; the rest are the long tail.
+TOP_FOLLOWED = 10
+
+
+async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Show who the bot reaches, what it has sent lately, and when the daily run ran."""
+    lang = await chat_language(update, context)
+    app = services(context)
+    board = await dashboard.load(app.db, time.time(), TOP_FOLLOWED)
+    followed = []
+    for slug, count in board.followers:
+        case = app.catalogue.get(slug)
+        followed.append({"name": localised(case.name, lang) if case else slug, "count": count})
+    zone = app.settings.timezone
+    runs = [
+        {"name": run.name, "last_day": run.last_day, "ran_at": run.ran_at.astimezone(zone)}
+        for run in board.runs
+    ]
+    by_kind = board.chats.by_kind
+    await send(
+        update,
+        context,
+        "admin_dashboard",
+        lang,
+        chats=board.chats,
+        active=sum(active for active, _ in by_kind.values()),
+        switched_off=sum(off for _, off in by_kind.values()),
+        followed=followed,
+        follow_everyone=board.follow_everyone,
+        deliveries=board.deliveries,
+        runs=runs,
+    )
+
+
+def handlers() -> list:
+    return [admin_command("admin", dashboard_command)]

@@ -1,0 +1,141 @@
+"""Imports point one way: no cycle between the top-level packages, nor between modules.
+
+Every project module's imports are read with ``ast`` (imports inside
+functions and under TYPE_CHECKING count too: each says the module needs the
+other), so a cycle fails here with the imports that close it, before anyone
+has to untangle it at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+from itertools import pairwise
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# The packages and top-level modules of the bot; tests and benchmarks stand above them.
+PACKAGES = (
+    "alerts",
+    "bot",
+    "cases",
+    "config",
+    "console",
+    "fakeapi",
+    "handlers",
+    "messages",
+    "statements",
+    "storage",
+)
+
+Edge = tuple[str, str, str]  # (importer, imported, where: "path:line")
+
+
+def module_files() -> dict[str, Path]:
+    """Dotted module name -> file, for every module of PACKAGES."""
+    found = {}
+    for name in PACKAGES:
+        single = ROOT / f"{name}.py"
+        if single.exists():
+            found[name] = single
+        for path in sorted((ROOT / name).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imported_modules(path: Path, modules: dict[str, Path]) -> list[tuple[str, int]]:
+    """The project modules ``path`` imports, as the most specific module named, with lines."""
+    this = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package this module is in
+                package = this.split(".")[: -node.level]
+                base = ".".join([*package, base] if base else package)
+            for alias in node.names:
+                # "from handlers.reading import start" imports the module start.
+                submodule = f"{base}.{alias.name}"
+                found.append((submodule if submodule in modules else base, node.lineno))
+    return [(name, line) for name, line in found if name.split(".")[0] in PACKAGES]
+
+
+def import_edges() -> list[Edge]:
+    modules = module_files()
+    edges = []
+    for name, path in modules.items():
+        where = path.relative_to(ROOT)
+        for imported, line in imported_modules(path, modules):
+            while imported not in modules and "." in imported:
+                imported = imported.rsplit(".", 1)[0]  # a name inside a module
+            if imported != name:
+                edges.append((name, imported, f"{where}:{line}"))
+    return edges
+
+
+def find_cycle(edges: list[Edge]) -> list[Edge] | None:
+    """One cycle of the graph as the edges that make it, or None."""
+    graph: dict[str, dict[str, str]] = {}
+    for importer, imported, where in edges:
+        graph.setdefault(importer, {}).setdefault(imported, where)
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return None
+        path.append(node)
+        for following in sorted(graph.get(node, {})):
+            cycle = visit(following)
+            if cycle:
+                return cycle
+        path.pop()
+        done.add(node)
+        return None
+
+    for start in sorted(graph):
+        cycle = visit(start)
+        if cycle:
+            return [(a, b, graph[a][b]) for a, b in pairwise(cycle)]
+    return None
+
+
+def described(cycle: list[Edge]) -> str:
+    return "import cycle:\n" + "\n".join(f"  {a} -> {b}  ({where})" for a, b, where in cycle)
+
+
+def package_edges(edges: list[Edge]) -> list[Edge]:
+    top = lambda name: name.split(".")[0]  # noqa: E731
+    return [(top(a), top(b), where) for a, b, where in edges if top(a) != top(b)]
+
+
+def test_no_cycle_between_top_level_packages():
+    cycle = find_cycle(package_edges(import_edges()))
+    assert cycle is None, described(cycle)
+
+
+def test_no_cycle_between_modules():
+    # handlers/__init__.py imports every feature, so a feature importing the
+    # handlers package (rather than a leaf module) closes a cycle too.
+    cycle = find_cycle(import_edges())
+    assert cycle is None, described(cycle)
+
+
+def test_the_check_sees_a_cycle():
+    edges = [("cases", "alerts", "cases/facts.py:8"), ("alerts", "cases", "alerts/calendar.py:3")]
+    assert find_cycle(edges) == [
+        ("alerts", "cases", "alerts/calendar.py:3"),
+        ("cases", "alerts", "cases/facts.py:8"),
+    ]
+    assert find_cycle(edges[:1]) is None
+
+
+def test_the_check_reads_the_real_imports():
+    packages = {(a, b) for a, b, _ in package_edges(import_edges())}
+    assert ("handlers", "storage") in packages
+    assert ("bot", "console") in packages
+    assert ("console", "bot") not in packages
