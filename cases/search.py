@@ -18,6 +18,7 @@ near tie between cases becomes a choice rather than a guess.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -34,6 +35,7 @@ from cases.spelling import MIN_STEM, fold_word, normalise, strip_ending
 MIN_LETTERS = 3  # a query needs one word at least this long to be searchable
 MAX_QUERY_WORDS = 5  # longer input is not a name; don't spend fuzzy lookups on it
 MAX_CHOICES = 8  # more buttons than this stop being a choice
+MAX_LISTED = 400  # namesakes beyond these are counted, not listed: type more of the name
 MAX_SUGGESTIONS = 3
 MIN_LONE_SURNAME = 5  # a surname shorter than this is too likely an ordinary word
 
@@ -52,8 +54,10 @@ class SearchResult:
     kind: Literal["match", "choose", "none", "too_short"]
     slugs: tuple[str, ...] = ()  # match: 1 slug; choose: 2..8 slugs best first; else ()
     suggestions: tuple[str, ...] = ()  # none: up to 3 nearest slugs; else ()
-    # match and choose: every plausible case, best first (a choice may hold hundreds)
+    # match and choose: the plausible cases, best first, up to MAX_LISTED (a choice
+    # between namesakes may hold hundreds), and how many there are in all
     all_slugs: tuple[str, ...] = field(default=(), compare=False)
+    total: int = field(default=0, compare=False)
 
 
 TOO_SHORT = SearchResult("too_short")
@@ -147,10 +151,11 @@ class NameIndex:
         # A stem owned by one case only may name that person alone in a text.
         stems: defaultdict[str, list[str]] = defaultdict(list)
         stem_owner: dict[str, int] = {}  # the one case a stem belongs to, or -1
+        stem_of: dict[str, str] = {}
         for word, case_ids in self._postings.items():
             if len(word) < MIN_STEM:
                 continue
-            stem = strip_ending(word)
+            stem = stem_of[word] = strip_ending(word)
             stems[stem].append(word)
             # A case lists each of its words once, so one posting is one owner.
             owner = case_ids[0] if len(case_ids) == 1 else -1
@@ -159,6 +164,9 @@ class NameIndex:
         # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
         self._sorted_words = sorted(self._postings)
         self._pairs = _piece_tables(self._sorted_words)
+        # People search the same first names and surnames over and over: the
+        # words near each are worked out once (per index: new data, new cache).
+        self._near_words = functools.lru_cache(maxsize=4096)(self._near_words_uncached)
         # Surnames that name one person only may stand alone in a text, as
         # written or declined. Unique means unique once declension is taken
         # away too: Russian "Петрова" is both Anna Petrova and Ivan Petrov's
@@ -167,7 +175,7 @@ class NameIndex:
         self._lone_stems: dict[str, int] = {}
         for case_id, words in enumerate(surnames):
             for word in words:
-                stem = strip_ending(word)
+                stem = stem_of[word]  # a surname is at least MIN_LONE_SURNAME long
                 if stem_owner.get(stem) == case_id:
                     self._lone_stems[stem] = case_id
                     if len(self._postings[word]) == 1:
@@ -182,24 +190,26 @@ class NameIndex:
         # A caseload repeats first names, surnames and patronymics thousands of
         # times: each written word is folded once for the whole build.
         folded: dict[str, tuple[str, ...]] = {}
+        fold = folded.get
         case_words: list[tuple[str, ...]] = []
         surnames: list[tuple[str, ...]] = []
         for names in names_by_slug.values():
-            words: dict[str, None] = {}  # an ordered set
+            words: list[str] = []
             votes: dict[str, int] = {}
             for name in names:
-                skeletons = [
-                    word
-                    for chunk in name.split()
-                    for word in (folded.get(chunk) or folded.setdefault(chunk, fold_word(chunk)))
-                ]
-                words.update(dict.fromkeys(skeletons))
+                skeletons: list[str] = []
+                for chunk in name.split():
+                    found = fold(chunk)
+                    if found is None:
+                        found = folded[chunk] = fold_word(chunk)
+                    skeletons += found
+                words += skeletons
                 # Names are mostly written "First Last"; a word that ends names
                 # more often than it starts them is taken for the surname.
                 if len(skeletons) >= 2:
                     votes[skeletons[-1]] = votes.get(skeletons[-1], 0) + 1
                     votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
-            case_words.append(tuple(words))
+            case_words.append(tuple(dict.fromkeys(words)))
             surnames.append(
                 tuple(w for w, vote in votes.items() if vote > 0 and len(w) >= MIN_LONE_SURNAME)
             )
@@ -259,15 +269,15 @@ class NameIndex:
             return self._not_found(full)
         best_cost = min(by_cost)
         # One edit apart is too close to call (Petrov/Petrova, a typo either way).
-        plausible = [
-            case_id
-            for cost in (best_cost, best_cost + 1)
-            for case_id in sorted(by_cost.get(cost, ()))
-        ]
+        best, near_best = by_cost[best_cost], by_cost.get(best_cost + 1, set())
+        total = len(best) + len(near_best)
+        plausible = sorted(best)[:MAX_LISTED]
+        if len(plausible) < MAX_LISTED:
+            plausible += sorted(near_best)[: MAX_LISTED - len(plausible)]
         slugs = tuple(map(self._slugs.__getitem__, plausible))
-        if len(slugs) == 1:
-            return SearchResult("match", slugs, all_slugs=slugs)
-        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs)
+        if total == 1:
+            return SearchResult("match", slugs, all_slugs=slugs, total=1)
+        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs, total=total)
 
     def _costs(self, nears: list[dict[str, int]], initials: list[str]) -> dict[int, set[int]]:
         """Cost -> cases, for the cases within one edit of the best. A case's cost is the
@@ -314,8 +324,8 @@ class NameIndex:
                         by_cost.setdefault(cost, set()).add(case_id)
         return by_cost
 
-    def _near_words(self, word: str, corroborated: bool) -> dict[str, int]:
-        """Indexed words ``word`` may stand for, with their edit distances."""
+    def _near_words_uncached(self, word: str, corroborated: bool) -> dict[str, int]:
+        """Indexed words ``word`` may stand for, with their edit distances (read only)."""
         near = {word: 0} if word in self._postings else {}
         widest = allowed_edits(len(word), corroborated)
         for length in range(len(word) - widest, len(word) + widest + 1):
