@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from cases.model import LANGUAGES, STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+from languages import LANGUAGES
 
 NOTE_KINDS = ("letters", "money", "other")
 

@@ -20,7 +20,8 @@ from typing import Any, Literal, TextIO
 import yaml
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
-from cases.model import LANGUAGES, Case
+from cases.model import Case
+from languages import LANGUAGES
 
 Format = Literal["yaml", "json", "csv"]
 FORMATS: dict[str, Format] = {"yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv"}

@@ -2,16 +2,15 @@
 
 A case is plain data. Every fact a card shows carries the id of a source in
 ``Case.sources`` and the date it was last confirmed (``as_of``), because
-stale data about a prisoner hurts. Localised texts are ``{"en", "be", "ru"}``
-dicts (``Text``); names of people and places may differ per language.
+stale data about a prisoner hurts. Localised texts are dicts by language
+(``Text``, ``{"en": ..., "be": ...}``: English and any of the others in
+``languages.LANGUAGES``); names of people and places may differ per language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-
-LANGUAGES = ("en", "be", "ru")
 
 # Status values a case may have. "held" statuses count as behind bars.
 STATUSES = ("detained", "sentenced", "released", "in_exile", "deceased")
@@ -112,9 +111,17 @@ class Case:
 
 def localised(text: Text | None, language: str) -> str:
     """The text in ``language``, falling back to English."""
+    return text_in(text, language)[0]
+
+
+def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
+    """The text in ``language``, else in English, else any: and the language it is in."""
     if not text:
-        return ""
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
+        return "", None
+    for shown_in in (language, "en"):
+        if text.get(shown_in):
+            return text[shown_in], shown_in
+    return next(((value, code) for code, value in text.items() if value), ("", None))
 
 
 def add_months(start: date, months: int) -> date:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from cases.model import LANGUAGES
 from handlers.replies import chat_language, edit_or_send, send
 from handlers.services import services
+from languages import LANGUAGES
 from storage import chats
 
 

@@ -10,10 +10,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ContextTypes, ConversationHandler, filters
 
 import handlers
-from cases.model import LANGUAGES
 from fakeapi.harness import ChatDriver
 from handlers import admin_access
 from handlers.admin_access import ADMIN_COMMANDS, OWNER_COMMANDS, AdminCommandHandler
+from languages import LANGUAGES
 from messages.render import Messages
 from storage import admins as admin_store
 from storage import audit, chats
@@ -306,12 +306,32 @@ async def test_adding_and_removing_are_audited(app, driver, editor):
 
 
 ANSWERS = {
-    "added": {"en": "is now an editor", "be": "цяпер рэдактар", "ru": "теперь редактор"},
-    "removed": {"en": "no longer an editor", "be": "больш не рэдактар", "ru": "больше не редактор"},
-    "list": {"en": "Editors", "be": "Рэдактары", "ru": "Редакторы"},
-    "bad": {"en": "not a user id", "be": "не ID карыстальніка", "ru": "не ID пользователя"},
-    "usage": {"en": "lists the owners", "be": "спіс уладальнікаў", "ru": "список владельцев"},
-    "owner": {"en": "is an owner", "be": "уладальнік", "ru": "владелец"},
+    "added": {
+        "en": "is now an editor",
+        "be": "цяпер рэдактар",
+        "ru": "теперь редактор",
+        "pl": "jest teraz redaktorem",
+    },
+    "removed": {
+        "en": "no longer an editor",
+        "be": "больш не рэдактар",
+        "ru": "больше не редактор",
+        "pl": "nie jest już redaktorem",
+    },
+    "list": {"en": "Editors", "be": "Рэдактары", "ru": "Редакторы", "pl": "Redaktorzy"},
+    "bad": {
+        "en": "not a user id",
+        "be": "не ID карыстальніка",
+        "ru": "не ID пользователя",
+        "pl": "to nie ID użytkownika",
+    },
+    "usage": {
+        "en": "lists the owners",
+        "be": "спіс уладальнікаў",
+        "ru": "список владельцев",
+        "pl": "lista właścicieli",
+    },
+    "owner": {"en": "is an owner", "be": "уладальнік", "ru": "владелец", "pl": "jest właścicielem"},
 }
 
 

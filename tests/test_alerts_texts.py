@@ -13,7 +13,7 @@ from alerts.texts import alert_parts
 from alerts.updates import describe_change
 from bot import BUNDLED_CASES
 from cases.files import read_cases
-from cases.model import LANGUAGES
+from languages import LANGUAGES
 from messages.render import Messages
 from storage.deliveries import Delivery
 from tests.test_alerts_support import make_case

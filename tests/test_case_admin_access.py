@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cases.model import LANGUAGES
 from handlers.admin_access import ADMIN_COMMANDS
+from languages import LANGUAGES
 from tests.test_case_admin_support import (
     EDITOR,
     OWNER,

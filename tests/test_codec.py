@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.files import CSV_COLUMNS, read_cases, read_cases_text, write_cases
-from cases.model import LANGUAGES, STATUSES, Case, Detention, Event, Note, Sentence, Source
+from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source
+from languages import LANGUAGES
 
 ROOT = Path(__file__).parent.parent
 FORMATS = ("yaml", "json", "csv")

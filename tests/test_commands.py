@@ -5,21 +5,52 @@ from datetime import date
 
 import pytest
 
-from cases.model import LANGUAGES, Case, Note, Source
+from cases.model import Case, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers import MENU_COMMANDS
+from languages import LANGUAGES
 from tests.conftest import running_bot
 from tests.test_lookup import add_case
 
 # A phrase each reply must contain, per language: the reply is really translated.
 EXPECTED = {
-    "/start": {"en": "Type a name", "be": "Напішыце імя", "ru": "Напишите имя"},
-    "/help": {"en": "What this bot can do", "be": "Што ўмее", "ru": "Что умеет"},
-    "/about": {"en": "What the bot stores", "be": "Што бот захоўвае", "ru": "Что бот хранит"},
-    "/stats": {"en": "Behind bars: 3", "be": "За кратамі: 3", "ru": "За решёткой: 3"},
-    "/list": {"en": "5 defenders", "be": "5 праваабаронцаў", "ru": "5 правозащитников"},
-    "/nosuchcommand": {"en": "I do not know that command", "be": "не ведаю", "ru": "не знаю"},
+    "/start": {
+        "en": "Type a name",
+        "be": "Напішыце імя",
+        "ru": "Напишите имя",
+        "pl": "Wpisz nazwisko",
+    },
+    "/help": {
+        "en": "What this bot can do",
+        "be": "Што ўмее",
+        "ru": "Что умеет",
+        "pl": "Co potrafi",
+    },
+    "/about": {
+        "en": "What the bot stores",
+        "be": "Што бот захоўвае",
+        "ru": "Что бот хранит",
+        "pl": "Co bot przechowuje",
+    },
+    "/stats": {
+        "en": "Behind bars: 3",
+        "be": "За кратамі: 3",
+        "ru": "За решёткой: 3",
+        "pl": "Za kratami: 3",
+    },
+    "/list": {
+        "en": "5 defenders",
+        "be": "5 праваабаронцаў",
+        "ru": "5 правозащитников",
+        "pl": "5 obrońców praw człowieka",
+    },
+    "/nosuchcommand": {
+        "en": "I do not know that command",
+        "be": "не ведаю",
+        "ru": "не знаю",
+        "pl": "Nie znam takiego polecenia",
+    },
 }
 
 
@@ -42,7 +73,7 @@ async def test_language_choice_is_kept_per_chat(settings, api):
     async with running_bot(settings, api) as app:
         driver = ChatDriver(app, api, raise_errors=True)
         prompt = (await driver.send("/language"))[0]
-        assert prompt.button_texts == ["English", "Беларуская", "Русский"]
+        assert prompt.button_texts == ["English", "Беларуская", "Polski", "Русский"]
         edited = await driver.press(prompt, "Беларуская")
         assert "па-беларуску" in edited[-1].plain
         assert "Што ўмее" in (await driver.send("/help", language_code="en"))[0].plain

@@ -54,7 +54,7 @@ def test_values_are_read():
         ("BOT_API_URL", "ftp://example.org", "must be an http(s) URL"),
         ("BOT_ADMINS", "12,abc", "comma-separated user ids"),
         ("BOT_TIMEZONE", "Mars/Olympus", "unknown time zone"),
-        ("BOT_LANGUAGE", "de", "must be one of en, be, ru"),
+        ("BOT_LANGUAGE", "de", "must be one of en, be, pl, ru"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
     ],

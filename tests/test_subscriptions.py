@@ -325,6 +325,7 @@ async def test_settings_start_all_on(app, driver):
     assert replies[0].button_texts == [
         "• English",
         "Беларуская",
+        "Polski",
         "Русский",
         "🔔 Anniversaries: on",
         "🔔 Birthdays: on",
