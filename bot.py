@@ -33,6 +33,7 @@ from cases.files import read_cases, write_cases
 from config import ConfigError, Settings, load_settings
 from handlers import admin_access
 from handlers.services import Services, install
+from languages import LANGUAGES
 from messages.render import Messages
 from statements.cli import publish_command
 from storage import cases as case_store
@@ -84,7 +85,7 @@ def load_stats() -> dict:
 
 async def register_menu(application: Application, messages: Messages, default_lang: str) -> None:
     """The command menu in each language, and the default language for everyone else."""
-    for lang in (None, "en", "be", "ru"):
+    for lang in (None, *LANGUAGES):
         texts_lang = lang or default_lang
         commands = [
             BotCommand(name, messages.label(f"cmd_{name}", texts_lang))

@@ -34,7 +34,7 @@ CARD_TITLES = {
     "en": "Marfa Rabkova",
     "be": "Марфа Рабкова",
     "ru": "Марфа Рабкова",
-    "pl": "Marfa Rabkova",  # no Polish name in the data yet: the English one
+    "pl": "Marfa Rabkowa",
 }
 
 
