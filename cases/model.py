@@ -115,13 +115,20 @@ def localised(text: Text | None, language: str) -> str:
 
 
 def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
-    """The text in ``language``, else in English, else any: and the language it is in."""
+    """The text in ``language``, else the English one; and the language it is written in.
+
+    An editor writing in Russian has the text stored under "en" too (English is
+    required), so an English text equal to one other language's is in that
+    language. None: no text, or one that reads the same in several (a name).
+    """
     if not text:
         return "", None
-    for shown_in in (language, "en"):
-        if text.get(shown_in):
-            return text[shown_in], shown_in
-    return next(((value, code) for code, value in text.items() if value), ("", None))
+    value = text.get(language) or text.get("en") or next((v for v in text.values() if v), "")
+    same = [code for code, other in text.items() if other == value]
+    written_in = [code for code in same if code != "en"] or same
+    if len(written_in) == 1:
+        return value, written_in[0]
+    return value, language if language in written_in else None
 
 
 def add_months(start: date, months: int) -> date:

@@ -19,6 +19,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from babel.support import NullTranslations
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
@@ -34,6 +35,9 @@ DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a 
 # Translators: follows a text of a case (an event, a role) that nobody has
 # translated into your language yet, shown in English instead.
 IN_ENGLISH = N_("(in English)")
+# Translators: as "(in English)", for a text an editor wrote in another language;
+# %(language)s is that language's name in yours, from CLDR ("Russian").
+IN_LANGUAGE = N_("(in %(language)s)")
 
 
 class _CompiledTemplates(BytecodeCache):
@@ -66,14 +70,19 @@ def _source_number(context, source_id: str) -> int:
     return ids.index(source_id) + 1 if source_id in ids else 0
 
 
-def _marked_localiser(language: str, mark: str):
+def _marked_localiser(language: str, catalogue: NullTranslations, names: dict[str, str]):
     """The ``loc`` filter: case data in ``language``, else English with a mark saying so."""
+    in_english = catalogue.gettext(IN_ENGLISH)
 
     def loc(text: Text | None) -> str:
         value, shown_in = text_in(text, language)
-        if value and shown_in == SOURCE_LANGUAGE != language:
-            return Markup("{} <i>{}</i>").format(value, mark)
-        return value
+        if not value or shown_in in (None, language):
+            return value
+        if shown_in == SOURCE_LANGUAGE:
+            mark = in_english
+        else:
+            mark = catalogue.gettext(IN_LANGUAGE) % {"language": names.get(shown_in, shown_in)}
+        return Markup("{} <i>{}</i>").format(value, mark)
 
     return loc
 
@@ -96,7 +105,7 @@ def _environment(language: str, directory: Path) -> Environment:
         partial(format_date, format=DATE_FORMAT, locale=locale)
     )
     env.filters["number"] = partial(format_decimal, locale=locale)
-    env.filters["loc"] = _marked_localiser(language, catalogue.gettext(IN_ENGLISH))
+    env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number

@@ -10,10 +10,11 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations
 
+from cases.facts import card_facts
 from cases.model import Case, Source
 from fakeapi.telegram_html import parse_html
 from languages import LANGUAGES, SOURCE_LANGUAGE, catalogue_path, language_for
-from messages.render import IN_ENGLISH, Messages
+from messages.render import IN_ENGLISH, IN_LANGUAGE, Messages
 from tests.message_samples import HOSTILE, TODAY, label_samples, samples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,7 +142,8 @@ def test_the_samples_reach_every_string():
     for key, values in label_samples(reached.label_keys()):
         reached.label(key, "en", **values)
     listed = {(message.context, message.id) for message in entries(read_catalogue(TEMPLATE))}
-    assert listed - recording.reached == {(None, IN_ENGLISH)}  # shown only in other languages
+    # The marks of untranslated case texts: the samples' texts are all translated.
+    assert listed - recording.reached == {(None, IN_ENGLISH), (None, IN_LANGUAGE)}
 
 
 def test_samples_cover_every_message():
@@ -253,15 +255,17 @@ def test_language_for_telegram_codes(code, expected):
     assert language_for(code, "en") == expected
 
 
-ENGLISH_ONLY = Case(
-    slug="test-person",
-    name={"en": "Test Person", "pl": "Testowa Osoba"},
-    status="detained",
-    status_as_of=TODAY,
-    status_source="s",
-    sources=[Source("s", "A source", "https://example.org")],
-    role={"en": "Lawyer", "ru": "Юрист"},
-)
+def card_with_role(role: dict, lang: str) -> str:
+    case = Case(
+        slug="test-person",
+        name={"en": "Test Person", "pl": "Testowa Osoba"},
+        status="detained",
+        status_as_of=TODAY,
+        status_source="s",
+        sources=[Source("s", "A source", "https://example.org")],
+        role=role,
+    )
+    return messages.render("card", lang, case=case, facts=card_facts(case, lang, TODAY))
 
 
 @pytest.mark.parametrize(
@@ -274,13 +278,26 @@ ENGLISH_ONLY = Case(
     ],
 )
 def test_case_text_missing_in_a_language_is_english_marked_so(lang, role):
-    text = messages.render("card", lang, case=ENGLISH_ONLY, facts=_facts(lang))
+    text = card_with_role({"en": "Lawyer", "ru": "Юрист"}, lang)
     assert f"\n{role}\n" in text
     # A name is not a translation: shown as the case spells it, with no mark.
     assert text.startswith("<b>Testowa Osoba</b>" if lang == "pl" else "<b>Test Person</b>")
 
 
-def _facts(lang: str):
-    from cases.facts import card_facts
+@pytest.mark.parametrize(
+    ("lang", "role"),
+    [
+        ("en", "Юрист <i>(in Russian)</i>"),
+        ("ru", "Юрист"),
+        ("be", "Юрист <i>(мова: руская)</i>"),
+        ("pl", "Юрист <i>(język: rosyjski)</i>"),
+    ],
+)
+def test_a_text_an_editor_wrote_in_russian_is_marked_russian(lang, role):
+    # An editor's text is stored under their language and under "en", which is required.
+    assert f"\n{role}\n" in card_with_role({"en": "Юрист", "ru": "Юрист"}, lang)
 
-    return card_facts(ENGLISH_ONLY, lang, TODAY)
+
+def test_a_text_the_same_in_several_languages_has_no_mark():
+    same = {"en": "Human Constanta", "be": "Human Constanta", "ru": "Human Constanta"}
+    assert "\nHuman Constanta\n" in card_with_role(same, "pl")
