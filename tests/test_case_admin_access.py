@@ -87,4 +87,4 @@ async def test_a_strangers_text_is_a_search_while_an_admin_adds_a_case(settings,
         card = await driver.send("Test Person", user_id=STRANGER)
         assert card[0].plain.startswith("Test Person")
         answer_to_owner = await driver.send("Test Person", user_id=OWNER)
-        assert "step 2 of 12" in answer_to_owner[0].plain
+        assert "step 2 of 13" in answer_to_owner[0].plain
