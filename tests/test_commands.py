@@ -87,12 +87,34 @@ async def test_language_choice_is_kept_per_chat(settings, api):
 
 
 async def test_menu_is_registered_in_each_language(app, api):
-    for code in ("", "en", "be", "ru"):
+    for code in ("", *LANGUAGES):
         commands = api.commands_for(language_code=code)
         assert [command["command"] for command in commands] == list(MENU_COMMANDS)
     russian = {c["command"]: c["description"] for c in api.commands_for(language_code="ru")}
     english = {c["command"]: c["description"] for c in api.commands_for(language_code="en")}
+    polish = {c["command"]: c["description"] for c in api.commands_for(language_code="pl")}
     assert russian["defender"] != english["defender"]
+    assert polish["defender"] == "Znajdź obrońcę praw człowieka po nazwisku"
+
+
+@pytest.mark.parametrize("code", ["pl", "pl-PL"])
+async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code):
+    help_text = (await driver.send("/help", language_code=code))[0].plain
+    assert help_text.startswith("Co potrafi ten bot")
+    assert "/language: English, беларуская, polski, русский" in help_text
+    card = (await driver.send("Łojka", language_code=code))[0]
+    assert card.plain.startswith("Nasta Łojka\n")
+    assert "Obrończyni praw człowieka; współzałożycielka, Human Constanta" in card.plain
+    assert "Zatrzymanie: 28 października 2022; za kratami już" in card.plain
+    assert card.button_texts[:2] == ["🔔 Subskrybuj", "Wszyscy obrońcy"]
+
+
+async def test_choosing_polish(driver):
+    prompt = (await driver.send("/language"))[0]
+    assert len(prompt.button_texts) == len(LANGUAGES) == 4
+    edited = await driver.press(prompt, "Polski")
+    assert edited[-1].plain == "Gotowe: w tym czacie bot mówi po polsku."
+    assert "Co potrafi" in (await driver.send("/help", language_code="en"))[0].plain
 
 
 async def test_deep_link_opens_the_card(driver):

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from bot import seed_if_empty
-from cases.model import Case, Source
+from cases.model import Case, Event, Source
 from fakeapi.harness import ChatDriver
 from languages import LANGUAGES
 from storage import cases as case_store
@@ -13,7 +13,7 @@ from storage.db import connect
 from tests.conftest import running_bot
 
 
-async def add_case(settings, slug: str, name: str) -> None:
+async def add_case(settings, slug: str, name: str, **fields) -> None:
     """Put the bundled cases and one more into the database before the bot starts."""
     db = await connect(settings.db_path)
     await seed_if_empty(db)
@@ -25,6 +25,7 @@ async def add_case(settings, slug: str, name: str) -> None:
         status_source="s",
         sources=[Source("s", "Source <1>", "https://example.org/?a=1&b=2")],
         detained_on=date(2025, 1, 1),
+        **fields,
     )
     await case_store.merge_cases(db, [extra])
     await db.close()
@@ -144,3 +145,27 @@ async def test_hostile_query_is_shown_literally(driver):
     replies = await driver.send("/defender <b>Zzyzx</b> & <script>")
     assert "«<b>Zzyzx</b> & <script>»" in replies[0].plain
     assert not any(entity["type"] == "bold" for entity in replies[0].entities)
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark"),
+    [("en", ""), ("be", " (па-англійску)"), ("ru", " (на английском)"), ("pl", " (po angielsku)")],
+)
+async def test_a_text_with_no_translation_shows_in_english_marked_so(settings, api, lang, mark):
+    event = Event(
+        date(2026, 1, 2), {"en": "Moved to a colony.", "ru": "Этапирован в колонию."}, "s"
+    )
+    await add_case(
+        settings,
+        "ina-testava",
+        "Ina Testava",
+        role={"en": "Lawyer", "be": "Юрыстка"},
+        events=[event],
+    )
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        card = (await driver.send("/defender Ina Testava", language_code=lang))[0].plain
+    role = "Юрыстка" if lang == "be" else "Lawyer" + mark
+    assert card.startswith(f"Ina Testava\n{role}\n")
+    event_text = "Этапирован в колонию." if lang == "ru" else "Moved to a colony." + mark
+    assert f": {event_text} [1]" in card

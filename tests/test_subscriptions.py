@@ -76,6 +76,15 @@ async def test_subscribing_stores_the_chats_language(app, driver):
     assert await rows(app, "SELECT language FROM chats WHERE id = ?", USER) == [("ru",)]
 
 
+async def test_subscribing_in_polish(app, driver):
+    replies = await driver.send("/subscribe Rabkowa", language_code="pl")
+    assert replies[0].plain.startswith("Subskrypcja włączona: Marfa Rabkowa.")
+    assert await rows(app, "SELECT language FROM chats WHERE id = ?", USER) == [("pl",)]
+    listed = (await driver.send("/subscriptions", language_code="pl"))[0]
+    assert listed.plain.startswith("Subskrypcje tego czatu\n• Marfa Rabkowa")
+    assert listed.button_texts == ["✕ Marfa Rabkowa"]
+
+
 async def test_subscribing_twice_says_so(app, driver):
     await driver.send("/subscribe Rabkova")
     replies = await driver.send("/subscribe Рабкова")
