@@ -26,6 +26,7 @@ from markupsafe import Markup
 from cases.model import Text, localised, text_in
 from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
 from messages.catalogues import N_, translations
+from messages.gettext import gettext_functions
 from messages.split import split_html
 
 __all__ = ["Messages", "language_for"]
@@ -34,6 +35,7 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
 # Translators: follows a text of a case (an event, a role) that nobody has
 # translated into your language yet, shown in English instead.
+LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
 IN_ENGLISH = N_("(in English)")
 # Translators: as "(in English)", for a text an editor wrote in another language;
 # %(language)s is that language's name in yours, from CLDR ("Russian").
@@ -98,7 +100,9 @@ def _environment(language: str, directory: Path) -> Environment:
         bytecode_cache=_COMPILED,
     )
     catalogue = translations(language)
-    env.install_gettext_translations(catalogue, newstyle=True)
+    # The i18n extension parses {% trans %} as newstyle gettext; the functions it calls are ours.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext_functions(catalogue))
     locale = Locale.parse(language)
     # Cached: a card has a dozen dates and the same few recur on every card.
     env.filters["date"] = lru_cache(maxsize=4096)(
@@ -126,8 +130,8 @@ class Messages:
         self.directory = directory
         self._envs = {language: _environment(language, directory) for language in LANGUAGES}
         self._macros: dict[str, dict] = {}
-        # Labels without values, by (key, language): a button costs a dict lookup.
-        self._plain_labels: dict[tuple[str, str], str] = {}
+        # Rendered labels by (key, language, values): a button costs a dict lookup.
+        self._labels: dict[tuple, str] = {}
 
     def environment(self, lang: str) -> Environment:
         return self._envs[lang]
@@ -158,14 +162,22 @@ class Messages:
 
     def label(self, key: str, lang: str, **context) -> str:
         """A short plain text (a button, a command description): not HTML."""
-        if not context and (key, lang) in self._plain_labels:
-            return self._plain_labels[key, lang]
+        # Labels are pure functions of their values and sit on nearly every reply: kept.
+        cache_key = (key, lang, *sorted(context.items())) if context else (key, lang)
+        try:
+            return self._labels[cache_key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key: render it every time
+            cache_key = None
         macro = self._label_macros(lang).get(key)
         if macro is None:
             raise KeyError(f"no label {key!r} in {lang}")
         text = html.unescape(str(macro(**context))).strip()
-        if not context:
-            self._plain_labels[key, lang] = text
+        if cache_key is not None:
+            if len(self._labels) >= LABELS_KEPT:
+                self._labels.clear()
+            self._labels[cache_key] = text
         return text
 
     def keys(self, lang: str = SOURCE_LANGUAGE) -> set[str]:

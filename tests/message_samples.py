@@ -184,9 +184,9 @@ def samples() -> list[tuple[str, dict]]:
             "admin_dashboard",
             {
                 "chats": ChatCounts(
-                    {"private": (12, 1), "channel": (2, 0)},
-                    {"en": 5, "be": 7},
-                    [("blocked", 1), ("odd", 1)],
+                    {"private": (12, 1), "group": (3, 0), "supergroup": (1, 1), "channel": (2, 0)},
+                    {"en": 5, "be": 7, "pl": 6},
+                    [("blocked", 1), ("removed", 2), ("cannot_post", 1), ("odd", 1)],
                 ),
                 "active": 14,
                 "switched_off": 1,

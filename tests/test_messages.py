@@ -15,6 +15,7 @@ from cases.facts import card_facts
 from cases.model import Case, Source
 from fakeapi.telegram_html import parse_html
 from languages import LANGUAGES, SOURCE_LANGUAGE, catalogue_path, language_for
+from messages.gettext import gettext_functions
 from messages.render import IN_ENGLISH, IN_LANGUAGE, Messages
 from tests.message_samples import HOSTILE, TODAY, label_samples, samples
 
@@ -130,15 +131,12 @@ class Recording(NullTranslations):
         self.reached.add((context, message))
         return message
 
-    # Babel's translations offer these older names too, and jinja2 prefers them.
-    ugettext, ungettext, upgettext = gettext, ngettext, pgettext
-
 
 def test_the_samples_reach_every_string():
     # So the rendering test below shows every translation in its template.
     recording = Recording()
     reached = Messages()
-    reached.environment("en").install_gettext_translations(recording, newstyle=True)
+    reached.environment("en").globals.update(gettext_functions(recording))
     for key, context in samples():
         reached.render(key, "en", **context)
     for key, values in label_samples(reached.label_keys()):
