@@ -85,11 +85,15 @@ def test_every_event_of_the_bundled_cases_renders(language):
     [
         ("days_milestone", "pl", "⛓ Test Person: dziś 1 500 dni za kratami"),
         ("days_milestone", "be", "⛓ Тэст Асоба: сёння 1 500 дзён за кратамі"),
-        ("birthday", "pl", "🎂 Test Person: dziś urodziny, 46 lat, za kratami."),
+        ("birthday", "pl", "🎂 Test Person obchodzi dziś 46. urodziny za kratami."),
         ("birthday", "ru", "🎂 Тест Персона: сегодня день рождения, 46 лет, за решёткой."),
-        ("detention_anniversary", "pl", "🗓 Test Person: dziś mija 5 lat od zatrzymania."),
-        ("sentence_anniversary", "pl", "⚖️ Test Person: dziś mija 4 lata od wyroku"),
-        ("release", "pl", "🕊 Test Person na wolności.\nStatus: na wolności stan na 30 maja 2026"),
+        ("detention_anniversary", "pl", "🗓 Test Person: dziś 5 lat od zatrzymania."),
+        ("sentence_anniversary", "pl", "⚖️ Test Person: dziś 4 lata od wyroku"),
+        (
+            "release",
+            "pl",
+            "🕊 Test Person na wolności.\nStatus: na wolności według stanu na 30 maja 2026",
+        ),
     ],
 )
 def test_alert_texts_read_naturally(kind, language, expected):

@@ -68,7 +68,7 @@ async def test_card_in_each_language(driver, lang):
     card = replies[0].plain
     assert card.startswith(CARD_TITLES[lang])
     # Every fact is dated and the sources are links.
-    assert {"en": "as of", "be": "станам на", "ru": "по состоянию на", "pl": "stan na"}[
+    assert {"en": "as of", "be": "станам на", "ru": "по состоянию на", "pl": "według stanu na"}[
         lang
     ] in card
     assert any(entity["type"] == "text_link" for entity in replies[0].entities)
