@@ -36,9 +36,10 @@ bench: $(STAMP)
 
 # A translator's loop: make messages, then edit messages/locale/<lang>/LC_MESSAGES/messages.po.
 # Extracts every msgid from the templates into messages/messages.pot and merges
-# it into each catalogue (a changed text comes back fuzzy, for review).
+# it into each catalogue (a changed text comes back fuzzy, for review). Locations
+# name the file only, so moving a line does not touch every catalogue.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -c Translators: --project=casewatch \
+	$(BIN)/pybabel extract -F babel.cfg -c Translators: --add-location=file --project=casewatch \
 		--copyright-holder="the casewatch authors" -o messages/messages.pot .
 	$(BIN)/pybabel update -i messages/messages.pot -d messages/locale -D messages \
 		--ignore-obsolete --ignore-pot-creation-date

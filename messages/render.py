@@ -33,9 +33,9 @@ __all__ = ["Messages", "language_for"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
+LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
 # Translators: follows a text of a case (an event, a role) that nobody has
 # translated into your language yet, shown in English instead.
-LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
 IN_ENGLISH = N_("(in English)")
 # Translators: as "(in English)", for a text an editor wrote in another language;
 # %(language)s is that language's name in yours, from CLDR ("Russian").
