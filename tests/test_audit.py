@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from fakeapi.telegram_html import utf16_len
-from languages import LANGUAGES
 from storage import audit
 from storage.audit import MISSING, Change, diff
 from storage.db import connect, transaction
@@ -176,7 +175,7 @@ ADDED = {
 DATE = {"en": "November 2026", "be": "лістапада 2026", "ru": "ноября 2026", "pl": "listopada 2026"}
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", sorted(EMPTY))
 async def test_audit_in_the_admins_language(app, driver, lang):
     replies = await driver.send("/audit", user_id=OWNER, language_code=lang)
     assert EMPTY[lang] in replies[0].plain

@@ -9,7 +9,7 @@ from cases.model import Case, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers import MENU_COMMANDS
-from languages import LANGUAGES
+from languages import LANGUAGES, language_name
 from tests.conftest import running_bot
 from tests.test_lookup import add_case
 
@@ -54,7 +54,8 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+# The languages these phrases are written for (a new catalogue needs no test edit).
+@pytest.mark.parametrize("lang", sorted(EXPECTED["/start"]))
 @pytest.mark.parametrize("command", sorted(EXPECTED))
 async def test_command_answers_in_the_users_language(driver, command, lang):
     replies = await driver.send(command, language_code=lang)
@@ -73,7 +74,9 @@ async def test_language_choice_is_kept_per_chat(settings, api):
     async with running_bot(settings, api) as app:
         driver = ChatDriver(app, api, raise_errors=True)
         prompt = (await driver.send("/language"))[0]
-        assert prompt.button_texts == ["English", "Беларуская", "Polski", "Русский"]
+        assert prompt.button_texts == [language_name(code) for code in LANGUAGES]
+        assert prompt.button_texts[0] == "English"
+        assert {"Беларуская", "Polski", "Русский"} <= set(prompt.button_texts)
         edited = await driver.press(prompt, "Беларуская")
         assert "па-беларуску" in edited[-1].plain
         assert "Што ўмее" in (await driver.send("/help", language_code="en"))[0].plain
@@ -111,7 +114,7 @@ async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code)
 
 async def test_choosing_polish(driver):
     prompt = (await driver.send("/language"))[0]
-    assert len(prompt.button_texts) == len(LANGUAGES) == 4
+    assert len(prompt.button_texts) == len(LANGUAGES) >= 4
     edited = await driver.press(prompt, "Polski")
     assert edited[-1].plain == "Gotowe: w tym czacie bot mówi po polsku."
     assert "Co potrafi" in (await driver.send("/help", language_code="en"))[0].plain
