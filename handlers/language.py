@@ -12,7 +12,7 @@ from storage import chats
 
 
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Offer the three languages as buttons."""
+    """Offer every language the bot speaks as buttons."""
     lang = await chat_language(update, context)
     label = services(context).messages.label
     keyboard = InlineKeyboardMarkup(
