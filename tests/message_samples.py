@@ -490,6 +490,7 @@ def samples() -> list[tuple[str, dict]]:
             )
         ),
         ("too_short", {}),
+        ("too_long", {}),
         ("unknown_command", {}),
         *(
             (

@@ -168,3 +168,27 @@ async def test_a_text_with_no_translation_shows_in_english_marked_so(settings, a
     assert card.startswith(f"Ina Testava\n{role}\n")
     event_text = "Этапирован в колонию." if lang == "ru" else "Moved to a colony." + mark
     assert f": {event_text} [1]" in card
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("пра Бяляцкага", "Ales Bialiatski"),
+        ("письмо Беляцкому", "Ales Bialiatski"),
+        ("с Рабковой", "Marfa Rabkova"),
+        ("Бяляцкі Алесь Віктаравіч", "Ales Bialiatski"),
+        ("Лой\u200bка", "Nasta Loika"),
+    ],
+)
+async def test_how_people_write_a_name_opens_the_card_directly(driver, query, title):
+    [card] = await driver.send(query)
+    assert card.plain.startswith(title)
+
+
+async def test_a_long_text_is_answered_too_long_without_being_echoed(api, settings):
+    async with running_bot(settings, api) as app:
+        reader = ChatDriver(app, api, language_code="be", raise_errors=True)
+        secret = "Мой брат <b>сядзіць</b> у калоніі, яго клічуць " + "і " * 60
+        [reply] = await reader.send(secret)
+        assert reply.plain.startswith("Гэта занадта доўга для імя.")
+        assert "брат" not in reply.plain and "калоніі" not in reply.plain
