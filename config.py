@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from languages import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
+# BOT_REVIEW_DAY: a day of the week in English, whole or its first three letters.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,100}$")
 
 
@@ -37,6 +39,8 @@ class Settings:
     language: str = "en"
     alert_time: time = time(10, 0)
     broadcast_rate: float = 25.0
+    stale_days: int = 90  # a case whose status is older than this is stale
+    review_day: int = 0  # the weekly review of stale statuses: 0 is Monday, as date.weekday()
 
     def __repr__(self) -> str:
         # The token stays out of every repr, so it cannot reach a log or traceback.
@@ -125,6 +129,21 @@ def load_settings(
             "BOT_BROADCAST_RATE", f"must be messages per second (0-1000), got {rate_text!r}"
         )
 
+    stale_text = get("BOT_STALE_DAYS") or "90"
+    if not re.fullmatch(r"[0-9]{1,5}", stale_text) or not 1 <= int(stale_text) <= 36500:
+        raise ConfigError(
+            "BOT_STALE_DAYS", f"must be a whole number of days (1-36500), got {stale_text!r}"
+        )
+
+    review_text = (get("BOT_REVIEW_DAY") or "monday").lower()
+    review_day = next(
+        (number for number, name in enumerate(WEEKDAYS) if review_text in (name, name[:3])), None
+    )
+    if review_day is None:
+        raise ConfigError(
+            "BOT_REVIEW_DAY", f"must be a day of the week (monday ... sunday), got {review_text!r}"
+        )
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -134,4 +153,6 @@ def load_settings(
         language=language,
         alert_time=time(int(match[1]), int(match[2])),
         broadcast_rate=rate,
+        stale_days=int(stale_text),
+        review_day=review_day,
     )

@@ -25,6 +25,8 @@ def test_defaults():
     assert settings.language == "en"
     assert settings.admins == frozenset()
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
+    assert settings.stale_days == 90
+    assert settings.review_day == 0  # Monday
 
 
 def test_values_are_read():
@@ -38,6 +40,8 @@ def test_values_are_read():
             "BOT_LANGUAGE": "be",
             "BOT_ALERT_TIME": "09:30",
             "BOT_BROADCAST_RATE": "30",
+            "BOT_STALE_DAYS": "60",
+            "BOT_REVIEW_DAY": "Fri",
         }
     )
     assert settings.token == TOKEN
@@ -46,6 +50,9 @@ def test_values_are_read():
     assert settings.timezone.key == "Europe/Vilnius"
     assert settings.language == "be"
     assert settings.broadcast_rate == 30
+    assert settings.stale_days == 60
+    assert settings.review_day == 4
+    assert settings_from({"BOT_REVIEW_DAY": "sunday"}).review_day == 6
 
 
 @pytest.mark.parametrize(
@@ -58,6 +65,9 @@ def test_values_are_read():
         ("BOT_LANGUAGE", "de", f"must be one of {', '.join(LANGUAGES)}"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
+        ("BOT_STALE_DAYS", "0", "whole number of days"),
+        ("BOT_STALE_DAYS", "ninety", "whole number of days"),
+        ("BOT_REVIEW_DAY", "someday", "day of the week"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value, expected):
