@@ -76,7 +76,8 @@ def describe_change(before: Case, after: Case) -> dict[str, Any] | None:
         change["status"] = {"before": before.status, "after": after.status}
     if _term(before) != _term(after) and _term(after) is not None:
         change["term"] = {"before": _term(before), "after": _term(after)}
-    if _place(before) != _place(after) and _place(after) is not None:
+    # A place of detention is news only about someone held: it is no address for a free person.
+    if _place(before) != _place(after) and _place(after) is not None and after.is_held:
         change["place"] = _place(after)
     noteworthy = ("status", "dates", "term", "place", "events")
     return change if any(change[key] for key in noteworthy) else None

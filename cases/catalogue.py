@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from cases.model import HELD_STATUSES, Case
+from cases.model import HELD_STATUSES, STATUSES, Case
 from cases.search import NameIndex, SearchResult
 
 # /list filters: which statuses each one shows.
 STATUS_FILTERS: dict[str, frozenset[str]] = {
     "all": frozenset(),
     "held": HELD_STATUSES,
-    "released": frozenset({"released"}),
+    # Everyone not held: released, in exile, or no longer alive.
+    "released": frozenset(STATUSES) - HELD_STATUSES,
     "exile": frozenset({"in_exile"}),
 }
 
@@ -42,5 +43,11 @@ class Catalogue:
         return [case for case in self.ordered if case.status in statuses]
 
     def count_by_status(self) -> dict[str, int]:
-        counts = {name: len(self.filtered(name)) for name in STATUS_FILTERS}
-        return counts
+        """For /stats: everyone, the held, and the freed at home and in exile, apart."""
+        statuses = [case.status for case in self.ordered]
+        return {
+            "all": len(statuses),
+            "held": sum(status in HELD_STATUSES for status in statuses),
+            "released": statuses.count("released"),
+            "exile": statuses.count("in_exile"),
+        }

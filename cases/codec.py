@@ -23,8 +23,8 @@ NOTE_KINDS = ("letters", "money", "other")
 # Key order is the order of docs/case-format.md; case_to_dict writes it the same way.
 CASE_KEYS = (
     "slug", "name", "aliases", "role", "organisation", "birth_date", "status",
-    "status_as_of", "status_source", "detained_on", "released_on", "sentence",
-    "detention", "notes", "events", "sources",
+    "status_as_of", "status_source", "status_confirmed_on", "detained_on", "released_on",
+    "sentence", "detention", "notes", "events", "sources",
 )  # fmt: skip
 SENTENCE_KEYS = (
     "years", "months", "sentenced_on", "court", "articles", "appeal", "appeal_on",
@@ -85,6 +85,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         status=case.status,
         status_as_of=_iso(case.status_as_of),
         status_source=case.status_source,
+        status_confirmed_on=_iso(case.status_confirmed_on),
         detained_on=_iso(case.detained_on),
         released_on=_iso(case.released_on),
         sentence=case.sentence and _sentence_out(case.sentence),
@@ -96,7 +97,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         events=[
             _present(on=_iso(e.on), text=_text_out(e.text), source=e.source) for e in case.events
         ],
-        sources=[_present(id=s.id, title=s.title, url=s.url) for s in case.sources],
+        sources=[_present(id=s.id, title=_title_out(s.title), url=s.url) for s in case.sources],
     )
 
 
@@ -134,6 +135,11 @@ def _iso(day: date | None) -> str | None:
 
 def _text_out(text: Text | None) -> Text | None:
     return text and {lang: text[lang] for lang in LANGUAGES if lang in text}
+
+
+def _title_out(title: Text) -> str | Text:
+    """A source title: plain text when it is English only, as most files write it."""
+    return title["en"] if set(title) == {"en"} else _text_out(title)
 
 
 def _any_of(choices: tuple[str, ...]) -> str:
@@ -192,6 +198,9 @@ class _Reader:
             status=self.choice(fields["status"], "status", STATUSES),
             status_as_of=self.as_of(fields["status_as_of"], "status_as_of"),
             status_source=self.source_ref(fields["status_source"], "status_source"),
+            status_confirmed_on=self.optional(
+                self.as_of, get("status_confirmed_on"), "status_confirmed_on"
+            ),
             detained_on=self.optional(self.date, get("detained_on"), "detained_on"),
             released_on=self.optional(self.date, get("released_on"), "released_on"),
             sentence=self.optional(self.sentence, get("sentence"), "sentence"),
@@ -256,9 +265,13 @@ class _Reader:
         url = self.string(fields["url"], f"{path}.url")
         if not _is_web_url(url):
             raise self.fail(f"{path}.url", f"must be an http(s) URL, got {_show(url)}")
+        title = fields["title"]
         return Source(
             id=self.string(fields["id"], f"{path}.id"),
-            title=self.string(fields["title"], f"{path}.title"),
+            # Plain text is the English title; a mapping translates it.
+            title=self.text(title, f"{path}.title")
+            if isinstance(title, dict)
+            else {"en": self.string(title, f"{path}.title")},
             url=url,
         )
 

@@ -35,7 +35,8 @@ def _texts(prefix: str) -> list[str]:
 # The full CSV header, in the order of docs/case-format.md.
 CSV_COLUMNS = (
     "slug", *_texts("name"), "aliases", *_texts("role"), *_texts("organisation"),
-    "birth_date", "status", "status_as_of", "status_source", "detained_on", "released_on",
+    "birth_date", "status", "status_as_of", "status_source", "status_confirmed_on",
+    "detained_on", "released_on",
     "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),
     "sentence.articles", *_texts("sentence.appeal"), "sentence.appeal_on", "sentence.ends_on",
     "sentence.source", "sentence.as_of",

@@ -24,8 +24,14 @@ Text = dict[str, str]  # language code -> text; en is required
 @dataclass(slots=True)
 class Source:
     id: str  # short key used by facts, e.g. "hrw-2025-12-15"
-    title: str
+    # Shown as the link's text, in the reader's language where translated. A plain
+    # string is the English title (the case format allows either).
+    title: Text
     url: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.title, str):
+            self.title = {"en": self.title}
 
 
 @dataclass(slots=True)
@@ -75,6 +81,9 @@ class Case:
     status_as_of: date
     status_source: str
     sources: list[Source]
+    # The day an editor last confirmed that the status still holds ("Still true"),
+    # when that is later than ``status_as_of``: the status's age counts from it.
+    status_confirmed_on: date | None = None
     aliases: list[str] = field(default_factory=list)
     role: Text | None = None
     organisation: Text | None = None
@@ -89,6 +98,13 @@ class Case:
     @property
     def is_held(self) -> bool:
         return self.status in HELD_STATUSES
+
+    @property
+    def status_confirmed(self) -> date:
+        """The last day the status is known to have held: sourced or confirmed by an editor."""
+        if self.status_confirmed_on is None:
+            return self.status_as_of
+        return max(self.status_as_of, self.status_confirmed_on)
 
     def all_names(self) -> list[str]:
         """Every spelling the search should know this person by."""
@@ -111,12 +127,12 @@ class Case:
         return add_months(start, self.sentence.years * 12 + self.sentence.months)
 
 
-def localised(text: Text | None, language: str) -> str:
+def localised(text: Text | str | None, language: str) -> str:
     """The text in ``language``, falling back to English."""
     return text_in(text, language)[0]
 
 
-def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
+def text_in(text: Text | str | None, language: str) -> tuple[str, str | None]:
     """The text in ``language``, else the English one; and the language it is written in.
 
     An editor writing in Russian has the text stored under "en" too (English is
@@ -125,6 +141,8 @@ def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
     """
     if not text:
         return "", None
+    if isinstance(text, str):  # one text for every language (a name, a title in a file)
+        return text, None
     value = text.get(language) or text.get("en") or next((v for v in text.values() if v), "")
     same = [code for code, other in text.items() if other == value]
     written_in = [code for code in same if code != "en"] or same

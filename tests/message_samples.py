@@ -15,20 +15,48 @@ from alerts.calendar import CalendarEvent
 from bot import BUNDLED_CASES, load_stats
 from cases.facts import card_facts
 from cases.files import read_cases
+from cases.model import Detention
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
 
 TODAY = date(2026, 11, 25)
 HOSTILE = "<b>x</b> & co"
 CHANNEL = "Viasna <news> & more"
+STALE_DAYS = 90
 CASES = {case.slug: case for case in read_cases(BUNDLED_CASES, today=TODAY)}
-HELD = CASES["marfa-rabkova"]  # sentenced, an address, notes, an appeal
-FREED = CASES["ales-bialiatski"]  # released into exile
+# Free since 19 March 2026, in exile; notes that mattered only while she was held.
+FREED = CASES["marfa-rabkova"]
+# As she was before: sentenced, an address, notes, an appeal; the editors confirmed
+# the status three weeks ago.
+HELD = replace(
+    FREED,
+    slug="held-person",
+    status="sentenced",
+    status_as_of=date(2025, 12, 15),
+    status_source="hrw-2025-12-15",
+    status_confirmed_on=date(2026, 11, 4),
+    released_on=None,
+    detention=Detention(
+        place={"en": "Penal colony No. 4, Homel", "be": "Папраўчая калонія № 4, Гомель"},
+        source="viasna-rabkova",
+        as_of=date(2025, 7, 14),
+        address="ИК № 4, вул. Антошкина, 3, 246035, г. Гомель",
+    ),
+)
+# Held, last confirmed on 15 December 2025: stale.
+STALE = replace(HELD, slug="stale-person", status_confirmed_on=None)
 # A sentence with no articles and an appeal with no date: the card's other wordings.
 PLAIN_SENTENCE = replace(
     HELD, sentence=replace(HELD.sentence, articles=[], appeal_on=None), slug="plain-sentence"
 )
-ALL_CASES = [*CASES.values(), PLAIN_SENTENCE]
+# The other leads of a card about someone no longer held.
+NO_LONGER_HELD = [
+    replace(FREED, slug="dead-after-release", status="deceased"),
+    replace(FREED, slug="dead-in-custody", status="deceased", released_on=None),
+    replace(FREED, slug="free-no-date", status="released", released_on=None),
+    replace(FREED, slug="free-no-detention", detained_on=None),
+]
+ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, *NO_LONGER_HELD]
 
 _UPDATE_PAYLOAD = {
     "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
@@ -248,6 +276,7 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_detention_anniversary", {**alert, "case": HELD, "payload": {"years": 5}}),
         ("alert_detention_anniversary", {**alert, "case": None, "payload": {"years": 1}}),
         ("alert_release", {**alert, "case": FREED, "payload": _UPDATE_PAYLOAD}),
+        ("alert_release", {**alert, "case": None, "payload": _UPDATE_PAYLOAD}),
         ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
         ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
         ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
@@ -282,7 +311,10 @@ def samples() -> list[tuple[str, dict]]:
             },
         ),
         ("audit", {"entries": []}),
-        *(("card", {"case": case, "facts": card_facts(case, "en", TODAY)}) for case in ALL_CASES),
+        *(
+            ("card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
+            for case in ALL_CASES
+        ),
         *(
             (
                 "case_done",
@@ -431,7 +463,7 @@ def samples() -> list[tuple[str, dict]]:
             for active, reason, channel in ((True, None, None), (False, "removed", CHANNEL))
         ),
         *(
-            ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY)})
+            ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
             for case in ALL_CASES
         ),
         ("start", {"count": 5}),
@@ -465,7 +497,13 @@ def samples() -> list[tuple[str, dict]]:
         *(
             (
                 key,
-                {"name": HOSTILE, "changed": changed, "everyone": everyone, "channel": channel},
+                {
+                    "name": HOSTILE,
+                    "changed": changed,
+                    "everyone": everyone,
+                    "channel": channel,
+                    "held": held,
+                },
             )
             for key in ("subscribed", "unsubscribed")
             for changed, everyone, channel in (
@@ -474,6 +512,7 @@ def samples() -> list[tuple[str, dict]]:
                 (False, True, None),
                 (False, False, CHANNEL),
             )
+            for held in (True, False)
         ),
         *(
             (key, {"changed": changed, "channel": channel})

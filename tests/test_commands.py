@@ -34,10 +34,10 @@ EXPECTED = {
         "pl": "Co bot przechowuje",
     },
     "/stats": {
-        "en": "Behind bars: 3",
-        "be": "За кратамі: 3",
-        "ru": "За решёткой: 3",
-        "pl": "Za kratami: 3",
+        "en": "Behind bars: 0\nReleased: 0\nReleased into exile: 5",
+        "be": "За кратамі: 0\nНа волі: 0\nНа волі, у выгнанні: 5",
+        "ru": "За решёткой: 0\nНа свободе: 0\nНа свободе, в изгнании: 5",
+        "pl": "Za kratami: 0\nNa wolności: 0\nNa wolności, na wygnaniu: 5",
     },
     "/list": {
         "en": "5 defenders",
@@ -108,7 +108,8 @@ async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code)
     card = (await driver.send("Łojka", language_code=code))[0]
     assert card.plain.startswith("Nasta Łojka\n")
     assert "Obrończyni praw człowieka; współzałożycielka, Human Constanta" in card.plain
-    assert "Zatrzymanie: 28 października 2022; za kratami już" in card.plain
+    assert "\n🕊 Na wolności od 19 marca 2026; za kratami: 1\xa0238 dni.\n" in card.plain
+    assert "Zatrzymanie: 28 października 2022.\n" in card.plain
     assert card.button_texts[:2] == ["🔔 Subskrybuj", "Wszyscy obrońcy"]
 
 
@@ -127,15 +128,24 @@ async def test_deep_link_opens_the_card(driver):
     assert "not in the list" in replies[0].plain
 
 
-async def test_list_filters_by_status(driver):
-    listing = (await driver.send("/list"))[0]
-    held = await driver.press(listing, "Behind bars")
-    assert held[-1].method == "editMessageText"
-    text = held[-1].plain
-    assert "Behind bars: 3 defenders" in text
-    assert "Ales Bialiatski" not in text and "Marfa Rabkova" in text
-    exile = await driver.press(held[-1], "In exile")
-    assert "Ales Bialiatski" in exile[-1].plain and "Marfa Rabkova" not in exile[-1].plain
+async def test_list_filters_by_status(settings, api):
+    # The five bundled defenders are free (in exile); one more is still held.
+    await add_case(settings, slug="zed-person", name="Zed Person")
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        listing = (await driver.send("/list"))[0]
+        held = await driver.press(listing, "Behind bars")
+        assert held[-1].method == "editMessageText"
+        text = held[-1].plain
+        assert "Behind bars: 1 defender\n• Zed Person: detained\n" in text
+        assert "Marfa Rabkova" not in text
+        # Released lists everyone not held: those in exile too.
+        released = (await driver.press(held[-1], "Released"))[-1].plain
+        assert "Released: 5 defenders" in released
+        assert "• Marfa Rabkova: released, in exile" in released
+        assert "Zed Person" not in released
+        exile = (await driver.press(held[-1], "In exile"))[-1].plain
+        assert "Ales Bialiatski" in exile and "Zed Person" not in exile
 
 
 async def test_list_pages(settings, api):

@@ -64,7 +64,7 @@ async def subscriptions_of(app, chat_id: int) -> list[str]:
 )
 async def test_subscribe_by_any_spelling(app, driver, query):
     replies = await driver.send(f"/subscribe {query}")
-    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova.")
+    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova, who is no longer held")
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
     # The chat row: an id, a language, a kind; nothing about the person.
     chat = await rows(app, "SELECT id, language, kind, active, subscribed_all FROM chats")
@@ -101,7 +101,7 @@ async def test_ambiguous_name_asks_which_person(app, driver):
     assert await rows(app, "SELECT * FROM chats") == []  # nothing stored before the choice
     pressed = await driver.press(replies[0], "Nasta Loika")
     edit = next(reply for reply in pressed if reply.method == "editMessageText")
-    assert edit.plain.startswith("Subscribed to Nasta Loika.")
+    assert edit.plain.startswith("Subscribed to Nasta Loika, who is no longer held")
     assert await subscriptions_of(app, USER) == ["nasta-loika"]
 
 
@@ -293,7 +293,7 @@ async def test_group_admin_subscribes_the_group(app, api, driver, group, status)
     replies = await driver.send(
         "/subscribe Rabkova", chat_id=group, chat_type="group", user_id=ADMIN
     )
-    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova.")
+    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova, who is no longer held")
     assert await rows(app, "SELECT id, kind FROM chats") == [(group, "group")]
     assert await subscriptions_of(app, group) == ["marfa-rabkova"]
 

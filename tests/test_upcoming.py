@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,11 +14,14 @@ from fakeapi.telegram_html import MAX_TEXT_LENGTH, utf16_len
 from storage import cases as case_store
 from tests.conftest import running_bot
 
-# 20 December 2026 to 18 January 2027 holds, from the bundled data:
-# Stefanovic, detained 14 July 2021: 2,000 days on 4 January 2027;
-# Rabkova (born 6 January 1995, address known) and Loika (born 6 January 1989,
-# no verified address) have birthdays on 6 January 2027: 32 and 38.
+# The five bundled defenders are free, so they have no dates here. The tests put
+# three of them back as they were while held (``as_if_held``). Then 20 December
+# 2026 to 18 January 2027 holds: Stefanovic, detained 14 July 2021: 2,000 days
+# on 4 January 2027; Rabkova (born 6 January 1995, address known) and Loika
+# (born 6 January 1989, no verified address) have birthdays on 6 January 2027:
+# 32 and 38.
 WINTER = date(2026, 12, 20)
+RABKOVA_COLONY = "ИК № 4, вул. Антошкина, 3, 246035, г. Гомель"
 
 
 async def add_cases(app, *cases: Case) -> None:
@@ -27,12 +31,32 @@ async def add_cases(app, *cases: Case) -> None:
     services.catalogue = Catalogue(await case_store.load_cases(services.db))
 
 
+async def as_if_held(app, *slugs: str, confirmed_on: date = date(2026, 11, 20)) -> None:
+    """Bundled cases back as they were while held, their status confirmed on ``confirmed_on``."""
+    catalogue = app.bot_data["services"].catalogue
+    held = []
+    for slug in slugs:
+        case = catalogue.get(slug)
+        address = RABKOVA_COLONY if slug == "marfa-rabkova" else None
+        colony = Detention({"en": "Penal colony"}, case.status_source, confirmed_on, address)
+        held.append(
+            replace(
+                case,
+                status="sentenced",
+                status_as_of=confirmed_on,
+                released_on=None,
+                detention=colony if address else None,
+            )
+        )
+    await add_cases(app, *held)
+
+
 def held_case(slug: str, name: dict[str, str], **facts) -> Case:
     return Case(
         slug=slug,
         name=name,
         status="sentenced",
-        status_as_of=date(2026, 1, 10),
+        status_as_of=date(2026, 11, 10),
         status_source="src",
         sources=[Source("src", "A source", "https://example.org/source")],
         **facts,
@@ -54,11 +78,11 @@ EVERY_KIND = held_case(
         court={"en": "A court"},
         articles=["342.1"],
         source="src",
-        as_of=date(2026, 1, 10),
+        as_of=date(2026, 11, 10),
         ends_on=date(2026, 12, 12),
     ),
     detention=Detention(
-        place={"en": "Colony"}, source="src", as_of=date(2026, 1, 10), address="<Box> 7 & 8"
+        place={"en": "Colony"}, source="src", as_of=date(2026, 11, 10), address="<Box> 7 & 8"
     ),
 )
 
@@ -69,7 +93,15 @@ async def winter(settings, api):
         yield application
 
 
-async def test_no_subscriptions_shows_everyone_and_says_so(driver):
+async def test_free_people_have_no_dates(driver):
+    # Birthdays, anniversaries and milestones of the five fall in the year ahead,
+    # but all five are free: no "behind bars" entry about any of them.
+    text = (await driver.send("/upcoming"))[0].plain
+    assert text.endswith("Nothing falls in these 30 days.")
+
+
+async def test_no_subscriptions_shows_everyone_and_says_so(app, driver):
+    await as_if_held(app, "nasta-loika")
     text = (await driver.send("/upcoming"))[0].plain
     assert text == (
         "The next 30 days: 25 November 2026 to 24 December 2026\n"
@@ -82,6 +114,7 @@ async def test_no_subscriptions_shows_everyone_and_says_so(driver):
 
 
 async def test_only_the_followed_people_grouped_by_date(winter, api):
+    await as_if_held(winter, "marfa-rabkova", "nasta-loika", "valiantsin-stefanovic")
     driver = ChatDriver(winter, api, raise_errors=True)
     await driver.send("/subscribe Rabkova")
     await driver.send("/subscribe Loika")
@@ -146,6 +179,7 @@ async def test_every_kind_of_date(app, driver):
     ],
 )  # fmt: skip
 async def test_in_each_language(app, driver, lang, expected):
+    await as_if_held(app, "nasta-loika")
     await add_cases(app, EVERY_KIND)
     text = (await driver.send("/upcoming", language_code=lang))[0].plain
     for line in expected:

@@ -102,7 +102,7 @@ async def apply(
     else:
         changed = await subscriptions.unsubscribe(db, target.chat_id, slug)
     everyone = (await subscriptions.get_settings(db, target.chat_id)).subscribed_all
-    name = localised(services(context).catalogue.get(slug).name, lang)
+    case = services(context).catalogue.get(slug)
     reply = edit_or_send if edit else send
     await reply(
         update,
@@ -110,7 +110,9 @@ async def apply(
         "subscribed" if subscribing else "unsubscribed",
         lang,
         None,
-        name=name,
+        name=localised(case.name, lang),
+        # Someone free gets no calendar alerts: the reply says what will still come.
+        held=case.is_held,
         changed=changed,
         everyone=everyone,
         channel=target.channel,

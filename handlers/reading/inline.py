@@ -35,7 +35,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         found = sorted(app.catalogue.ordered, key=lambda case: not case.is_held)[:MAX_RESULTS]
     results = []
     for case in found:
-        facts = card_facts(case, lang, app.today())
+        facts = card_facts(case, lang, app.today(), app.settings.stale_days)
         link = create_deep_linked_url(context.bot.username, case.slug)
         results.append(
             InlineQueryResultArticle(

@@ -23,7 +23,10 @@ async def show_card(
         case,
         lang,
         lambda: app.messages.parts(
-            "card", lang, case=case, facts=card_facts(case, lang, app.today())
+            "card",
+            lang,
+            case=case,
+            facts=card_facts(case, lang, app.today(), app.settings.stale_days),
         ),
     )
     await send_parts(update, context, parts, card_keyboard(case, lang, context))
