@@ -27,7 +27,7 @@ from telegram.request import BaseRequest
 import handlers
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
-from alerts.updates import queue_case_updates
+from alerts.updates import queue_after_merge
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.files import read_cases, write_cases
@@ -183,7 +183,11 @@ async def command_import(settings: Settings, path: Path) -> int:
     db = await connect(settings.db_path)
     try:
         # Subscribers hear about the changes; the alerts commit with the import.
-        on_merged = partial(queue_case_updates, today=datetime.now(settings.timezone).date())
+        on_merged = partial(
+            queue_after_merge,
+            today=datetime.now(settings.timezone).date(),
+            stale_days=settings.stale_days,
+        )
         report = await case_store.merge_cases(db, incoming, on_merged=on_merged)
     finally:
         await db.close()

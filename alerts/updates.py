@@ -15,6 +15,7 @@ from typing import Any
 import aiosqlite
 
 from alerts.fanout import queue_alert
+from alerts.held import settle_after_merge
 from cases.model import RELEASED_STATUSES, Case
 from storage.cases import MergeReport
 
@@ -117,3 +118,17 @@ async def queue_case_updates(
             payload=change,
         )
     return queued
+
+
+async def queue_after_merge(
+    db: aiosqlite.Connection, report: MergeReport, *, today: date, stale_days: int
+) -> int:
+    """Everything a merge of cases causes: updates, releases, and held alerts settled.
+
+    The ``on_merged`` hook of an import: case updates and releases are queued,
+    today's held-back alerts of a case whose status the file confirmed go out,
+    and whatever no longer holds (a birthday behind bars of someone now free)
+    is taken off the queue, all in the import's transaction.
+    """
+    queued = await queue_case_updates(db, report, today=today)
+    return queued + await settle_after_merge(db, report, today=today, stale_days=stale_days)

@@ -123,8 +123,15 @@ def with_status(case: Case, request: StatusRequest, today: date) -> Case:
         status=request.status,
         status_as_of=request.on,
         status_source=source_id,
+        # A confirmation was of the status before; this one is dated by its source.
+        status_confirmed_on=None,
         released_on=released_on,
     )
+
+
+def confirmed(case: Case, today: date) -> Case:
+    """The case with its status confirmed by an editor as of ``today`` ("Still true")."""
+    return validated(replace(case, status_confirmed_on=today), today)
 
 
 def validated(case: Case, today: date) -> Case:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +43,22 @@ def status_age(case: Case, today: date) -> int:
 def is_stale(case: Case, day: date, stale_days: int) -> bool:
     """The status is older than ``stale_days`` on ``day``: it may no longer be true."""
     return status_age(case, day) > stale_days
+
+
+def status_check(case: Case) -> str:
+    """A short fingerprint of the status an editor is asked about.
+
+    "Still true" carries it, so a confirmation never lands on a status that
+    changed after the question was asked (another editor, an import).
+    """
+    digest = hashlib.sha256(f"{case.status}|{case.status_as_of.isoformat()}".encode())
+    return digest.hexdigest()[:8]
+
+
+def stale_cases(cases: Iterable[Case], today: date, stale_days: int) -> list[Case]:
+    """The cases whose status is stale today, the longest unconfirmed first."""
+    stale = [case for case in cases if is_stale(case, today, stale_days)]
+    return sorted(stale, key=lambda case: (case.status_confirmed, case.name["en"].casefold()))
 
 
 def advice_notes(case: Case) -> list[Note]:

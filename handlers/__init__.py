@@ -36,6 +36,7 @@ from handlers.upkeep import (
     case_upload,
     dashboard,
     data_refresh,
+    status_review,
 )
 
 # Before group 0, on every update: a card's keyboard is built without
@@ -77,6 +78,7 @@ FEATURES = (
     case_updates,
     case_upload,
     dashboard,
+    status_review,
     # No handlers: a job that serves cases another process changed.
     data_refresh,
 )

@@ -70,6 +70,20 @@ _UPDATE_PAYLOAD = {
     "place": {"place": {"en": "Colony 2", "be": "Калонія 2"}, "address": HOSTILE},
     "events": [{"on": date(2026, 5, 29), "text": {"en": "Freed <early>."}}],
 }
+_STATUS = {
+    "slug": "held-person",
+    "name": {"en": HOSTILE},
+    "status": "sentenced",
+    "confirmed_on": date(2025, 12, 15),
+    "check": "0a1b2c3d",
+}
+_ASKED_EVENTS = [
+    {"kind": "birthday", "years": 32, "days": None},
+    {"kind": "detention_anniversary", "years": 6, "days": None},
+    {"kind": "sentence_anniversary", "years": 4, "days": None},
+    {"kind": "days_milestone", "years": None, "days": 2000},
+    {"kind": "term_end", "years": None, "days": None},
+]
 _STATEMENT_PAYLOAD = {
     "statement_id": 7,
     "title": {"en": "Free them <all>"},
@@ -221,6 +235,17 @@ def samples() -> list[tuple[str, dict]]:
                 "followed": [{"name": HOSTILE, "count": 3}],
                 "follow_everyone": 2,
                 "deliveries": DeliveryCounts(3, 1200, 4, 1, [("Forbidden: <bot> blocked", 1)]),
+                "held": [
+                    {"kind": kind, "name": HOSTILE, "on": TODAY, "state": state}
+                    for kind, state in (
+                        ("birthday", "held"),
+                        ("detention_anniversary", "expired"),
+                        ("sentence_anniversary", "expired"),
+                        ("days_milestone", "held"),
+                        ("term_end", "expired"),
+                    )
+                ],
+                "held_days": 30,
                 "runs": [
                     {
                         "name": "daily_alerts",
@@ -240,6 +265,8 @@ def samples() -> list[tuple[str, dict]]:
                 "followed": [],
                 "follow_everyone": 0,
                 "deliveries": DeliveryCounts(0, 0, 0, 0, []),
+                "held": [],
+                "held_days": 30,
                 "runs": [],
             },
         ),
@@ -280,6 +307,24 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
         ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
         ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        *(
+            (
+                "alert_confirm_status",
+                {**alert, "case": STALE, "payload": {**_STATUS, "when": when, "events": events}},
+            )
+            for when, events in (("day", _ASKED_EVENTS), ("ahead", _ASKED_EVENTS[:1]))
+        ),
+        *(
+            (
+                "alert_status_review",
+                {
+                    **alert,
+                    "case": None,
+                    "payload": {"total": total, "stale_days": 90, "cases": [_STATUS] * shown},
+                },
+            )
+            for total, shown in ((1, 1), (14, 10))
+        ),
         ("alert_term_end", {**alert, "case": HELD}),
         ("alert_term_end", {**alert, "case": None}),
         ("ask_name", {}),
@@ -332,6 +377,32 @@ def samples() -> list[tuple[str, dict]]:
         ),
         *(("case_done", {"result": result}) for result in ("cancelled", "stale", "expired")),
         ("case_missing", {}),
+        *(
+            (
+                "status_confirmed",
+                {
+                    "result": result,
+                    "name": HOSTILE,
+                    "today": TODAY,
+                    "status": "sentenced",
+                    "as_of": date(2025, 12, 15),
+                    "held": held,
+                },
+            )
+            for result, held in (
+                ("confirmed", 0),
+                ("confirmed", 1),
+                ("confirmed", 3),
+                ("already", 0),
+                ("changed", 0),
+                ("missing", 0),
+            )
+        ),
+        ("status_change_help", {"name": HOSTILE, "slug": "held-person", "today": TODAY}),
+        ("review_header", {"left": 1, "name": HOSTILE, "days": 351}),
+        ("review_header", {"left": 12, "name": HOSTILE, "days": 91}),
+        ("review_done", {"stale": 0, "stale_days": 90}),
+        ("review_done", {"stale": 3, "stale_days": 90}),
         *(
             ("case_pick", {"kind": kind, "query": HOSTILE, "names": names})
             for kind, names in (("choose", ["A"]), ("too_short", []), ("none", ["A"]), ("none", []))
@@ -612,6 +683,17 @@ def samples() -> list[tuple[str, dict]]:
 # Labels that take a value, with every value they are called with (or one typical value).
 LABEL_VALUES: dict[str, list[dict]] = {
     "alert_kind": [{"kind": k} for k in ("anniversaries", "birthdays", "updates", "statements")],
+    "alert_kind_name": [
+        {"kind": kind}
+        for kind in (
+            "birthday",
+            "detention_anniversary",
+            "sentence_anniversary",
+            "days_milestone",
+            "term_end",
+            "some_new_kind",
+        )
+    ],
     "btn_alert_on": [{"kind": "birthdays"}],
     "btn_alert_off": [{"kind": "statements"}],
     "audit_action": [
@@ -623,6 +705,8 @@ LABEL_VALUES: dict[str, list[dict]] = {
             "case.import",
             "case.status",
             "case.update",
+            "case.confirm",
+            "case.releases",
             "statement.publish",
             "statement.cancel",
             "some.<new>.action",
@@ -637,6 +721,8 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "toast_unsubscribed": [{"name": HOSTILE}],
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],
+    "btn_still_true_number": [{"number": 3}],
+    "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
     "date_field": [
         {"name": name} for name in ("detained_on", "released_on", "sentenced_on", "term_ends_on")

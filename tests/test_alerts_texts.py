@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from alerts.asks import status_payload
 from alerts.calendar import events_between
 from alerts.daily import event_payload
 from alerts.kinds import KINDS
@@ -46,6 +47,7 @@ def sample_payloads() -> dict[str, dict]:
         events=[{"on": "2026-05-29", "text": {"en": "Freed."}, "source": "src"}],
     )
     name = before.name
+    status = status_payload(before)
     return {
         "detention_anniversary": {"name": name, "years": 5, "days": None},
         "sentence_anniversary": {"name": name, "years": 4, "days": None},
@@ -55,6 +57,8 @@ def sample_payloads() -> dict[str, dict]:
         "case_update": describe_change(before, moved),
         "release": describe_change(before, freed),
         "statement": {"title": {"en": "A title"}, "text": {"en": "Words."}, "url": "https://e.org"},
+        "confirm_status": {**status, "when": "day", "events": [{"kind": "birthday", "years": 46}]},
+        "status_review": {"total": 1, "stale_days": 90, "cases": [status]},
     }
 
 

@@ -30,6 +30,7 @@ ADMIN_COMMANDS: tuple[str, ...] = (
     "audit",
     "update",
     "setstatus",
+    "review",
     "addcase",
     "admin",
     "newstatement",

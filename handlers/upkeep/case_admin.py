@@ -22,6 +22,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.held import settle_after_merge
 from alerts.kinds import kind_of
 from alerts.texts import alert_parts
 from alerts.updates import alert_kind, describe_change, queue_case_updates
@@ -117,6 +118,10 @@ async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple
         if signature(report) != signature(plan.expected):
             raise StaleCases
         queued = await queue_case_updates(db, report, today=today)
+        # A status confirmed or changed: today's held-back alerts go out, or are dropped.
+        queued += await settle_after_merge(
+            db, report, today=today, stale_days=app.settings.stale_days
+        )
         details = {**plan.details, "deliveries": queued} if queued else plan.details
         incoming = {case.slug: case for case in plan.incoming}
         for slug in report.added:
