@@ -120,6 +120,11 @@ class AlertService:
         if self.sender is not None:
             self.sender.wake()
 
+    def sender_alive(self) -> bool:
+        """The sender's loop is running (it ends only when stopped, or by a bug)."""
+        task = self.sender.loop_task if self.sender is not None else None
+        return task is not None and not task.done()
+
     async def _compose(self, delivery: Delivery) -> Composed:
         case = None
         if delivery.slug is not None:

@@ -12,11 +12,18 @@ BEGIN to COMMIT; a single statement outside a transaction goes through
 inside the task's own transaction is simply part of it). Nothing commits by
 hand: the connection is in autocommit mode and ``transaction()`` commits.
 Reads take no turn; they may see another task's uncommitted writes.
+
+A database that cannot be used (damaged, read-only, locked, a missing
+folder, made by a newer version) raises ``DatabaseUnavailable`` with one line
+for the operator, and leaves no connection thread behind: a half-opened
+aiosqlite connection keeps a non-daemon thread alive and the process would
+never exit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,19 +34,80 @@ from weakref import WeakKeyDictionary
 import aiosqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# How long a statement waits for another process's write lock before "locked".
+BUSY_TIMEOUT_SECONDS = 5.0
 
 
-async def connect(path: Path | str) -> aiosqlite.Connection:
-    """An open connection with WAL, foreign keys and the schema migrated."""
-    db = await aiosqlite.connect(str(path), isolation_level=None)
-    db.row_factory = aiosqlite.Row
-    # WAL lets the import command write while the running bot reads.
-    await db.execute("PRAGMA journal_mode = WAL")
-    await db.execute("PRAGMA foreign_keys = ON")
-    await db.execute("PRAGMA synchronous = NORMAL")
-    await db.execute("PRAGMA busy_timeout = 5000")
-    await migrate(db)
+class DatabaseUnavailable(Exception):
+    """The database cannot be used; the message is one line naming BOT_DB and why."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        super().__init__(f"BOT_DB={path}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+
+
+class NewerSchema(Exception):
+    """The database has migrations this code does not know: a newer version wrote it."""
+
+    def __init__(self, unknown: list[str]) -> None:
+        super().__init__(", ".join(unknown))
+        self.unknown = unknown
+
+
+async def connect(
+    path: Path | str, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS
+) -> aiosqlite.Connection:
+    """An open connection with WAL, foreign keys and the schema migrated.
+
+    Raises DatabaseUnavailable, having closed what it opened, when the file
+    cannot be used.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        # SQLite would say only "unable to open database file".
+        raise DatabaseUnavailable(path, f"its folder {path.parent} does not exist")
+    if path.is_dir():
+        raise DatabaseUnavailable(path, "is a folder, not a database file")
+    try:
+        db = await aiosqlite.connect(str(path), isolation_level=None, timeout=busy_timeout)
+    except sqlite3.Error as error:
+        raise DatabaseUnavailable(path, problem_with(path, error, busy_timeout)) from None
+    try:
+        db.row_factory = aiosqlite.Row
+        # WAL lets the import command write while the running bot reads.
+        await db.execute("PRAGMA journal_mode = WAL")
+        await db.execute("PRAGMA foreign_keys = ON")
+        await db.execute("PRAGMA synchronous = NORMAL")
+        await db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        await migrate(db)
+    except BaseException as error:
+        await db.close()
+        if isinstance(error, sqlite3.Error):
+            raise DatabaseUnavailable(path, problem_with(path, error, busy_timeout)) from None
+        if isinstance(error, NewerSchema):
+            raise DatabaseUnavailable(
+                path,
+                f"was written by a newer casewatch (migration {error} is unknown here); "
+                "run that version, or restore a backup made by this one",
+            ) from None
+        raise
     return db
+
+
+def problem_with(path: Path, error: sqlite3.Error, waited: float) -> str:
+    """What SQLite's error means for the operator, in words that say what to fix."""
+    text = str(error).lower()
+    if "not a database" in text or "malformed" in text:
+        return "is not a SQLite database, or is damaged (restore a backup)"
+    if "locked" in text or "busy" in text:
+        return f"is locked by another program (waited {waited:g} s)"
+    writable_file = not path.exists() or os.access(path, os.W_OK)
+    if "readonly" in text or "read-only" in text or not writable_file:
+        return f"is read-only: the bot must be able to write it and its folder {path.parent}"
+    if "unable to open" in text and not os.access(path.parent, os.W_OK):
+        return f"cannot be written: the bot must be able to write its folder {path.parent}"
+    return f"cannot be used: {error}"
 
 
 def timestamp() -> str:
@@ -58,6 +126,9 @@ async def migrate(db: aiosqlite.Connection) -> list[str]:
     )
     async with db.execute("SELECT name FROM migrations") as cursor:
         done = {row[0] for row in await cursor.fetchall()}
+    unknown = sorted(done - {path.stem for path in migration_files()})
+    if unknown:
+        raise NewerSchema(unknown)
     applied = []
     for path in migration_files():
         if path.stem in done:
