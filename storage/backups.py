@@ -59,6 +59,9 @@ def make_copy(database: Path, target: Path) -> Copy:
     if target.exists():
         raise BackupRefused(f"{target} exists already: choose another name")
     partial = target.with_name(target.name + ".partial")
+    # Created by hand first: an OSError naming the problem (no such folder,
+    # permission denied) rather than SQLite's "unable to open database file".
+    partial.write_bytes(b"")
     try:
         with contextlib.closing(sqlite3.connect(partial)) as copy:
             try:

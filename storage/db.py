@@ -64,15 +64,17 @@ async def connect(
     cannot be used.
     """
     path = Path(path)
-    if not path.parent.is_dir():
-        # SQLite would say only "unable to open database file".
-        raise DatabaseUnavailable(path, f"its folder {path.parent} does not exist")
-    if path.is_dir():
-        raise DatabaseUnavailable(path, "is a folder, not a database file")
-    try:
-        db = await aiosqlite.connect(str(path), isolation_level=None, timeout=busy_timeout)
-    except sqlite3.Error as error:
-        raise DatabaseUnavailable(path, problem_with(path, error, busy_timeout)) from None
+    problem = unusable(path)
+    if problem is None:
+        try:
+            # Opened once with the standard module first: aiosqlite, when its own
+            # open fails, leaves its thread a message the closed loop cannot take.
+            await asyncio.to_thread(_open_and_close, path, busy_timeout)
+        except sqlite3.Error as error:
+            problem = problem_with(path, error, busy_timeout)
+    if problem is not None:
+        raise DatabaseUnavailable(path, problem)
+    db = await aiosqlite.connect(str(path), isolation_level=None, timeout=busy_timeout)
     try:
         db.row_factory = aiosqlite.Row
         # WAL lets the import command write while the running bot reads.
@@ -93,6 +95,25 @@ async def connect(
             ) from None
         raise
     return db
+
+
+def _open_and_close(path: Path, busy_timeout: float) -> None:
+    sqlite3.connect(path, timeout=busy_timeout).close()
+
+
+def unusable(path: Path) -> str | None:
+    """What stops the bot from using ``path``, found before SQLite is asked (it would only
+    say "unable to open database file"); None if nothing does."""
+    if not path.parent.is_dir():
+        return f"its folder {path.parent} does not exist"
+    if path.is_dir():
+        return "is a folder, not a database file"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"is read-only: the bot must be able to write it and its folder {path.parent}"
+    # WAL keeps two files beside the database (-wal, -shm), created on demand.
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return f"cannot be written: the bot must be able to write its folder {path.parent}"
+    return None
 
 
 def problem_with(path: Path, error: sqlite3.Error, waited: float) -> str:
