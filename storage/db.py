@@ -77,6 +77,9 @@ async def connect(
     db = await aiosqlite.connect(str(path), isolation_level=None, timeout=busy_timeout)
     try:
         db.row_factory = aiosqlite.Row
+        # Before anything writes (even switching to WAL changes the file): a
+        # database of a newer version is refused untouched.
+        await refuse_newer_schema(db)
         # WAL lets the import command write while the running bot reads.
         await db.execute("PRAGMA journal_mode = WAL")
         await db.execute("PRAGMA foreign_keys = ON")
@@ -140,16 +143,29 @@ def migration_files() -> list[Path]:
     return sorted(MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
 
 
-async def migrate(db: aiosqlite.Connection) -> list[str]:
-    """Apply every migration not yet recorded; return the names applied."""
-    await db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
+async def refuse_newer_schema(db: aiosqlite.Connection) -> None:
+    """Raise NewerSchema if the database records migrations this code does not have."""
+    async with db.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    ) as cursor:
+        [(has_table,)] = await cursor.fetchall()
+    if not has_table:
+        return
     async with db.execute("SELECT name FROM migrations") as cursor:
         done = {row[0] for row in await cursor.fetchall()}
     unknown = sorted(done - {path.stem for path in migration_files()})
     if unknown:
         raise NewerSchema(unknown)
+
+
+async def migrate(db: aiosqlite.Connection) -> list[str]:
+    """Apply every migration not yet recorded; return the names applied."""
+    await refuse_newer_schema(db)
+    await db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    async with db.execute("SELECT name FROM migrations") as cursor:
+        done = {row[0] for row in await cursor.fetchall()}
     applied = []
     for path in migration_files():
         if path.stem in done:
