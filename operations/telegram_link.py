@@ -1,8 +1,9 @@
 """Whether Telegram answers: the bot's requests watched, and start-up waiting for the network.
 
 ``ObservedRequest`` wraps the transport PTB sends every call through. A
-successful ``getUpdates`` (polling) or ``getWebhookInfo`` (the webhook
-probe) is proof that Telegram answers, for /healthz; every 429 is counted
+successful ``getUpdates`` (polling), ``getWebhookInfo`` (the webhook probe)
+or ``getMe`` (start-up) is proof that Telegram answers, for /healthz; every
+429 is counted
 with the wait it asked for, whoever made the call (the alert sender, a
 reply, PTB's rate limiter retrying).
 """
@@ -25,8 +26,9 @@ from metrics import Metrics
 log = logging.getLogger(__name__)
 
 CONTACT_KEY = "telegram_contact"
-# Calls whose success shows Telegram is there and will hand the bot its updates.
-PROOF_OF_CONTACT = ("getupdates", "getwebhookinfo")
+# Calls whose success shows Telegram is there and will hand the bot its updates
+# (getMe: at start-up, before the first long poll has returned).
+PROOF_OF_CONTACT = ("getupdates", "getwebhookinfo", "getme")
 # Waits between attempts to reach Telegram at start-up: quick at first, then once a minute.
 START_UP_BACKOFF = (1, 2, 4, 8, 15, 30, 60)
 

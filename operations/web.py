@@ -91,6 +91,12 @@ class WebhookHandler(tornado.web.RequestHandler):
             self.receiver.refuse("secret")
             self.send_error(403)
             return
+        declared = self.request.headers.get("Content-Length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            self.receiver.refuse("body")
+            self.send_error(413)
+            return
+        # A body sent in chunks without a length still stops at the limit.
         self.request.connection.set_max_body_size(MAX_BODY_BYTES)
 
     def data_received(self, chunk: bytes) -> None:

@@ -229,8 +229,11 @@ async def test_a_failed_connect_leaves_no_thread_behind(tmp_path):
 
     damaged = tmp_path / "casewatch.sqlite3"
     damaged.write_bytes(DAMAGED)
-    threads = threading.active_count()
+
+    def connection_threads() -> list[threading.Thread]:
+        return [t for t in threading.enumerate() if "connection_worker" in t.name and t.is_alive()]
+
     for path in (damaged, tmp_path / "nowhere" / "db.sqlite3"):
         with pytest.raises(DatabaseUnavailable):
             await connect(path)
-    assert threading.active_count() == threads
+    assert connection_threads() == []
