@@ -88,16 +88,21 @@ class WebhookHandler(tornado.web.RequestHandler):
     def prepare(self) -> None:
         # Streaming: this runs on the headers, before any of the body is read.
         if not self.receiver.secret_matches(self.request.headers.get(SECRET_HEADER)):
-            self.receiver.refuse("secret")
-            self.send_error(403)
+            self.refuse(403, "secret")
             return
         declared = self.request.headers.get("Content-Length", "0")
         if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-            self.receiver.refuse("body")
-            self.send_error(413)
+            self.refuse(413, "body")
             return
         # A body sent in chunks without a length still stops at the limit.
         self.request.connection.set_max_body_size(MAX_BODY_BYTES)
+
+    def refuse(self, status: int, reason: str) -> None:
+        """Answer without reading the body; the connection cannot be used again after that."""
+        self.receiver.refuse(reason)
+        self.set_status(status)
+        self.set_header("Connection", "close")
+        self.finish()
 
     def data_received(self, chunk: bytes) -> None:
         if not self._finished:
