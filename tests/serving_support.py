@@ -44,11 +44,14 @@ async def served(settings: Settings, api: FakeBotAPI, clock: Clock | None = None
         alert_options=AlertOptions(sender=FAST, now=clock),
     )
     await application.initialize()
-    async with (
-        serving(application, settings) as running,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.port}", timeout=10) as client,
-    ):
-        yield application, running, client
+    async with serving(application, settings) as running:
+        if running.port is None:  # polling without BOT_HTTP: nothing to talk to
+            yield application, running, None
+            return
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{running.port}", timeout=10
+        ) as client:
+            yield application, running, client
 
 
 def update(update_id: int, text: str, chat_id: int = 1001) -> dict:

@@ -138,3 +138,12 @@ async def test_the_probe_reports_what_telegram_says_about_the_webhook(settings, 
         await probe.run(application)
         detail = (await client.get("/healthz")).json()["checks"]["telegram"]["detail"]
         assert "points to https://elsewhere.example.org/hook" in detail
+
+
+async def test_polling_again_removes_the_webhook(settings, api):
+    async with served(webhook_settings(settings), api):
+        assert api.webhook_url == WEBHOOK_URL
+    async with served(settings, api) as (application, running, _):
+        assert running.port is None  # polling without BOT_HTTP: no server
+        assert application.updater.running
+        assert api.webhook_url == ""
