@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_delivery.py
 	$(BIN)/python bench/bench_reply_under_load.py
+	$(BIN)/python bench/bench_operations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

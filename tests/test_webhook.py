@@ -8,10 +8,13 @@ bot answers 200 and handles them. Without the right secret a request gets
 from __future__ import annotations
 
 import asyncio
+import socket
+from dataclasses import replace
 
 import httpx
 import pytest
 
+from config import ConfigError
 from operations.serving import WEBHOOK_PROBE_JOB
 from operations.web import SECRET_HEADER
 from tests.serving_support import (
@@ -147,3 +150,16 @@ async def test_polling_again_removes_the_webhook(settings, api):
         assert running.port is None  # polling without BOT_HTTP: no server
         assert application.updater.running
         assert api.webhook_url == ""
+
+
+async def test_a_port_in_use_is_one_line_naming_the_variable(settings, api):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = replace(webhook_settings(settings), listen=("127.0.0.1", port))
+        with pytest.raises(ConfigError) as raised:
+            async with served(busy, api):
+                pass
+    assert str(raised.value).startswith(f"BOT_LISTEN: cannot listen on 127.0.0.1:{port}: ")
+    assert "in use" in str(raised.value)
