@@ -119,14 +119,20 @@ def build_application(
 
     async def post_init(application: Application) -> None:
         db = await connect(settings.db_path)
-        messages = Messages()
-        today = clock() if clock else None
-        added = await seed_if_empty(db, today)
-        if added:
-            log.info("filled an empty database with %d bundled cases", added)
-        catalogue = Catalogue(await case_store.load_cases(db))
-        app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
-        app_services.case_version = await case_store.case_version(db)
+        try:
+            messages = Messages()
+            today = clock() if clock else None
+            added = await seed_if_empty(db, today)
+            if added:
+                log.info("filled an empty database with %d bundled cases", added)
+            catalogue = Catalogue(await case_store.load_cases(db))
+            app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
+            app_services.case_version = await case_store.case_version(db)
+        except BaseException:
+            # Not installed yet, so post_shutdown cannot close it; an open
+            # connection's thread would keep the process from exiting.
+            await db.close()
+            raise
         install(application, app_services)
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
