@@ -135,7 +135,7 @@ def test_bad_env_file_unwritable_export_and_refused_token(tmp_path):
                     ["run"],
                     tmp_path,
                     environment(
-                        BOT_DB=str(database),
+                        BOT_DB=str(tmp_path / "bot.sqlite3"),
                         BOT_TOKEN=TOKEN,
                         BOT_API_URL=base_url.removesuffix("/bot"),
                     ),
@@ -160,8 +160,9 @@ def test_bad_env_file_unwritable_export_and_refused_token(tmp_path):
     )
     assert "Traceback" not in refused.stderr
     assert TOKEN not in refused.stderr and TOKEN.split(":")[1] not in refused.stderr
-    # The exports wrote nothing, not even to the database.
-    assert not database.exists() or "refused token" in results
+    # The failed exports wrote nothing, and did not even open (or fill) the database.
+    assert not database.exists()
+    assert not list((tmp_path / "bad-env").glob("*.sqlite3"))
 
 
 def free_port() -> int:
