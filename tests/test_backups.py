@@ -232,3 +232,12 @@ async def test_the_daily_backup_is_scheduled_and_caught_up(settings, api, tmp_pa
             await asyncio.sleep(0.02)
         body = (await client.get("/healthz")).json()
         assert body["checks"]["backup"] == {"ok": True, "detail": "last at 2026-11-25 07:30 UTC"}
+
+
+async def test_no_database_is_nothing_to_back_up(settings, tmp_path):
+    from storage.db import DatabaseUnavailable
+
+    with pytest.raises(DatabaseUnavailable, match="does not exist: there is nothing to back up"):
+        await command_backup(settings, tmp_path / "copy.sqlite3")
+    assert not (tmp_path / "copy.sqlite3").exists()
+    assert not settings.db_path.exists()  # and none was made
