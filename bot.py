@@ -40,6 +40,7 @@ from console import run_console
 from handlers.shared import admin_access
 from handlers.shared.menu import MENU_COMMANDS
 from handlers.shared.services import Services, install
+from languages import LANGUAGES
 from messages.render import Messages
 from metrics import METRICS_KEY, Metrics
 from operations.backups import command_backup, command_restore
@@ -80,7 +81,7 @@ def load_stats() -> dict:
 
 async def register_menu(application: Application, messages: Messages, default_lang: str) -> None:
     """The command menu in each language, and the default language for everyone else."""
-    for lang in (None, "en", "be", "ru"):
+    for lang in (None, *LANGUAGES):
         texts_lang = lang or default_lang
         commands = [
             BotCommand(name, messages.label(f"cmd_{name}", texts_lang)) for name in MENU_COMMANDS

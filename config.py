@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cases.model import LANGUAGES
+from languages import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,100}$")

@@ -34,6 +34,12 @@ from weakref import WeakKeyDictionary
 import aiosqlite
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# A migration that rebuilds a table others point to (SQLite's only way to drop
+# a CHECK) starts with this line. It runs with foreign keys off, as SQLite's
+# ALTER TABLE documentation prescribes: with them on, dropping the old table
+# would cascade into every subscription and delivery. The keys are checked
+# before it commits.
+REBUILDS = "-- rebuilds:"
 # How long a statement waits for another process's write lock before "locked".
 BUSY_TIMEOUT_SECONDS = 5.0
 
@@ -170,17 +176,35 @@ async def migrate(db: aiosqlite.Connection) -> list[str]:
     for path in migration_files():
         if path.stem in done:
             continue
-        async with transaction(db):
-            # executescript would commit on its own; run statement by statement
-            # so the migration and its record land together or not at all.
-            for statement in split_sql(path.read_text(encoding="utf-8")):
-                await db.execute(statement)
-            await db.execute(
-                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
-                (path.stem, timestamp()),
-            )
+        script = path.read_text(encoding="utf-8")
+        rebuilds = script.startswith(REBUILDS)
+        if rebuilds:
+            # Outside the transaction: SQLite ignores this pragma inside one.
+            await db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            async with transaction(db):
+                # executescript would commit on its own; run statement by statement
+                # so the migration and its record land together or not at all.
+                for statement in split_sql(script):
+                    await db.execute(statement)
+                if rebuilds:
+                    await _check_foreign_keys(db, path)
+                await db.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                    (path.stem, timestamp()),
+                )
+        finally:
+            if rebuilds:
+                await db.execute("PRAGMA foreign_keys = ON")
         applied.append(path.stem)
     return applied
+
+
+async def _check_foreign_keys(db: aiosqlite.Connection, path: Path) -> None:
+    async with db.execute("PRAGMA foreign_key_check") as cursor:
+        broken = await cursor.fetchall()
+    if broken:
+        raise sqlite3.IntegrityError(f"{path.name} leaves {len(broken)} broken foreign keys")
 
 
 def split_sql(script: str) -> list[str]:

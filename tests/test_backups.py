@@ -182,7 +182,7 @@ async def test_an_older_backup_is_brought_up_to_date_at_start(settings, tmp_path
     shutil.copy(settings.db_path, old)
     with contextlib.closing(sqlite3.connect(old)) as db:  # as the version before backups
         db.execute("DROP TABLE backups")
-        db.execute("DELETE FROM migrations WHERE name = '0007_backups'")
+        db.execute("DELETE FROM migrations WHERE name = '0009_backups'")
         db.commit()
     assert await command_restore(settings, old) == 0
     db = await connect(settings.db_path)  # what start-up does

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
+from languages import LANGUAGES
 
 ROOT = Path(__file__).parents[1]
 TOKEN = "4242:test_token_not_a_real_one_0123456789"
@@ -54,7 +55,7 @@ def test_values_are_read():
         ("BOT_API_URL", "ftp://example.org", "must be an http(s) URL"),
         ("BOT_ADMINS", "12,abc", "comma-separated user ids"),
         ("BOT_TIMEZONE", "Mars/Olympus", "unknown time zone"),
-        ("BOT_LANGUAGE", "de", "must be one of en, be, ru"),
+        ("BOT_LANGUAGE", "de", f"must be one of {', '.join(LANGUAGES)}"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
     ],

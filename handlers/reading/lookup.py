@@ -36,8 +36,9 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     app = services(context)
     result = app.catalogue.search(query)
     metrics_of(context.application).name_lookups.labels(result.kind).inc()
-    if result.kind == "too_short":
-        await send(update, context, "too_short", lang)
+    if result.kind in ("too_short", "too_long"):
+        # Never echo a long text back: it is not a name, and may be anything.
+        await send(update, context, result.kind, lang)
     elif result.kind == "match":
         await show_card(update, context, app.catalogue.get(result.slugs[0]), lang)
     elif result.kind == "choose":
