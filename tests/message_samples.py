@@ -757,6 +757,18 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "status": [
         {"value": value} for value in ("detained", "sentenced", "released", "in_exile", "deceased")
     ],
+    "status_event": [
+        {"before": before, "after": after}
+        for before, after in (
+            ("sentenced", "released"),
+            ("detained", "in_exile"),
+            ("released", "in_exile"),
+            ("released", "detained"),
+            ("detained", "sentenced"),
+            ("sentenced", "deceased"),
+            ("in_exile", "released"),
+        )
+    ],
 }
 
 

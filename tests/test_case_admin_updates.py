@@ -165,6 +165,10 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
         ]
         assert KINDS["release"].priority == max(kind.priority for kind in KINDS.values())
         assert [record.text for record in api.messages_to(1)] == [preview[-1].text]
+        # How long the person was held, and the timeline entry in the reader's language.
+        [russian] = texts(api, 2)
+        assert "Освобождение: 30 мая 2026; в заключении: 1\xa0851 день.\n" in russian
+        assert "• 30 мая 2026: Освобождение из-под стражи.\n" in russian
         case = await stored_case(app, "test-person")
         assert (case["status"], case["status_as_of"], case["released_on"]) == (
             "released",
@@ -172,9 +176,23 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
             "2026-05-30",
         )
         assert case["status_source"] == "hrw-org-2026-06-01"
+        # The release is on the timeline, in every language.
+        assert case["events"] == [
+            {
+                "on": "2026-05-30",
+                "text": {
+                    "en": "Released from custody.",
+                    "be": "Вызваленне з-пад варты.",
+                    "pl": "Zwolnienie z aresztu.",
+                    "ru": "Освобождение из-под стражи.",
+                },
+                "source": "hrw-org-2026-06-01",
+            }
+        ]
         [entry] = await audit_entries(app)
         assert entry.action == "case.status"
         assert {change.field for change in entry.changes} == {
+            "events",
             "released_on",
             "sources",
             "status",

@@ -28,6 +28,7 @@ from handlers.shared.admin_access import admin_callback, admin_command
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import Plan, alert_preview, confirm_keyboard, drop_buttons, keep
+from messages.case_texts import status_event
 from storage.cases import MergeReport
 
 PICK_PREFIX = "cadm:pick:"
@@ -129,7 +130,9 @@ async def pick_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRequest) -> Case:
     today = services(context).today()
     if request.status is not None:
-        return validated(with_status(case, request.status, today), today)
+        # The change goes on the timeline too, written in every language.
+        entry = status_event(services(context).messages, case.status, request.status.status)
+        return validated(with_status(case, request.status, today, entry), today)
     if request.url is not None:
         return validated(with_event(case, request.text, request.lang, today, request.url), today)
     # No link given: the entry cites the editors, with a link to this bot.
