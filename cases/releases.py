@@ -29,7 +29,7 @@ from cases.model import RELEASED_STATUSES, Case, Text
 from cases.search import SearchResult
 
 # "12.", "12)", "#12", "12 -" and bullets before a name.
-_LEADING = re.compile(r"^\s*(?:#?\d{1,4}\s*[.):\-–—]?\s+|[-*•·–—●▪]\s*)+")
+_LEADING = re.compile(r"^\s*(?:#?\d{1,4}\s*[.):\-–—]?(?:\s+|$)|[-*•·–—●▪]\s*)+")
 # What an outlet adds after a name: ", 34, Homel", " (Viasna)", " — journalist", "; ...".
 _TRAILING = re.compile(r"\s*(?:[,;(\[]|\s[-–—]\s).*$")
 MAX_LINES = 5000  # a pardon of thousands still fits; beyond, it is not a list of names
@@ -56,7 +56,7 @@ def names_in(text: str) -> list[tuple[int, str]]:
     found = []
     for number, line in enumerate(text.splitlines(), start=1):
         name = _TRAILING.sub("", _LEADING.sub("", line)).strip()
-        if name:
+        if any(character.isalpha() for character in name):  # "1." alone is no name
             found.append((number, name))
     return found
 

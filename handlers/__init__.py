@@ -36,6 +36,7 @@ from handlers.upkeep import (
     case_upload,
     dashboard,
     data_refresh,
+    releases,
     status_review,
 )
 
@@ -54,6 +55,8 @@ FEATURES = (
     # Before lookup: while an editor answers /addcase's questions, their plain
     # text is an answer, not a name to search.
     add_case,
+    # Before lookup too: a /releases list is pasted as plain text.
+    releases,
     # Before lookup too: a /newstatement draft waits for the statement's text.
     # Its setup adds /cancel and Stop for running broadcasts after the
     # conversation, so a draft's own /cancel drops the draft first.

@@ -16,6 +16,7 @@ from bot import BUNDLED_CASES, load_stats
 from cases.facts import card_facts
 from cases.files import read_cases
 from cases.model import Detention
+from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
 
@@ -120,6 +121,24 @@ def _progress(**changes) -> dict:
         "eta_minutes": 3,
         "finished": False,
         "stopped": False,
+    }
+    return {**values, **changes}
+
+
+def _releases_preview(**changes) -> dict:
+    values = {
+        "request": ReleaseRequest(date(2026, 3, 19), "in_exile", "https://example.org/?a=1&b=2"),
+        "matched": [
+            {"text": HOSTILE, "name": "Marfa Rabkova", "slug": "marfa-rabkova", "kind": kind}
+            for kind in ("matched", "free", "repeated")
+        ],
+        "uncertain": [
+            {"text": HOSTILE, "names": ["A <b>", "B & C"], "skipped": skipped}
+            for skipped in (False, True)
+        ],
+        "not_found": [HOSTILE, "Ihar Losik"],
+        "more_not_found": 212,
+        "changing": 2,
     }
     return {**values, **changes}
 
@@ -422,6 +441,34 @@ def samples() -> list[tuple[str, dict]]:
             )
         ),
         ("status_change_help", {"name": HOSTILE, "slug": "held-person", "today": TODAY}),
+        *(
+            ("releases_ask", {"step": step, "problem": None, "values": {"count": 3}})
+            for step in ("list", "list_more", "date", "status", "source")
+        ),
+        ("releases_ask", {"step": "list_more", "problem": None, "values": {"count": 1}}),
+        *(
+            ("releases_ask", {"step": step, "problem": problem, "values": values})
+            for step, problem, values in (
+                ("list", "no_names", {}),
+                ("list", "too_many", {"limit": 5000}),
+                ("date", "bad_date", {"given": HOSTILE}),
+                ("date", "future_date", {"given": date(2027, 1, 1), "today": TODAY}),
+                ("source", "bad_url", {"given": HOSTILE}),
+            )
+        ),
+        *(
+            ("releases_preview", _releases_preview(**changes))
+            for changes in ({}, {"changing": 1}, {"changing": 0, "matched": [], "uncertain": []})
+        ),
+        ("releases_preview", _releases_preview(not_found=[], more_not_found=0)),
+        *(
+            ("releases_done", {"result": "saved", "names": names, "queued": queued})
+            for names, queued in (([HOSTILE], 1), ([HOSTILE, "Marfa Rabkova"], 0), (["A"] * 3, 9))
+        ),
+        *(
+            ("releases_done", {"result": result})
+            for result in ("nothing", "cancelled", "timeout", "stale", "expired")
+        ),
         ("review_header", {"left": 1, "name": HOSTILE, "days": 351}),
         ("review_header", {"left": 12, "name": HOSTILE, "days": 91}),
         ("review_done", {"stale": 0, "stale_days": 90}),
@@ -745,6 +792,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],
     "btn_still_true_number": [{"number": 3}],
+    "btn_apply_releases": [{"count": count} for count in (0, 1, 3, 250)],
     "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
     "date_field": [

@@ -31,6 +31,7 @@ ADMIN_COMMANDS: tuple[str, ...] = (
     "update",
     "setstatus",
     "review",
+    "releases",
     "addcase",
     "admin",
     "newstatement",
