@@ -102,10 +102,24 @@ def with_source(case: Case, url: str, today: date, title: str | None = None) -> 
 
 
 def with_event(
-    case: Case, text: str, lang: str, today: date, url: str, title: str | None = None
+    case: Case,
+    text: str,
+    lang: str,
+    today: date,
+    url: str,
+    title: str | None = None,
+    translations: dict[str, str] | None = None,
 ) -> Case:
-    """The case with a timeline entry for today; the text counts as English too."""
+    """The case with a timeline entry for today.
+
+    ``text`` is in ``lang`` and counts as English too until an English
+    ``translations["en"]`` replaces it; ``translations`` add other languages.
+    """
     texts = {"en": text} if lang == "en" else {"en": text, lang: text}
+    for language, translated in (translations or {}).items():
+        if len(translated) > MAX_EVENT_TEXT:
+            raise EditProblem("too_long", limit=MAX_EVENT_TEXT)
+        texts[language] = translated
     if any(event.on == today and text in event.text.values() for event in case.events):
         raise EditProblem("duplicate_event")
     case, source_id = with_source(case, url, today, title)

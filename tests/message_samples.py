@@ -104,6 +104,7 @@ def _case_preview(action: str, kind: str | None, audience: int) -> dict:
         "audience": audience,
         "today": TODAY,
         "text": HOSTILE,
+        "translations": [("be", HOSTILE), ("pl", "Przeniesiona")] if audience else [],
         "url": "https://example.org/report?a=1&b=2" if audience else None,
     }
 
@@ -441,6 +442,8 @@ def samples() -> list[tuple[str, dict]]:
             )
         ),
         ("status_change_help", {"name": HOSTILE, "slug": "held-person", "today": TODAY}),
+        ("translation_ask", {"language": "be", "limit": 1000}),
+        ("translation_ask", {"language": None, "limit": 0}),
         *(
             ("releases_ask", {"step": step, "problem": None, "values": {"count": 3}})
             for step in ("list", "list_more", "date", "status", "source")
@@ -793,6 +796,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_statements": [{"count": 12}],
     "btn_still_true_number": [{"number": 3}],
     "btn_apply_releases": [{"count": count} for count in (0, 1, 3, 250)],
+    "btn_add_translation": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
     "date_field": [
