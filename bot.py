@@ -30,7 +30,7 @@ from alerts.service import install as install_alerts
 from alerts.updates import queue_case_updates
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
-from cases.files import read_cases, write_cases
+from cases.files import read_caseload, read_cases, write_cases
 from config import ConfigError, Settings, load_settings
 from console import run_console
 from handlers.shared import admin_access
@@ -134,7 +134,7 @@ def build_application(
         added = await seed_if_empty(db, today)
         if added:
             log.info("filled an empty database with %d bundled cases", added)
-        catalogue = Catalogue(await case_store.load_cases(db))
+        catalogue = Catalogue(await case_store.load_cases(db), await case_store.load_places(db))
         app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
         app_services.case_version = await case_store.case_version(db)
         install(application, app_services)
@@ -172,24 +172,29 @@ def command_run(settings: Settings) -> int:
 
 
 async def command_import(settings: Settings, path: Path) -> int:
-    try:
-        incoming = read_cases(path, today=datetime.now(settings.timezone).date())
-    except CaseFormatError as error:
-        print(f"import failed, nothing written: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
-        return 1
     db = await connect(settings.db_path)
     try:
+        try:
+            today = datetime.now(settings.timezone).date()
+            known = await case_store.place_keys(db)
+            caseload = read_caseload(path, today=today, known_places=known)
+        except CaseFormatError as error:
+            print(f"import failed, nothing written: {error}", file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
+            return 1
         # Subscribers hear about the changes; the alerts commit with the import.
-        on_merged = partial(queue_case_updates, today=datetime.now(settings.timezone).date())
-        report = await case_store.merge_cases(db, incoming, on_merged=on_merged)
+        on_merged = partial(queue_case_updates, today=today)
+        report = await case_store.merge_cases(
+            db, caseload.cases, on_merged=on_merged, places=caseload.places
+        )
     finally:
         await db.close()
+    places = len(report.places_added) + len(report.places_changed)
     print(
         f"imported {path}: {len(report.added)} added, {len(report.changed)} changed, "
-        f"{len(report.unchanged)} unchanged"
+        f"{len(report.unchanged)} unchanged; {places} places added or changed"
     )
     return 0
 
@@ -199,14 +204,16 @@ async def command_export(settings: Settings, fmt: str, target: Path | None) -> i
     try:
         await seed_if_empty(db)
         every_case = await case_store.load_cases(db)
+        places = await case_store.load_places(db)
     finally:
         await db.close()
     every_case.sort(key=lambda case: case.slug)
+    places.sort(key=lambda place: place.key)
     if target is None:
-        write_cases(every_case, fmt, sys.stdout)
+        write_cases(every_case, fmt, sys.stdout, places)
     else:
         with target.open("w", encoding="utf-8", newline="") as stream:
-            write_cases(every_case, fmt, stream)
+            write_cases(every_case, fmt, stream, places)
     return 0
 
 

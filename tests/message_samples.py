@@ -540,6 +540,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 2,
                 "unchanged_count": 1,
                 "alerts": 1,
+                "places_changed": 2,
             },
         ),
         (
@@ -552,6 +553,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 1,
                 "unchanged_count": 4,
                 "alerts": 0,
+                "places_changed": 0,
             },
         ),
         (
@@ -564,6 +566,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 0,
                 "unchanged_count": 5,
                 "alerts": 0,
+                "places_changed": 1,
             },
         ),
     ]

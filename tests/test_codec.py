@@ -52,10 +52,10 @@ def rich_case() -> Case:
             ends_on=date(2035, 6, 16),
         ),
         detention=Detention(
-            place={"en": "Penal colony No. 4, Homel", "ru": "ИК № 4, г. Гомель"},
+            inline_place={"en": "Penal colony No. 4, Homel", "ru": "ИК № 4, г. Гомель"},
             source="viasna",
             as_of=date(2025, 7, 14),
-            address="вул. Антошкина, 3, 246035, г. Гомель",
+            inline_address="вул. Антошкина, 3, 246035, г. Гомель",
         ),
         notes=[
             Note("money", {"en": "Transfers are banned | blocked"}, "viasna", date(2025, 7, 14)),
@@ -360,7 +360,7 @@ MALFORMED = {
     ),
     "not a list of cases": (
         "yaml", "slug: ina-testava\n", 1, "",
-        "must be a list of cases, or a mapping {cases: [...]}",
+        "must be a list of cases, or a mapping {places: [...], cases: [...]}",
     ),
     "JSON syntax error": (
         "json", json_with('"sentenced",', '"sentenced"'), 6, "",
@@ -523,7 +523,8 @@ def generated_cases(draw: st.DrawFn) -> Case:
         released_on=draw(st.none() | later),
         sentence=sentence,
         detention=draw(st.none() | st.builds(
-            Detention, place=localised(), source=ref, as_of=days, address=st.none() | texts)),
+            Detention, inline_place=localised(), source=ref, as_of=days,
+            inline_address=st.none() | texts)),
         notes=draw(st.lists(st.builds(
             Note, kind=st.sampled_from(["letters", "money", "other"]), text=localised(),
             source=ref, as_of=days), max_size=2)),

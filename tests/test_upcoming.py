@@ -58,7 +58,10 @@ EVERY_KIND = held_case(
         ends_on=date(2026, 12, 12),
     ),
     detention=Detention(
-        place={"en": "Colony"}, source="src", as_of=date(2026, 1, 10), address="<Box> 7 & 8"
+        inline_place={"en": "Colony"},
+        source="src",
+        as_of=date(2026, 1, 10),
+        inline_address="<Box> 7 & 8",
     ),
 )
 
