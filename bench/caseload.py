@@ -332,9 +332,7 @@ def generate(
     ``place_records()``."""
     facts = random.Random(seed + 1_000_003)  # names and facts draw apart: people() agrees
     arrested = MASS_ARREST_DAYS[0][0] if dense else None
-    return [
-        _case(person, facts, today, arrested) for person in people(count, seed, dense)
-    ]
+    return [_case(person, facts, today, arrested) for person in people(count, seed, dense)]
 
 
 def place_records() -> list[Place]:
@@ -353,7 +351,7 @@ def place_records() -> list[Place]:
 
 
 def _address(written: str) -> Address:
-    """"ИК-1, ул. Техническая, 8, 211440, г. Новополоцк" as envelope lines and a postcode."""
+    """ "ИК-1, ул. Техническая, 8, 211440, г. Новополоцк" as envelope lines and a postcode."""
     lines: list[str] = []
     postcode = None
     for part in written.split(", "):

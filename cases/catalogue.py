@@ -9,6 +9,7 @@ list show the place's current name and address.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -166,21 +167,33 @@ class Catalogue:
 
     def listing(self, query: ListQuery, lang: str) -> list[Case]:
         """The cases ``query`` selects, in its order, names in ``lang``; kept for reuse."""
+        return self._view(query, lang)[0]
+
+    def _view(self, query: ListQuery, lang: str) -> tuple[list[Case], list[tuple]]:
         key = (query, lang)
         view = self._views.get(key)
         if view is None:
             if len(self._views) >= _VIEWS_KEPT:
                 self._views.clear()
-            view = self._views[key] = sorted(
-                self._matching(query), key=lambda case: self.sort_key(case, query.sort, lang)
+            keyed = sorted(
+                (self.sort_key(case, query.sort, lang), case) for case in self._matching(query)
             )
+            view = self._views[key] = ([case for _, case in keyed], [k for k, _ in keyed])
         return view
 
     def sort_key(self, case: Case, sort: str, lang: str) -> tuple:
         name = name_sort_key(localised(case.name, lang))
         if sort == "detained":
-            return (case.detained_on or date.max, name)
+            return (case.detained_on or date.max, name, case.slug)
         return (name, case.slug)
+
+    def position(self, query: ListQuery, lang: str, anchor: Case | None) -> int:
+        """Where ``anchor`` is (or would be) in ``query``'s list: how a page keeps its
+        place when a filter or the order changes."""
+        cases, keys = self._view(query, lang)
+        if anchor is None or not cases:
+            return 0
+        return min(bisect_left(keys, self.sort_key(anchor, query.sort, lang)), len(cases) - 1)
 
     def counts(self, query: ListQuery, facet: str) -> Counter[str]:
         """How many cases each value of ``facet`` ("status", "region", "place") would

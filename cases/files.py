@@ -164,7 +164,9 @@ def write_cases(
             cells = _flatten(record)
             place = by_key.get(cells.get("detention.place", ""))
             if place is not None:
-                cells.update(_flatten({key: v for key, v in place.items() if key != "key"}, "place."))
+                cells.update(
+                    _flatten({key: v for key, v in place.items() if key != "key"}, "place.")
+                )
             writer.writerow([cells.get(column, "") for column in CSV_COLUMNS])
     else:
         raise ValueError(f"unsupported format {fmt!r}")

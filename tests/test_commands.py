@@ -129,12 +129,13 @@ async def test_deep_link_opens_the_card(driver):
 
 async def test_list_filters_by_status(driver):
     listing = (await driver.send("/list"))[0]
-    held = await driver.press(listing, "Behind bars")
+    assert "• All (5)" in listing.button_texts
+    held = await driver.press(listing, "Behind bars (3)")
     assert held[-1].method == "editMessageText"
     text = held[-1].plain
     assert "Behind bars: 3 defenders" in text
     assert "Ales Bialiatski" not in text and "Marfa Rabkova" in text
-    exile = await driver.press(held[-1], "In exile")
+    exile = await driver.press(held[-1], "In exile (2)")
     assert "Ales Bialiatski" in exile[-1].plain and "Marfa Rabkova" not in exile[-1].plain
 
 

@@ -94,9 +94,12 @@ async def test_several_matches_offer_buttons(settings, api):
     async with running_bot(settings, api) as application:
         driver = ChatDriver(application, api, raise_errors=True)
         replies = await driver.send("/defender Labkovich")
-        assert replies[0].plain == "Several people match «Labkovich». Which one?"
-        assert sorted(replies[0].button_texts) == ["Ales Labkovich", "Uladzimir Labkovich"]
-        pressed = await driver.press(replies[0], "Uladzimir Labkovich")
+        assert replies[0].plain == "2 people match «Labkovich». Which one?"
+        assert sorted(replies[0].button_texts) == [
+            "Ales Labkovich, held since 2025",
+            "Uladzimir Labkovich, b. 1978, in exile since 2025",
+        ]
+        pressed = await driver.press(replies[0], "Uladzimir Labkovich, b. 1978, in exile since 2025")
         assert pressed[-1].plain.startswith("Uladzimir Labkovich")
         # The full name is one clear match.
         replies = await driver.send("/defender Ales Labkovich")
