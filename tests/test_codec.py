@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
-from cases.files import CSV_COLUMNS, read_cases, read_cases_text, write_cases
+from cases.files import CSV_COLUMNS, read_caseload_text, read_cases, read_cases_text, write_cases
 from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source
 from languages import LANGUAGES
 
@@ -182,11 +182,15 @@ def test_the_bundled_dataset_survives_a_round_trip() -> None:
 
 def test_the_documented_example_is_valid() -> None:
     doc = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
-    example = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL)
-    assert example is not None
-    [case] = read_cases_text(example.group(1), "yaml", "case-format.md")
+    example, places = re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL)
+    [place] = read_caseload_text(
+        places.replace("  - slug: ...", ""), "yaml", "case-format.md"
+    ).places
+    assert place.address is not None and place.address.postcode == "213410"
+    [case] = read_caseload_text(example, "yaml", "case-format.md", known_places={"ik-9"}).cases
     assert case.events[0].on == date(2021, 7, 14)
     assert case.sentence is not None and case.sentence.articles == ["228.4", "342.2"]
+    assert case.detention is not None and case.detention.place_key == place.key
 
 
 # --- malformed input ----------------------------------------------------------
