@@ -18,7 +18,7 @@ REGIONS = ("brest", "homel", "hrodna", "mahiliou", "minsk", "minsk-city", "vitse
 # Russian, English and Polish spellings. A stem matches a word that starts with
 # it: "гомел" is Гомель, Гомеле, Гомельская, Гомельской.
 _STEMS = {
-    "brest": "brest brzes bierasc брест брэст берасц",
+    "brest": "brest brzes brześ bierasc bierašč брест брэст берасц",
     "homel": "homel homiel gomel homl гомел гомл",
     "hrodna": "hrodn grodn grodz гродн гародн гродз",
     "mahiliou": "mahil mogil mohyl mohil магіл магил могил",
@@ -28,9 +28,10 @@ _STEMS = {
 # The city and its region share a stem: a bare city name means either.
 _BOTH_MINSKS = frozenset({"minsk", "minsk-city"})
 # Words that say "region" or "city" next to a region's name: dropped with it.
-REGION_WORDS = frozenset(
-    "область обл вобласць вобл region oblast obwód obwod voblast г горад город city miasto".split()
+_REGION_WORDS = (
+    "область обл вобласць вобл region oblast obwód obwod voblast г горад город city miasto"
 )
+REGION_WORDS = frozenset(_REGION_WORDS.split())
 _FOLD = str.maketrans({"ё": "е", "’": "'"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 

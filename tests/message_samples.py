@@ -702,7 +702,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
             "place": HOSTILE,
             "tag": "ales-kavaliou-3",
         },
-    ],  # fmt: skip
+    ],
     "namesake": [
         {"name": HOSTILE, "born": 1979, "region_key": "homel", "status": "held", "year": 2021},
     ],

@@ -64,7 +64,7 @@ async def test_namesakes_are_told_apart_on_every_page_of_a_choice(crowd):
     card = (await crowd.press(reply, chosen))[-1].plain
     assert card.startswith("Ales Kavaliou")
     born = re.search(r"b\. (\d{4})", chosen).group(1)
-    assert f"Born on" in card and born in card
+    assert "Born on" in card and born in card
 
 
 async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):
@@ -125,7 +125,7 @@ async def test_list_keeps_its_place_and_jumps_by_letter(crowd):
     page = int(re.search(r"page (\d+) of", at_m.plain).group(1))
     assert page > 1
 
-    held = [text for text in at_m.button_texts if text.startswith("Behind bars")][0]
+    held = next(text for text in at_m.button_texts if text.startswith("Behind bars"))
     narrowed = (await crowd.press(at_m, held))[-1]
     # Still among the Ms, not back on page 1.
     held_page = int(re.search(r"page (\d+) of", narrowed.plain).group(1))

@@ -99,7 +99,9 @@ async def test_several_matches_offer_buttons(settings, api):
             "Ales Labkovich, held since 2025",
             "Uladzimir Labkovich, b. 1978, in exile since 2025",
         ]
-        pressed = await driver.press(replies[0], "Uladzimir Labkovich, b. 1978, in exile since 2025")
+        pressed = await driver.press(
+            replies[0], "Uladzimir Labkovich, b. 1978, in exile since 2025"
+        )
         assert pressed[-1].plain.startswith("Uladzimir Labkovich")
         # The full name is one clear match.
         replies = await driver.send("/defender Ales Labkovich")

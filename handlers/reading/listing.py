@@ -90,7 +90,9 @@ def list_view(app: Services, lang: str, query: ListQuery, page: int):
     shown = cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     told_apart = distinctions(shown, lang, place_namer(app, lang))
     lines = [namesake_label(app, lang, told_apart[case.slug]) for case in shown]
-    rows = [[_button(line, CARD_PREFIX + case.slug)] for case, line in zip(shown, lines)]
+    rows = [
+        [_button(line, CARD_PREFIX + case.slug)] for case, line in zip(shown, lines, strict=True)
+    ]
     paging = paging_row(
         app.messages, lang, page, pages, lambda number: VIEW_PREFIX + encode(query, number)
     )
@@ -217,9 +219,23 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await edit_or_send(update, context, "list_menu", lang, keyboard, **values)
 
 
+async def old_list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from before filters by region and place ("list:held:2"): the same page."""
+    query = update.callback_query
+    await query.answer()
+    _, status_filter, page = (query.data.split(":") + ["", ""])[:3]
+    if status_filter not in STATUS_FILTERS or not page.isdigit():
+        return
+    lang = await chat_language(update, context)
+    view = ListQuery(status=status_filter)
+    values, keyboard = list_view(services(context), lang, view, int(page))
+    await edit_or_send(update, context, "list", lang, keyboard, **values)
+
+
 def handlers() -> list:
     return [
         CommandHandler("list", list_command),
+        CallbackQueryHandler(old_list_button, pattern=r"^list:"),
         CallbackQueryHandler(list_button, pattern=f"^{VIEW_PREFIX}"),
         CallbackQueryHandler(menu_button, pattern=f"^{MENU_PREFIX}"),
     ]
