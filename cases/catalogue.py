@@ -87,7 +87,9 @@ class Catalogue:
         attach_places(self.by_slug.values(), self.places)
         self.ordered = sorted(self.by_slug.values(), key=lambda case: case.name["en"].casefold())
         self.index = NameIndex.build((case.slug, case.all_names()) for case in self.ordered)
-        self._views: dict[tuple, list[Case]] = {}
+        self._views: dict[tuple, tuple[list[Case], list[tuple]]] = {}
+        self._place_keys: dict[str, str] = {}
+        self._inline_places: dict[str, dict[str, str]] = {}  # names of places written on cases
 
     def __len__(self) -> int:
         return len(self.by_slug)
@@ -126,22 +128,30 @@ class Catalogue:
     def place_key(self, case: Case) -> str:
         """The place a held person is in, for lists: the record's key, or for a place
         written on the case, a key made from its English name."""
+        key = self._place_keys.get(case.slug)
+        if key is None:
+            key = self._place_keys[case.slug] = self._place_key(case)
+        return key
+
+    def _place_key(self, case: Case) -> str:
         detention = case.detention
         if detention is None or not case.is_held:
             return ""
         if detention.place_key:
             return detention.place_key
         slug = re.sub(r"[^a-z0-9]+", "-", detention.place["en"].casefold()).strip("-")
-        return ("x-" + slug)[:40]
+        key = ("x-" + slug)[:40]
+        self._inline_places.setdefault(key, detention.place)
+        return key
 
     def place_name(self, key: str) -> dict[str, str]:
         """A place's name for a key ``place_key`` gave."""
         if key in self.places:
             return self.places[key].name
-        for case in self.ordered:
-            if case.detention is not None and self.place_key(case) == key:
-                return case.detention.place
-        return {"en": key}
+        if key not in self._inline_places:
+            for case in self.ordered:
+                self.place_key(case)  # names every place written on a case
+        return self._inline_places.get(key) or {"en": key}
 
     # --- /list ----------------------------------------------------------------
 

@@ -184,3 +184,15 @@ async def test_a_card_too_long_for_one_message_is_split(settings, api):
         assert len(plain) <= 4096
     assert [bool(reply.buttons) for reply in replies] == [False] * (len(replies) - 1) + [True]
     assert "Letters <do> not & arrive." in replies[1].plain
+
+
+async def test_list_by_place_groups_places_written_on_cases(driver):
+    # The bundled file is in the format from before places were records: the
+    # places written on its cases group the list all the same.
+    listing = (await driver.send("/list", language_code="pl"))[0]
+    menu = (await driver.press(listing, "Miejsce pozbawienia wolności ▾"))[-1]
+    assert menu.plain.startswith("Które miejsce pozbawienia wolności?")
+    assert "Kolonia karna nr 4, Homel (2)" in menu.button_texts
+    narrowed = (await driver.press(menu, "Kolonia karna nr 4, Homel (2)"))[-1]
+    assert narrowed.plain.startswith("Wszyscy · Kolonia karna nr 4, Homel: 2")
+    assert len([text for text in narrowed.button_texts if "Rabkowa" in text]) == 1

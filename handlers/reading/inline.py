@@ -15,7 +15,7 @@ from telegram.helpers import create_deep_linked_url
 from cases.facts import card_facts
 from cases.model import localised
 from cases.namesakes import distinctions
-from handlers.reading.lookup import namesake_label, place_namer
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.services import services
 from messages.render import language_for
 

@@ -16,7 +16,8 @@ from cases.catalogue import SORTS, STATUS_FILTERS, ListQuery
 from cases.model import Case, localised
 from cases.namesakes import distinctions
 from cases.regions import REGIONS
-from handlers.reading.lookup import CARD_PREFIX, namesake_label, place_namer
+from handlers.reading.lookup import CARD_PREFIX
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import Services, services
@@ -223,7 +224,7 @@ async def old_list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """A button from before filters by region and place ("list:held:2"): the same page."""
     query = update.callback_query
     await query.answer()
-    _, status_filter, page = (query.data.split(":") + ["", ""])[:3]
+    _, status_filter, page = [*query.data.split(":"), "", ""][:3]
     if status_filter not in STATUS_FILTERS or not page.isdigit():
         return
     lang = await chat_language(update, context)

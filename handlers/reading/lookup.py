@@ -17,9 +17,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from cases.facts import card_facts
 from cases.model import Case, localised
-from cases.namesakes import Distinction, distinctions
+from cases.namesakes import distinctions
 from cases.search import MAX_CHOICES, SearchResult
 from handlers.reading.card_buttons import card_keyboard
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import Services, services
@@ -76,29 +77,6 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
             query=query,
             suggestions=[localised(case.name, lang) for case in suggestions],
         )
-
-
-def namesake_label(app: Services, lang: str, shown: Distinction, detail_only=False) -> str:
-    """One person's line in a choice: the name and what tells them apart."""
-    values = {
-        "born": shown.born,
-        "region_key": shown.region,
-        "status": shown.status,
-        "year": shown.year,
-        "place": shown.place,
-        "tag": shown.tag,
-    }
-    if detail_only:
-        return app.messages.label("namesake_detail", lang, **values)
-    return app.messages.label("namesake", lang, name=shown.name, **values)
-
-
-def place_namer(app: Services, lang: str):
-    def place_name(case: Case) -> str | None:
-        key = app.catalogue.place_key(case)
-        return localised(app.catalogue.place_name(key), lang) if key else None
-
-    return place_name
 
 
 def choice_view(app: Services, lang: str, token: str, slugs: tuple[str, ...], page: int):
