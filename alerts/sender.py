@@ -28,6 +28,7 @@ from telegram.error import TelegramError
 from alerts.outcomes import record_failure
 from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
 from alerts.texts import Composed
+from metrics import Metrics
 from storage import deliveries
 from storage.deliveries import Delivery
 
@@ -56,12 +57,14 @@ class Sender:
         options: SenderOptions | None = None,
         *,
         wall_clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
         self.compose = compose
         self.options = options or SenderOptions()
         self.wall_clock = wall_clock
+        self.metrics = metrics or Metrics()
         self.pacer = Pacer(
             rate, private_gap=self.options.private_gap, group_gap=self.options.group_gap
         )
@@ -167,11 +170,13 @@ class Sender:
                 )
                 first_message_id = first_message_id or message.message_id
             sent_all = True
+            self.metrics.count_delivery()
             async with self.lock:
                 await deliveries.mark_sent(
                     self.db, delivery.id, first_message_id, self.wall_clock()
                 )
         except TelegramError as error:
+            self.metrics.count_delivery(error)
             async with self.lock:
                 if first_message_id is not None:
                     # Sending it again would repeat what the chat already has.
@@ -193,6 +198,7 @@ class Sender:
             # Sent but not recorded (the database failed): the row stays 'sending'
             # and goes again after a restart, as the guarantee allows.
             if not sent_all:
+                self.metrics.count_delivery(error)
                 async with self.lock:
                     await deliveries.mark_failed(
                         self.db, delivery.id, repr(error), self.wall_clock()

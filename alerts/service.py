@@ -24,6 +24,7 @@ from alerts.texts import Composed, alert_keyboard, alert_parts
 from cases.catalogue import Catalogue
 from config import Settings
 from messages.render import Messages
+from metrics import metrics_of
 from storage import cases as case_store
 from storage.db import connect
 from storage.deliveries import Delivery
@@ -70,7 +71,12 @@ class AlertService:
         self.texts = texts
         db = await connect(self.settings.db_path)
         self.sender = Sender(
-            application.bot, db, self.settings.broadcast_rate, self._compose, self.options.sender
+            application.bot,
+            db,
+            self.settings.broadcast_rate,
+            self._compose,
+            self.options.sender,
+            metrics=metrics_of(application),
         )
         # Before anything can send: rows left 'sending' go back in the queue.
         self.recovered = await self.sender.recover()
@@ -119,6 +125,11 @@ class AlertService:
     def wake(self) -> None:
         if self.sender is not None:
             self.sender.wake()
+
+    def sender_alive(self) -> bool:
+        """The sender's loop is running (it ends only when stopped, or by a bug)."""
+        task = self.sender.loop_task if self.sender is not None else None
+        return task is not None and not task.done()
 
     async def _compose(self, delivery: Delivery) -> Composed:
         case = None

@@ -236,6 +236,8 @@ def samples() -> list[tuple[str, dict]]:
                     },
                     {"name": "other", "last_day": TODAY, "ran_at": datetime(2026, 11, 25, 10)},
                 ],
+                "backups_on": True,
+                "backup": {"ok": False, "at": datetime(2026, 11, 25, 10), "error": HOSTILE},
             },
         ),
         (
@@ -248,7 +250,26 @@ def samples() -> list[tuple[str, dict]]:
                 "follow_everyone": 0,
                 "deliveries": DeliveryCounts(0, 0, 0, 0, []),
                 "runs": [],
+                "backups_on": False,
+                "backup": None,
             },
+        ),
+        *(
+            (
+                "admin_dashboard",
+                {
+                    "chats": ChatCounts({}, {}, []),
+                    "active": 0,
+                    "switched_off": 0,
+                    "followed": [],
+                    "follow_everyone": 0,
+                    "deliveries": DeliveryCounts(0, 0, 0, 0, []),
+                    "runs": [],
+                    "backups_on": True,
+                    "backup": backup,
+                },
+            )
+            for backup in (None, {"ok": True, "at": datetime(2026, 11, 25, 10), "error": None})
         ),
         (
             "admins",

@@ -24,6 +24,7 @@ from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import Services, services
+from metrics import metrics_of
 
 CARD_PREFIX = "card:"
 PICK_PREFIX = "pick:"
@@ -51,6 +52,7 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     lang = await chat_language(update, context)
     app = services(context)
     result = app.catalogue.search(query)
+    metrics_of(context.application).name_lookups.labels(result.kind).inc()
     if result.kind in ("too_short", "too_long"):
         # Never echo a long text back: it is not a name, and may be anything.
         await send(update, context, result.kind, lang)
