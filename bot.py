@@ -37,7 +37,7 @@ from alerts.updates import queue_after_merge
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.edit_words import EditProblem
-from cases.files import read_cases, write_cases
+from cases.files import read_caseload, read_cases, write_cases
 from cases.model import RELEASED_STATUSES
 from cases.releases import MAX_LINES, check_request, names_in
 from config import ConfigError, Settings, load_settings
@@ -131,7 +131,8 @@ def build_application(
             added = await seed_if_empty(db, today)
             if added:
                 log.info("filled an empty database with %d bundled cases", added)
-            catalogue = Catalogue(await case_store.load_cases(db))
+            places = await case_store.load_places(db)
+            catalogue = Catalogue(await case_store.load_cases(db), places)
             app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
             app_services.case_version = await case_store.case_version(db)
         except BaseException:
@@ -174,28 +175,29 @@ def command_run(settings: Settings) -> int:
 
 
 async def command_import(settings: Settings, path: Path) -> int:
-    try:
-        incoming = read_cases(path, today=datetime.now(settings.timezone).date())
-    except CaseFormatError as error:
-        print(f"import failed, nothing written: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
-        return 1
     db = await connect(settings.db_path)
     try:
+        try:
+            today = datetime.now(settings.timezone).date()
+            known = await case_store.place_keys(db)
+            caseload = read_caseload(path, today=today, known_places=known)
+        except CaseFormatError as error:
+            print(f"import failed, nothing written: {error}", file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
+            return 1
         # Subscribers hear about the changes; the alerts commit with the import.
-        on_merged = partial(
-            queue_after_merge,
-            today=datetime.now(settings.timezone).date(),
-            stale_days=settings.stale_days,
+        on_merged = partial(queue_after_merge, today=today, stale_days=settings.stale_days)
+        report = await case_store.merge_cases(
+            db, caseload.cases, on_merged=on_merged, places=caseload.places
         )
-        report = await case_store.merge_cases(db, incoming, on_merged=on_merged)
     finally:
         await db.close()
+    places = len(report.places_added) + len(report.places_changed)
     print(
         f"imported {path}: {len(report.added)} added, {len(report.changed)} changed, "
-        f"{len(report.unchanged)} unchanged"
+        f"{len(report.unchanged)} unchanged; {places} places added or changed"
     )
     return 0
 
@@ -232,10 +234,12 @@ async def export_to(settings: Settings, fmt: str, stream) -> int:
     try:
         await seed_if_empty(db)
         every_case = await case_store.load_cases(db)
+        places = await case_store.load_places(db)
     finally:
         await db.close()
     every_case.sort(key=lambda case: case.slug)
-    write_cases(every_case, fmt, stream)
+    places.sort(key=lambda place: place.key)
+    write_cases(every_case, fmt, stream, places)
     return 0
 
 

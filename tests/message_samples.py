@@ -15,7 +15,8 @@ from alerts.calendar import CalendarEvent
 from bot import BUNDLED_CASES, load_stats
 from cases.facts import card_facts
 from cases.files import read_cases
-from cases.model import Detention
+from cases.model import Address, Detention, Place, Source
+from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
@@ -38,10 +39,10 @@ HELD = replace(
     status_confirmed_on=date(2026, 11, 4),
     released_on=None,
     detention=Detention(
-        place={"en": "Penal colony No. 4, Homel", "be": "Папраўчая калонія № 4, Гомель"},
         source="viasna-rabkova",
         as_of=date(2025, 7, 14),
-        address="ИК № 4, вул. Антошкина, 3, 246035, г. Гомель",
+        inline_place={"en": "Penal colony No. 4, Homel", "be": "Папраўчая калонія № 4, Гомель"},
+        inline_address="ИК № 4, вул. Антошкина, 3, 246035, г. Гомель",
     ),
 )
 # Held, last confirmed on 15 December 2025: stale.
@@ -57,7 +58,22 @@ NO_LONGER_HELD = [
     replace(FREED, slug="free-no-date", status="released", released_on=None),
     replace(FREED, slug="free-no-detention", detained_on=None),
 ]
-ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, *NO_LONGER_HELD]
+# A place record with its own address, source and as-of date, and a region.
+PLACE = Place(
+    key="ik-4",
+    name={"en": "Penal colony No. 4, Homel", "ru": "ИК-4, Гомель"},
+    source=Source("ik-4", "Places <of> detention & co", "https://example.org/places?a=1&b=2"),
+    as_of=date(2026, 11, 1),
+    region="homel",
+    address=Address(["ИК-4", "ул. Антошкина, 3", "г. Гомель"], "246035"),
+)
+IN_PLACE = replace(
+    HELD,
+    slug="in-place",
+    region="homel",
+    detention=Detention(HELD.status_source, date(2026, 10, 1), place_key="ik-4", record=PLACE),
+)
+ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, IN_PLACE, *NO_LONGER_HELD]
 
 _UPDATE_PAYLOAD = {
     "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
@@ -93,6 +109,9 @@ _STATEMENT_PAYLOAD = {
     "text": {"en": '<b>Bold</b> and <i>italic</i> &amp; a <a href="https://example.org">link</a>'},
     "more": True,
 }
+
+
+_LIST = {"page": 1, "pages": 1, "cases": [], "lines": [], "region": "", "place": "", "sort": "name"}
 
 
 def _case_preview(action: str, kind: str | None, audience: int) -> dict:
@@ -231,6 +250,21 @@ def samples() -> list[tuple[str, dict]]:
             ],
         ),
     ]
+    groups = [
+        (kind, [(event, case) for event, case in entries], more)
+        for (kind, entries), more in zip(
+            (
+                ("detention_anniversary", days[0][1]),
+                ("birthday", days[1][1]),
+                ("days_milestone", days[2][1][:1]),
+                ("sentence_anniversary", days[2][1][1:2]),
+                ("term_end", days[2][1][2:]),
+            ),
+            (0, 1234, 0, 1, 0),
+            strict=True,
+        )
+    ]
+    week = {"week": 2, "weeks": 5, "start": TODAY, "end": date(2026, 12, 1)}
     alert = {"name": HOSTILE, "on_date": TODAY}
     pairs: list[tuple[str, dict]] = [
         ("about", {"latest_as_of": date(2025, 12, 15)}),
@@ -529,7 +563,10 @@ def samples() -> list[tuple[str, dict]]:
         ("channel_switched", {"channel": CHANNEL, "active": True, "off_reason": None}),
         ("channel_switched", {"channel": CHANNEL, "active": False, "off_reason": "cannot_post"}),
         ("channel_usage", {}),
-        ("choose", {"query": HOSTILE}),
+        ("choose", {"query": HOSTILE, "total": 2, "page": 1, "pages": 1}),
+        ("choose", {"query": HOSTILE, "total": 1234, "page": 2, "pages": 50}),
+        ("choose", {"query": None, "total": 21, "page": 3, "pages": 3}),
+        ("choice_expired", {}),
         ("error", {}),
         *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
         ("forget_kept", {}),
@@ -539,9 +576,20 @@ def samples() -> list[tuple[str, dict]]:
         ("language_set", {}),
         (
             "list",
-            {"status_filter": "held", "total": 21, "page": 1, "pages": 3, "cases": ALL_CASES},
+            {
+                **_LIST,
+                "status_filter": "held",
+                "total": 21,
+                "pages": 3,
+                "cases": ALL_CASES,
+                "lines": [HOSTILE, "Ales Kavaliou, b. 1979, Homel region, held since 2021"],
+                "region": "homel",
+                "place": HOSTILE,
+                "sort": "detained",
+            },
         ),
-        ("list", {"status_filter": "exile", "total": 0, "page": 1, "pages": 1, "cases": []}),
+        ("list", {**_LIST, "status_filter": "exile", "total": 0}),
+        *(("list_menu", {"menu": menu}) for menu in ("region", "place", "letter")),
         ("not_admin", {}),
         ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
         ("not_found", {"query": HOSTILE, "suggestions": []}),
@@ -678,7 +726,14 @@ def samples() -> list[tuple[str, dict]]:
         *(
             (
                 "upcoming",
-                {"days": days, "today": TODAY, "until": date(2026, 12, 25), **scope},
+                {
+                    "groups": groups,
+                    "total": 21,
+                    "today": TODAY,
+                    "until": date(2026, 12, 25),
+                    **week,
+                    **scope,
+                },
             )
             for scope in (
                 {"scope": "followed", "followed": 2},
@@ -690,7 +745,27 @@ def samples() -> list[tuple[str, dict]]:
         ),
         (
             "upcoming",
-            {"days": [], "today": TODAY, "until": TODAY, "scope": "all", "followed": 0},
+            {
+                "groups": [],
+                "total": 0,
+                "today": TODAY,
+                "until": TODAY,
+                "scope": "all",
+                "followed": 0,
+                **week,
+            },
+        ),
+        (
+            "upcoming",
+            {
+                "groups": [],
+                "total": 3,
+                "today": TODAY,
+                "until": TODAY,
+                "scope": "followed",
+                "followed": 1,
+                **week,
+            },
         ),
         *(
             (
@@ -723,6 +798,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 2,
                 "unchanged_count": 1,
                 "alerts": 1,
+                "places_changed": 2,
             },
         ),
         (
@@ -735,6 +811,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 1,
                 "unchanged_count": 4,
                 "alerts": 0,
+                "places_changed": 1,
             },
         ),
         (
@@ -747,6 +824,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 0,
                 "unchanged_count": 5,
                 "alerts": 0,
+                "places_changed": 0,
             },
         ),
     ]
@@ -806,6 +884,29 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "language_name": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "off_reason": [{"value": value} for value in ("blocked", "removed", "cannot_post", None)],
     "read_in_full": [{"statement_id": 7}],
+    "region": [{"value": value} for value in REGIONS],
+    "status_since": [
+        {"status": status, "year": year}
+        for status in ("held", "detained", "released", "in_exile", "deceased")
+        for year in (2021, None)
+    ],
+    "namesake_detail": [
+        {"born": 1979, "region_key": "homel", "status": "held", "year": 2021},
+        {"born": None, "region_key": None, "status": "released", "year": None, "place": HOSTILE},
+        {
+            "born": 1979,
+            "region_key": "minsk-city",
+            "status": "in_exile",
+            "year": 2024,
+            "place": HOSTILE,
+            "tag": "ales-kavaliou-3",
+        },
+    ],
+    "namesake": [
+        {"name": HOSTILE, "born": 1979, "region_key": "homel", "status": "held", "year": 2021},
+    ],
+    "btn_sort": [{"value": value} for value in ("name", "detained")],
+    "counted": [{"text": HOSTILE, "count": 1234}],
     "status": [
         {"value": value} for value in ("detained", "sentenced", "released", "in_exile", "deceased")
     ],

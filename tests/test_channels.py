@@ -136,7 +136,7 @@ async def test_ambiguous_name_for_a_channel(app, driver, registered):
     await case_store.save_case(services.db, twin)
     services.catalogue = Catalogue(await case_store.load_cases(services.db))
     replies = await driver.send("/channel subscribe @viasnanews Loika")
-    pressed = await driver.press(replies[0], "Nasta Loika")
+    pressed = await driver.press(replies[0], "Nasta Loika, b. 1989, in exile since 2026")
     assert pressed[-1].plain.startswith("Viasna <news> & more now follows Nasta Loika, who")
     assert await subscriptions_of(app, CHANNEL) == ["nasta-loika"]
 

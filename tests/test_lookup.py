@@ -83,7 +83,9 @@ async def test_card_of_a_held_person_counts_days_and_gives_the_address(settings,
         sentence=Sentence(
             14, 9, date(2022, 9, 6), {"en": "A court"}, ["130"], "s", date(2026, 11, 1)
         ),
-        detention=Detention({"en": "Colony No. 4"}, "s", date(2026, 11, 1), "Box 246035"),
+        detention=Detention(
+            "s", date(2026, 11, 1), inline_place={"en": "Colony No. 4"}, inline_address="Box 246035"
+        ),
         notes=[Note("money", {"en": "Money transfers are banned."}, "s", date(2026, 11, 1))],
     )
     async with running_bot(settings, api) as app:
@@ -113,9 +115,14 @@ async def test_several_matches_offer_buttons(settings, api):
     async with running_bot(settings, api) as application:
         driver = ChatDriver(application, api, raise_errors=True)
         replies = await driver.send("/defender Labkovich")
-        assert replies[0].plain == "Several people match «Labkovich». Which one?"
-        assert sorted(replies[0].button_texts) == ["Ales Labkovich", "Uladzimir Labkovich"]
-        pressed = await driver.press(replies[0], "Uladzimir Labkovich")
+        assert replies[0].plain == "2 people match «Labkovich». Which one?"
+        assert sorted(replies[0].button_texts) == [
+            "Ales Labkovich, held since 2025",
+            "Uladzimir Labkovich, b. 1978, in exile since 2025",
+        ]
+        pressed = await driver.press(
+            replies[0], "Uladzimir Labkovich, b. 1978, in exile since 2025"
+        )
         assert pressed[-1].plain.startswith("Uladzimir Labkovich")
         # The full name is one clear match.
         replies = await driver.send("/defender Ales Labkovich")

@@ -96,10 +96,15 @@ async def test_subscribing_twice_says_so(app, driver):
 async def test_ambiguous_name_asks_which_person(app, driver):
     await add_cases(app, ALEH_LOIKA)
     replies = await driver.send("/subscribe Loika")
-    assert "Several people match «Loika»" in replies[0].plain
-    assert sorted(replies[0].button_texts) == ["Aleh Loika", "Nasta Loika"]
+    assert "2 people match «Loika»" in replies[0].plain
+    nasta = "Nasta Loika, b. 1989, in exile since 2026"
+    assert [text.split(",")[0] for text in sorted(replies[0].button_texts)] == [
+        "Aleh Loika",
+        "Nasta Loika",
+    ]
+    assert nasta in replies[0].button_texts
     assert await rows(app, "SELECT * FROM chats") == []  # nothing stored before the choice
-    pressed = await driver.press(replies[0], "Nasta Loika")
+    pressed = await driver.press(replies[0], nasta)
     edit = next(reply for reply in pressed if reply.method == "editMessageText")
     assert edit.plain.startswith("Subscribed to Nasta Loika, who is no longer held")
     assert await subscriptions_of(app, USER) == ["nasta-loika"]
@@ -108,9 +113,9 @@ async def test_ambiguous_name_asks_which_person(app, driver):
 async def test_unknown_name_offers_the_nearest(app, driver):
     replies = await driver.send("/subscribe Rabkovska")
     assert "Nobody called «Rabkovska»" in replies[0].plain
-    assert replies[0].button_texts == ["Marfa Rabkova"]
+    assert replies[0].button_texts == ["Marfa Rabkova, b. 1995, in exile since 2026"]
     assert await rows(app, "SELECT * FROM chats") == []
-    await driver.press(replies[0], "Marfa Rabkova")
+    await driver.press(replies[0], "Marfa Rabkova, b. 1995, in exile since 2026")
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
 
 
