@@ -77,8 +77,12 @@ async def run_day(
     queued = 0
     held: dict[str, list[CalendarEvent]] = {}
     for event in events_on(by_slug.values(), day):
-        case = by_slug[event.slug]
         async with transaction(db):
+            # Read again inside the write: an editor may have confirmed the status
+            # since the run began, and must not find nothing held to release.
+            case = await case_store.get_case(db, event.slug) or by_slug[event.slug]
+            if not case.is_held:
+                continue
             if is_stale(case, day, policy.stale_days):
                 payload = event_payload(event, case)
                 await held_store.hold(db, event.key, event.kind, event.slug, event.on, payload)

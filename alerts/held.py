@@ -19,6 +19,7 @@ import aiosqlite
 from alerts.fanout import queue_alert
 from alerts.kinds import CALENDAR_KINDS
 from cases.facts import is_stale
+from cases.model import Case
 from storage import deliveries
 from storage import held_alerts as held_store
 from storage.cases import MergeReport
@@ -49,18 +50,35 @@ async def settle_after_merge(
             for held in await held_store.waiting(db, [after.slug]):
                 await held_store.settle(db, held.key, "dropped")
             continue
-        if is_stale(after, today, stale_days):
-            continue
-        # Confirmed in time: today's held alerts go out as planned, late in the day or not.
-        for held in await held_store.waiting(db, [after.slug], today):
-            queued += await queue_alert(
-                db,
-                held.key,
-                held.kind,
-                held.on_date,
-                slug=held.slug,
-                payload=held.payload,
-                now=now,
-            )
-            await held_store.settle(db, held.key, "sent")
+        queued += await release_waiting(db, after, today=today, stale_days=stale_days, now=now)
+    return queued
+
+
+async def release_waiting(
+    db: aiosqlite.Connection,
+    case: Case,
+    *,
+    today: date,
+    stale_days: int,
+    now: float | None = None,
+) -> int:
+    """Queue ``case``'s alerts held back today if its status is fresh now; the deliveries.
+
+    Confirmed in time, they go out as planned, late in the day or not, each
+    under its own key: a second confirmation finds them sent and queues nothing.
+    """
+    if not case.is_held or is_stale(case, today, stale_days):
+        return 0
+    queued = 0
+    for held in await held_store.waiting(db, [case.slug], today):
+        queued += await queue_alert(
+            db,
+            held.key,
+            held.kind,
+            held.on_date,
+            slug=held.slug,
+            payload=held.payload,
+            now=time.time() if now is None else now,
+        )
+        await held_store.settle(db, held.key, "sent")
     return queued

@@ -12,12 +12,14 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from alerts import daily
 from alerts.fanout import queue_alert
 from alerts.service import DAILY_JOB
 from alerts.updates import queue_after_merge
 from fakeapi.harness import ChatDriver
 from storage import admins as admin_store
 from storage import cases as case_store
+from storage import held_alerts as held_store
 from storage.db import connect, transaction
 from tests.test_alerts_support import (
     ALL,
@@ -349,3 +351,53 @@ async def test_the_weekly_review_and_review_walk_the_stalest_first(settings, api
             "✅ Every status was confirmed within the last 90 days: nothing to review."
         )
         assert (await stored_case(app, "older-person"))["status_confirmed_on"] == "2026-05-04"
+
+
+async def test_an_import_hook_releases_todays_held_alerts_once(settings):
+    # What `python bot.py import` runs inside its transaction: a file restating the
+    # status with a newer status_as_of lets today's held alerts go, under their keys.
+    await prepare(settings.db_path, [STALE], CHATS)
+    db = await connect(settings.db_path)
+    try:
+        async with transaction(db):
+            for kind in ("birthday", "detention_anniversary"):
+                key = f"{kind}:stale-person:2026-05-05"
+                await held_store.hold(db, key, kind, STALE.slug, DAY, {"name": STALE.name})
+        restated = replace(STALE, status_as_of=date(2026, 5, 4))
+        for _ in range(2):  # the same file imported twice
+            await case_store.merge_cases(db, [restated], on_merged=_after_merge(DAY))
+        async with db.execute(
+            "SELECT a.kind, count(*) FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+            "GROUP BY a.kind ORDER BY a.kind"
+        ) as cursor:
+            queued = [tuple(row) for row in await cursor.fetchall()]
+        async with db.execute("SELECT DISTINCT state FROM held_alerts") as cursor:
+            states = [row[0] for row in await cursor.fetchall()]
+    finally:
+        await db.close()
+    # Chat 1 follows everyone, chat 2 the stale person: two deliveries of each, once.
+    assert queued == [("birthday", 2), ("detention_anniversary", 2)]
+    assert states == ["sent"]
+
+
+async def test_a_confirmation_during_the_daily_run_is_not_lost(settings, monkeypatch):
+    # The run read the cases (stale) just before an editor's "Still true" landed:
+    # it reads the case again before holding anything back, and sends.
+    confirmed = replace(STALE, status_confirmed_on=DAY)
+    await prepare(settings.db_path, [confirmed], CHATS)
+    db = await connect(settings.db_path)
+
+    async def read_before_the_confirmation(_db):
+        return [STALE]
+
+    monkeypatch.setattr(daily.case_store, "load_cases", read_before_the_confirmation)
+    try:
+        await daily.run_day(db, DAY, policy=daily.StatusPolicy(stale_days=STALE_DAYS))
+        async with db.execute("SELECT count(*) FROM held_alerts") as cursor:
+            [(held,)] = await cursor.fetchall()
+        async with db.execute("SELECT kind FROM alerts ORDER BY kind") as cursor:
+            kinds = [row[0] for row in await cursor.fetchall()]
+    finally:
+        await db.close()
+    assert held == 0
+    assert kinds == ["birthday", "detention_anniversary"]

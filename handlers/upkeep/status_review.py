@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.held import release_waiting
 from alerts.texts import CONFIRM_PREFIX, confirm_buttons
 from cases.edits import confirmed
 from cases.facts import card_facts, stale_cases, status_age, status_check
@@ -26,6 +27,7 @@ from handlers.shared.services import services
 from handlers.upkeep.case_admin import Plan, StaleCases, commit
 from storage import held_alerts as held_store
 from storage.cases import MergeReport
+from storage.db import transaction
 
 REVIEW_PREFIX = "rvw:"
 # The cases this editor passed over in the current /review ("Next", "It changed").
@@ -49,6 +51,14 @@ async def confirm(
         await send(update, context, "status_confirmed", lang, result="changed", **values)
         return False
     if case.status_confirmed_on == today:
+        # Confirmed already: anything held back since (a daily run that read the
+        # case just before the confirmation) goes out now all the same.
+        async with transaction(app.db):
+            queued = await release_waiting(
+                app.db, case, today=today, stale_days=app.settings.stale_days
+            )
+        if queued:
+            alert_runtime.alert_service(context.application).wake()
         await send(update, context, "status_confirmed", lang, result="already", **values)
         return True
     held = len(await held_store.waiting(app.db, [slug], today))
