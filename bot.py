@@ -283,7 +283,7 @@ async def command_releases(settings: Settings, arguments: argparse.Namespace) ->
     finally:
         await db.close()
     for line in applied.lines:
-        print(describe(line, catalogue))
+        print(describe(line, catalogue, applied.refused))
     print(summary(applied, arguments.dry_run))
     return 0
 

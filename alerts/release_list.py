@@ -11,7 +11,7 @@ the queued alerts at its next look at the outbox, within seconds.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import aiosqlite
@@ -40,15 +40,18 @@ class Applied:
     lines: list[ReleaseLine]
     changed: list[str]  # slugs released now
     queued: int  # deliveries of release alerts
+    refused: dict[str, str] = field(default_factory=dict)  # slug -> why not
 
 
-def describe(line: ReleaseLine, catalogue: Catalogue) -> str:
+def describe(line: ReleaseLine, catalogue: Catalogue, refused: dict[str, str]) -> str:
     """One line of the report, in English (operators read the command line in English)."""
 
     def named(slug: str) -> str:
         return f"{localised(catalogue.get(slug).name, 'en')} ({slug})"
 
     text = f"line {line.number}: "
+    if line.kind == "matched" and line.slug in refused:
+        return text + f"matched    {line.text} -> {named(line.slug)}: refused, {refused[line.slug]}"
     if line.kind == "matched":
         return text + f"matched    {line.text} -> {named(line.slug)}"
     if line.kind == "free":
@@ -65,9 +68,11 @@ def describe(line: ReleaseLine, catalogue: Catalogue) -> str:
 def summary(applied: Applied, dry_run: bool) -> str:
     counts = Counter(line.kind for line in applied.lines)
     matched = counts["matched"] + counts["free"] + counts["repeated"]
-    unchanged = matched - len(applied.changed)
+    unchanged = matched - len(applied.changed) - len(applied.refused)
+    refused = f", {len(applied.refused)} refused" if applied.refused else ""
     head = (
-        f"{matched} matched ({len(applied.changed)} released now, {unchanged} unchanged), "
+        f"{matched} matched ({len(applied.changed)} released now, {unchanged} unchanged"
+        f"{refused}), "
         f"{counts['uncertain']} uncertain, {counts['not_found']} not found"
     )
     if dry_run:
@@ -92,9 +97,11 @@ async def apply_list(
     def entry(case: Case):
         return status_event(messages, case.status, request.status)
 
-    pairs = changes(lines, request, catalogue.get, today, entry)
+    planned = changes(lines, request, catalogue.get, today, entry)
+    pairs = planned.pairs
     if dry_run or not pairs:
-        return Applied(lines, [after.slug for _, after in pairs] if dry_run else [], 0), catalogue
+        released = [after.slug for _, after in pairs] if dry_run else []
+        return Applied(lines, released, 0, planned.refused), catalogue
     queued = 0
 
     expected = {before.slug: case_to_dict(before) for before, _ in pairs}
@@ -118,4 +125,5 @@ async def apply_list(
             )
 
     report = await case_store.merge_cases(db, [after for _, after in pairs], on_merged=on_merged)
-    return Applied(lines, [after.slug for _, after in report.changed], queued), catalogue
+    released = [after.slug for _, after in report.changed]
+    return Applied(lines, released, queued, planned.refused), catalogue

@@ -99,18 +99,26 @@ def check_request(on_text: str, status: str, url: str, today: date) -> ReleaseRe
     return ReleaseRequest(parse_date(on_text, today), status, check_url(url))
 
 
+@dataclass(frozen=True)
+class Planned:
+    pairs: list[tuple[Case, Case]]  # (before, after) of everyone released now
+    refused: dict[str, str]  # slug -> why the release cannot be recorded (a field: a rule)
+
+
 def changes(
     lines: Iterable[ReleaseLine],
     request: ReleaseRequest,
     get: Callable[[str], Case | None],
     today: date,
     event_text: Callable[[Case], Text],
-) -> list[tuple[Case, Case]]:
-    """(before, after) for every matched line's case, once each; nothing for the others.
+) -> Planned:
+    """The release of every matched line's case, once each; nothing for the other lines.
 
     ``event_text(case)`` is the timeline entry of the release in every language.
+    A case the release would make invalid (released before it was detained) is
+    refused, with the reason, and the others go ahead.
     """
-    pairs: list[tuple[Case, Case]] = []
+    planned = Planned([], {})
     done: set[str] = set()
     for line in lines:
         if line.kind != "matched" or line.slug in done:
@@ -120,6 +128,11 @@ def changes(
             continue
         done.add(line.slug)
         status = StatusRequest(line.slug, request.status, request.on, request.url)
-        after = with_status(before, status, today, event_text(before))
-        pairs.append((before, validated(after, today)))
-    return pairs
+        try:
+            after = validated(with_status(before, status, today, event_text(before)), today)
+        except EditProblem as problem:
+            values = problem.values
+            planned.refused[line.slug] = f"{values.get('field')}: {values.get('message')}"
+            continue
+        planned.pairs.append((before, after))
+    return planned

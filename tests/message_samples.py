@@ -149,8 +149,14 @@ def _releases_preview(**changes) -> dict:
     values = {
         "request": ReleaseRequest(date(2026, 3, 19), "in_exile", "https://example.org/?a=1&b=2"),
         "matched": [
-            {"text": HOSTILE, "name": "Marfa Rabkova", "slug": "marfa-rabkova", "kind": kind}
-            for kind in ("matched", "free", "repeated")
+            {
+                "text": HOSTILE,
+                "name": "Marfa Rabkova",
+                "slug": "marfa-rabkova",
+                "kind": kind,
+                "why": "released_on: must not be before detained_on <x>",
+            }
+            for kind in ("matched", "free", "repeated", "refused")
         ],
         "uncertain": [
             {"text": HOSTILE, "names": ["A <b>", "B & C"], "skipped": skipped}

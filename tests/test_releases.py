@@ -307,3 +307,23 @@ async def _statuses(settings) -> dict[str, str]:
             return {row[0]: row[1] for row in await cursor.fetchall()}
     finally:
         await db.close()
+
+
+async def test_a_release_the_data_cannot_hold_is_refused_and_the_rest_goes_ahead(
+    settings, cli, capsys, tmp_path
+):
+    later = make_case(
+        "zed-later", name={"en": "Zed Later"}, detained_on="2026-04-01", sentence=None
+    )
+    await prepare(settings.db_path, [*as_on_10_march(), later], CHATS)
+    listed = tmp_path / "released.txt"
+    listed.write_text("Zed Later\nMaria Rabkova\n", encoding="utf-8")
+    assert await cli(str(listed), "--date", "2026-03-19", "--source", SOURCE) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "line 1: matched    Zed Later -> Zed Later (zed-later): refused, "
+        "released_on: must not be before detained_on (2026-04-01)"
+    )
+    assert out[-1].startswith("2 matched (1 released now, 0 unchanged, 1 refused)")
+    statuses = await _statuses(settings)
+    assert (statuses["zed-later"], statuses["marfa-rabkova"]) == ("sentenced", "released")

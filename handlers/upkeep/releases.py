@@ -187,7 +187,7 @@ async def take_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 
 def planned(context, preview: Preview):
-    """(before, after) of every person the list releases now."""
+    """Who the list releases now, and whose release the data refuses (and why)."""
     app = services(context)
     messages = app.messages
 
@@ -205,15 +205,22 @@ async def show(update, context, token: str, preview: Preview, edit: bool = False
     def name(slug: str) -> str:
         return localised(app.catalogue.get(slug).name, lang)
 
+    plan = planned(context, preview)
     matched = [
-        {"text": line.text, "name": name(line.slug), "slug": line.slug, "kind": line.kind}
+        {
+            "text": line.text,
+            "name": name(line.slug),
+            "slug": line.slug,
+            "kind": "refused" if line.slug in plan.refused else line.kind,
+            "why": plan.refused.get(line.slug, ""),
+        }
         for line in preview.lines
         if line.kind in ("matched", "free", "repeated")
     ]
     uncertain = [line for line in preview.lines if line.kind == "uncertain"]
     undecided = [line for line in preview.lines if line.kind in ("uncertain", "skipped")]
     not_found = [line.text for line in preview.lines if line.kind == "not_found"]
-    pairs = planned(context, preview)
+    pairs = plan.pairs
     rows = []
     if uncertain:
         line = uncertain[0]
@@ -291,7 +298,7 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def apply(update: Update, context: ContextTypes.DEFAULT_TYPE, preview: Preview) -> None:
     """Release every matched person still held, in one transaction."""
     app = services(context)
-    pairs = planned(context, preview)
+    pairs = planned(context, preview).pairs
     if not pairs:
         await send(update, context, "releases_done", preview.lang, result="nothing")
         return
