@@ -488,3 +488,8 @@ class _Reader:
             raise self.fail("released_on", f"must not be before detained_on ({detained})")
         if detained and case.sentence and case.sentence.sentenced_on < detained:
             raise self.fail("sentence.sentenced_on", f"must not be before detained_on ({detained})")
+
+
+# The field checks, for other records the bot reads with the same rules and errors
+# (cases.letter_guide: the organisation's guidance for letters).
+FieldReader = _Reader
