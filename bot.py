@@ -38,6 +38,8 @@ from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.edit_words import EditProblem
 from cases.files import read_caseload, read_cases, write_cases
+from cases.letter_guide import read_letter_guide
+from cases.letters import LetterGuide
 from cases.model import RELEASED_STATUSES
 from cases.releases import MAX_LINES, check_request, names_in
 from config import ConfigError, Settings, load_settings
@@ -60,6 +62,7 @@ from storage.db import DatabaseUnavailable, connect
 DATA_DIR = Path(__file__).with_name("data")
 BUNDLED_CASES = DATA_DIR / "cases.yaml"
 BUNDLED_STATS = DATA_DIR / "stats.yaml"
+LETTER_GUIDE = DATA_DIR / "letters.yaml"
 
 log = logging.getLogger("casewatch")
 
@@ -82,6 +85,16 @@ async def seed_if_empty(db, today: date | None = None) -> int:
 
 def load_stats() -> dict:
     return yaml.safe_load(BUNDLED_STATS.read_text(encoding="utf-8"))
+
+
+def load_letter_guide(today: date | None = None) -> LetterGuide:
+    """The rules for letters; a broken file stops start-up with one line naming the field."""
+    try:
+        return read_letter_guide(LETTER_GUIDE, today)
+    except CaseFormatError as error:
+        raise ConfigError(str(LETTER_GUIDE), str(error)) from None
+    except OSError as error:
+        raise ConfigError(str(LETTER_GUIDE), f"cannot be read: {error.strerror}") from None
 
 
 async def register_menu(application: Application, messages: Messages, default_lang: str) -> None:
@@ -134,6 +147,7 @@ def build_application(
             places = await case_store.load_places(db)
             catalogue = Catalogue(await case_store.load_cases(db), places)
             app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
+            app_services.letters = load_letter_guide(today)
             app_services.case_version = await case_store.case_version(db)
         except BaseException:
             # Not installed yet, so post_shutdown cannot close it; an open

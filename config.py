@@ -56,6 +56,9 @@ class Settings:
     backup_keep: int = 7
     stale_days: int = 90  # a case whose status is older than this is stale
     review_day: int = 0  # the weekly review of stale statuses: 0 is Monday, as date.weekday()
+    # A chat following everyone or more than this many people gets one digest a day.
+    digest_over: int = 3
+    card_lead_days: int = 14  # birthday card reminders come this many days ahead
     log_format: str = "text"
 
     @property
@@ -203,6 +206,8 @@ def load_settings(
         backup_keep=whole_number(get, "BOT_BACKUP_KEEP", 7, 1, 1000),
         stale_days=whole_number(get, "BOT_STALE_DAYS", 90, 1, 36500),
         review_day=review_day,
+        digest_over=whole_number(get, "BOT_DIGEST_OVER", 3, 0, 100000),
+        card_lead_days=whole_number(get, "BOT_CARD_LEAD_DAYS", 14, 1, 90),
         log_format=log_format,
     )
 

@@ -10,6 +10,11 @@ BOT_STALE_DAYS on the day): such an alert is held back in ``held_alerts``
 until an editor confirms the status that day (``alerts.held``), and the
 editors are asked three days ahead and on the day (``alerts.asks``). On the
 review day the run also sends the editors the week's stale statuses.
+
+Chats that follow many people get the day's calendar alerts as one digest
+(``alerts.digest``), queued once every alert of the day is stored; chats that
+asked for them get birthday card reminders BOT_CARD_LEAD_DAYS ahead
+(``alerts.card_reminders``), under the same stale-status rule.
 """
 
 from __future__ import annotations
@@ -20,12 +25,15 @@ from itertools import groupby
 
 import aiosqlite
 
+from alerts import card_reminders
 from alerts.asks import ASK_AHEAD_DAYS, Editors, ask_to_confirm, weekly_review
 from alerts.calendar import CalendarEvent, events_between, events_on
-from alerts.fanout import queue_alert
+from alerts.digest import queue_digest
+from alerts.fanout import DigestDay, queue_alert
 from cases.facts import is_stale
 from cases.model import Case
 from storage import alerts as alert_store
+from storage import card_reminders as reminder_store
 from storage import cases as case_store
 from storage import held_alerts as held_store
 from storage.db import transaction
@@ -40,6 +48,14 @@ class StatusPolicy:
     stale_days: int = 90
     editors: Editors = field(default_factory=Editors)
     review_day: int = 0  # date.weekday(): Monday
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who gets the day's alerts how: digests for chats that follow many, card reminders."""
+
+    digest_over: int = 3  # BOT_DIGEST_OVER
+    card_lead_days: int = 14  # BOT_CARD_LEAD_DAYS
 
 
 def event_payload(event: CalendarEvent, case: Case) -> dict:
@@ -63,6 +79,7 @@ async def run_day(
     day: date,
     now: float | None = None,
     policy: StatusPolicy | None = None,
+    audience: Audience | None = None,
 ) -> int:
     """Queue (or hold back) every event of ``day``, ask, and record the run; return the deliveries.
 
@@ -70,9 +87,11 @@ async def run_day(
     many chats takes a while, and a shorter write lock lets an import or the
     sender in another connection get in between. A crash part-way is safe:
     the next run skips the keys already stored (held or queued) and finishes
-    the rest.
+    the rest, and the digest, queued with the run's record, comes after them.
     """
     policy = policy or StatusPolicy()
+    audience = audience or Audience()
+    digest = DigestDay(day, audience.digest_over)
     by_slug = {case.slug: case for case in await case_store.load_cases(db)}
     queued = 0
     held: dict[str, list[CalendarEvent]] = {}
@@ -96,7 +115,9 @@ async def run_day(
                 slug=event.slug,
                 payload=event_payload(event, case),
                 now=now,
+                digest=digest,
             )
+    queued += await _remind(db, by_slug, day, policy, audience, held, now)
     for slug, events in held.items():
         async with transaction(db):
             queued += await ask_to_confirm(
@@ -106,11 +127,45 @@ async def run_day(
     async with transaction(db):
         # Held back on an earlier day and never confirmed that day: never sent.
         await held_store.expire_before(db, day)
+        queued += await queue_digest(db, day, audience.digest_over, now)
         if day.weekday() == policy.review_day:
             queued += await weekly_review(
                 db, by_slug.values(), day, policy.stale_days, policy.editors, now
             )
         await alert_store.record_run(db, RUN_NAME, day)
+    return queued
+
+
+async def _remind(
+    db: aiosqlite.Connection,
+    by_slug: dict[str, Case],
+    day: date,
+    policy: StatusPolicy,
+    audience: Audience,
+    held: dict[str, list[CalendarEvent]],
+    now: float | None,
+) -> int:
+    """Queue (or hold back) the card reminders due today; held ones join ``held``."""
+    lead = audience.card_lead_days
+    reminded = [
+        by_slug[slug] for slug in await reminder_store.reminded_slugs(db) if slug in by_slug
+    ]
+    queued = 0
+    for birthday in card_reminders.birthdays_ahead(reminded, day, lead):
+        async with transaction(db):
+            case = await case_store.get_case(db, birthday.slug) or by_slug[birthday.slug]
+            if not case.is_held:
+                continue
+            key = card_reminders.reminder_key(birthday)
+            payload = card_reminders.reminder_payload(birthday, case, lead)
+            if is_stale(case, day, policy.stale_days):
+                await held_store.hold(db, key, card_reminders.KIND, case.slug, day, payload)
+                question = card_reminders.as_question(birthday, day, lead)
+                held.setdefault(case.slug, []).append(question)
+                continue
+            queued += await queue_alert(
+                db, key, card_reminders.KIND, day, slug=case.slug, payload=payload, now=now
+            )
     return queued
 
 
@@ -141,9 +196,13 @@ async def _ask_ahead(
 
 
 async def run_if_due(
-    db: aiosqlite.Connection, now: datetime, alert_time: time, policy: StatusPolicy | None = None
+    db: aiosqlite.Connection,
+    now: datetime,
+    alert_time: time,
+    policy: StatusPolicy | None = None,
+    audience: Audience | None = None,
 ) -> int | None:
     """Run today if it is owed; None when it was not (too early, or done already)."""
     if not is_due(now, alert_time, await alert_store.last_run_day(db, RUN_NAME)):
         return None
-    return await run_day(db, now.date(), policy=policy)
+    return await run_day(db, now.date(), policy=policy, audience=audience)

@@ -8,14 +8,23 @@ transaction. Either way an alert never exists half fanned out.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date
 
 import aiosqlite
 
-from alerts.kinds import kind_of
+from alerts.kinds import CALENDAR_KINDS, kind_of
 from storage import alerts as alert_store
-from storage import deliveries
+from storage import card_reminders, deliveries, digests
 from storage.db import transaction
+
+
+@dataclass(frozen=True)
+class DigestDay:
+    """A calendar alert of the daily run: chats that get digests read it in the day's digest."""
+
+    day: date
+    over: int  # BOT_DIGEST_OVER: more people than this followed, and 'auto' means a digest
 
 
 async def queue_alert(
@@ -27,17 +36,37 @@ async def queue_alert(
     slug: str | None = None,
     payload: dict | None = None,
     now: float | None = None,
+    digest: DigestDay | None = None,
 ) -> int:
-    """Store the alert and fan it out; return the deliveries queued (0 if the key was taken)."""
+    """Store the alert and fan it out; return the deliveries queued (0 if the key was taken).
+
+    With ``digest`` a calendar alert goes to the chats that take alerts one by
+    one and waits in the day's digest for the others; without it, to every
+    follower (a held-back alert confirmed later reaches digest chats this way).
+    """
     spec = kind_of(kind)
     alert_id = await alert_store.add_alert(
         db, key, kind, on_date, slug=slug, priority=spec.priority, payload=payload
     )
     if alert_id is None:
         return 0
-    return await deliveries.fan_out(
-        db, alert_id, slug, spec.want_column, spec.priority, time.time() if now is None else now
-    )
+    now = time.time() if now is None else now
+    if spec.audience == "reminded":
+        return await card_reminders.queue_for_reminded(db, alert_id, slug, spec.priority, now)
+    if spec.audience != "followers" or spec.editors:
+        raise ValueError(f"{kind!r} alerts are queued for their own chats")
+    if digest is not None and kind in CALENDAR_KINDS:
+        return await digests.fan_out_singles(
+            db,
+            alert_id,
+            slug,
+            spec.want_column,
+            spec.priority,
+            now,
+            day=digest.day,
+            over=digest.over,
+        )
+    return await deliveries.fan_out(db, alert_id, slug, spec.want_column, spec.priority, now)
 
 
 async def fan_out_leftovers(db: aiosqlite.Connection, now: float | None = None) -> int:
@@ -45,7 +74,8 @@ async def fan_out_leftovers(db: aiosqlite.Connection, now: float | None = None) 
     queued = 0
     for alert in await alert_store.alerts_not_fanned_out(db):
         spec = kind_of(alert.kind)
-        if spec.editors:  # queued for the editors when stored; never for subscribers
+        if spec.editors or spec.audience != "followers":
+            # Queued for their own chats when stored; never for every follower.
             continue
         async with transaction(db):
             queued += await deliveries.fan_out(

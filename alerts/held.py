@@ -1,7 +1,8 @@
 """Calendar alerts and stale statuses: what a case change settles.
 
 The daily run holds back a calendar alert (a birthday, an anniversary, a
-milestone, an end of term) whose person's status is stale on the day
+milestone, an end of term) or a birthday card reminder whose person's status
+is stale on the day
 (``alerts.daily``). A change to the case settles it, inside the transaction
 of the change: a status confirmed that day (an editor's "Still true", an
 import restating it with a newer ``status_as_of``) lets it go out under its
@@ -17,7 +18,7 @@ from datetime import date
 import aiosqlite
 
 from alerts.fanout import queue_alert
-from alerts.kinds import CALENDAR_KINDS
+from alerts.kinds import HELD_ONLY_KINDS
 from cases.facts import is_stale
 from cases.model import Case
 from storage import deliveries
@@ -46,7 +47,7 @@ async def settle_after_merge(
             await deliveries.drop_unsent(db, after.slug, ["confirm_status"], "restated", now)
         if not after.is_held:
             # Free, or dead: no "behind bars" alert about them may still go out.
-            await deliveries.drop_unsent(db, after.slug, list(CALENDAR_KINDS), "not held", now)
+            await deliveries.drop_unsent(db, after.slug, list(HELD_ONLY_KINDS), "not held", now)
             for held in await held_store.waiting(db, [after.slug]):
                 await held_store.settle(db, held.key, "dropped")
             continue
@@ -66,6 +67,8 @@ async def release_waiting(
 
     Confirmed in time, they go out as planned, late in the day or not, each
     under its own key: a second confirmation finds them sent and queues nothing.
+    A calendar alert goes to every follower on its own then, chats that got the
+    day's digest without it included.
     """
     if not case.is_held or is_stale(case, today, stale_days):
         return 0

@@ -16,6 +16,10 @@ class AlertKind:
     priority: int  # higher goes first when the outbox is long
     # For the editors alone (alerts.editors), never fanned out to subscribers.
     editors: bool = False
+    # Who gets it, when not the case's followers: "reminded" (the chats that asked
+    # for a card reminder about the person), "digest" (each chat that gets the
+    # day's calendar alerts in one message). Queued for them when stored.
+    audience: str = "followers"
 
 
 # Payloads, as the templates read them. Calendar kinds: {"name", "years",
@@ -23,7 +27,10 @@ class AlertKind:
 # statement: {"title": Text, "text": Text, "url": str | None}, and an optional
 # slug: with one it reaches that case's followers, without one every chat
 # that follows anything. confirm_status and status_review: alerts.editors.
-# Calendar kinds are the ones a stale status holds back (alerts.held).
+# card_reminder: {"name", "years", "birthday", "days"} (alerts.card_reminders).
+# digest: {} (its items are the day's calendar alerts: alerts.digest).
+# Calendar kinds and card reminders are the ones a stale status holds back
+# (alerts.held).
 #
 # A release is the news people wait for, so it jumps every queue; a case
 # update may change what supporters should do; calendar dates can wait.
@@ -36,7 +43,10 @@ KINDS: dict[str, AlertKind] = {
     "case_update": AlertKind("want_updates", 80),
     "statement": AlertKind("want_statements", 60),
     "term_end": AlertKind("want_anniversaries", 40),
+    # Asked for, and a card must be posted that day to arrive in time.
+    "card_reminder": AlertKind("", 35, audience="reminded"),
     "birthday": AlertKind("want_birthdays", 30),
+    "digest": AlertKind("", 30, audience="digest"),
     "detention_anniversary": AlertKind("want_anniversaries", 20),
     "sentence_anniversary": AlertKind("want_anniversaries", 20),
     "days_milestone": AlertKind("want_anniversaries", 20),
@@ -58,3 +68,6 @@ CALENDAR_KINDS = (
     "days_milestone",
     "term_end",
 )
+# Alerts about a person behind bars: held back on a stale status, dropped unsent
+# when the person is no longer held.
+HELD_ONLY_KINDS = (*CALENDAR_KINDS, "card_reminder")

@@ -19,6 +19,7 @@ from telegram.ext import Application, ContextTypes
 
 from alerts import daily
 from alerts.asks import Editors
+from alerts.digest import digest_parts
 from alerts.editors import editor_ids
 from alerts.fanout import fan_out_leftovers
 from alerts.sender import Sender, SenderOptions
@@ -116,7 +117,9 @@ class AlertService:
         # the sender's single statements must not be mixed into.
         db = await connect(self.settings.db_path)
         try:
-            queued = await daily.run_if_due(db, self.now(), alert_time, await self.policy(db))
+            queued = await daily.run_if_due(
+                db, self.now(), alert_time, await self.policy(db), self.audience()
+            )
         finally:
             await db.close()
         if queued is not None:
@@ -130,6 +133,10 @@ class AlertService:
         editors = Editors(tuple(await editor_ids(db, settings.admins)), settings.language)
         return daily.StatusPolicy(settings.stale_days, editors, settings.review_day)
 
+    def audience(self) -> daily.Audience:
+        """Digests for chats that follow many; card reminders ahead of birthdays."""
+        return daily.Audience(self.settings.digest_over, self.settings.card_lead_days)
+
     def wake(self) -> None:
         if self.sender is not None:
             self.sender.wake()
@@ -139,13 +146,17 @@ class AlertService:
         task = self.sender.loop_task if self.sender is not None else None
         return task is not None and not task.done()
 
+    async def _case(self, slug: str):
+        case = self.texts.catalogue.get(slug)
+        if case is None:  # imported by another process since start-up
+            case = await case_store.get_case(self.sender.db, slug)
+        return case
+
     async def _compose(self, delivery: Delivery) -> Composed:
-        case = None
-        if delivery.slug is not None:
-            case = self.texts.catalogue.get(delivery.slug)
-            if case is None:  # imported by another process since start-up
-                case = await case_store.get_case(self.sender.db, delivery.slug)
         messages = self.texts.messages
+        if delivery.kind == "digest":
+            return Composed(await digest_parts(messages, self.sender.db, delivery, self._case))
+        case = await self._case(delivery.slug) if delivery.slug is not None else None
         return Composed(
             alert_parts(messages, delivery, case),
             alert_keyboard(messages, delivery, self.sender.bot.username),

@@ -59,6 +59,11 @@ def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> li
 # Buttons that confirm a status still holds, or say it changed: handled by
 # handlers/upkeep/status_review.py. ``<prefix>ok:<slug>:<check>``, ``<prefix>chg:<slug>``.
 CONFIRM_PREFIX = "stl:"
+# The letter view of a case (``letter:<slug>``) and its birthday card reminder
+# (``rmd:<op>:<slug>``, op + on, - off from the letter view, x off from a
+# reminder): handled by handlers/reading/letters.py.
+LETTER_PREFIX = "letter:"
+REMINDER_PREFIX = "rmd:"
 
 
 def confirm_buttons(
@@ -86,7 +91,7 @@ def alert_keyboard(
     messages: Messages, delivery: Delivery, bot_username: str | None
 ) -> InlineKeyboardMarkup | None:
     """Buttons under an alert: a shortened statement links to its full text; an editor's
-    question has Still true and It changed.
+    question has Still true and It changed; a card reminder opens the letter view.
 
     A deep link (t.me/<bot>?start=statement-N), not a callback: in a channel a
     callback would post the whole statement to every reader of the channel.
@@ -94,6 +99,22 @@ def alert_keyboard(
     private chat.
     """
     payload = delivery.payload
+    if delivery.kind == "card_reminder" and delivery.slug:
+        label = messages.label
+        return InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        label("btn_write_letter", delivery.language),
+                        callback_data=f"{LETTER_PREFIX}{delivery.slug}",
+                    ),
+                    InlineKeyboardButton(
+                        label("btn_stop_reminders", delivery.language),
+                        callback_data=f"{REMINDER_PREFIX}x:{delivery.slug}",
+                    ),
+                ]
+            ]
+        )
     if delivery.kind == "confirm_status":
         return InlineKeyboardMarkup(
             [confirm_buttons(messages, delivery.language, payload["slug"], payload["check"])]

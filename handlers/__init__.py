@@ -14,10 +14,19 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers.following import channels, follows, forget, language, settings, subscriptions
+from handlers.following import (
+    alert_mode,
+    channels,
+    follows,
+    forget,
+    language,
+    settings,
+    subscriptions,
+)
 from handlers.publishing import conversation as publishing
 from handlers.reading import (
     inline,
+    letters,
     listing,
     lookup,
     start,
@@ -67,9 +76,11 @@ FEATURES = (
     subscriptions,
     statements,
     settings,
+    alert_mode,
     forget,
     channels,
     upcoming,
+    letters,
     # The private-chat name search: any plain text nobody above took.
     lookup,
     listing,

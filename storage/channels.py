@@ -82,10 +82,10 @@ async def switch(
 async def migrate_chat(db: aiosqlite.Connection, old_id: int, new_id: int) -> bool:
     """Move a group to its supergroup id; True when there was anything to move.
 
-    Subscriptions and deliveries follow through ON UPDATE CASCADE. If the
-    supergroup already has a row (someone subscribed there before the
-    migration message arrived), the group's subscriptions and queued
-    deliveries merge into it before the old row goes.
+    Subscriptions, card reminders and deliveries follow through ON UPDATE
+    CASCADE. If the supergroup already has a row (someone subscribed there
+    before the migration message arrived), the group's subscriptions, card
+    reminders and queued deliveries merge into it before the old row goes.
     """
     async with transaction(db):
         async with db.execute("SELECT 1 FROM chats WHERE id = ?", (new_id,)) as cursor:
@@ -98,6 +98,12 @@ async def migrate_chat(db: aiosqlite.Connection, old_id: int, new_id: int) -> bo
         await db.execute(
             """INSERT INTO subscriptions (chat_id, slug)
                SELECT ?, slug FROM subscriptions WHERE chat_id = ?
+               ON CONFLICT DO NOTHING""",
+            (new_id, old_id),
+        )
+        await db.execute(
+            """INSERT INTO card_reminders (chat_id, slug)
+               SELECT ?, slug FROM card_reminders WHERE chat_id = ?
                ON CONFLICT DO NOTHING""",
             (new_id, old_id),
         )

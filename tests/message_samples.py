@@ -9,13 +9,15 @@ escape them. Built from the bundled cases, so a card has every part.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from alerts.calendar import CalendarEvent
-from bot import BUNDLED_CASES, load_stats
+from bot import BUNDLED_CASES, LETTER_GUIDE, load_stats
 from cases.facts import card_facts
 from cases.files import read_cases
-from cases.model import Address, Detention, Place, Source
+from cases.letter_guide import read_letter_guide
+from cases.letters import Letter, Refusal, letter_for
+from cases.model import Address, Detention, Note, Place, Source
 from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
@@ -74,6 +76,35 @@ IN_PLACE = replace(
     detention=Detention(HELD.status_source, date(2026, 10, 1), place_key="ik-4", record=PLACE),
 )
 ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, IN_PLACE, *NO_LONGER_HELD]
+# Letters: the bundled guide; someone with a patronymic in the aliases, someone without
+# one or a birth date, someone whose letters are barred.
+GUIDE = read_letter_guide(LETTER_GUIDE, TODAY)
+WRITABLE = replace(
+    IN_PLACE,
+    slug="writable",
+    name={"en": "Marfa Rabkova", "be": "Марфа Рабкова", "ru": "Марфа Рабкова"},
+    aliases=["Рабкова Марфа Уладзіміраўна", "Рабкова Марфа Владимировна"],
+    notes=[],
+)
+NO_PATRONYMIC = replace(WRITABLE, slug="no-patronymic", aliases=[], birth_date=None)
+BARRED = replace(
+    WRITABLE,
+    notes=[
+        Note(
+            "letters",
+            {"en": "Letters <to her> are not delivered.", "ru": "Письма не доходят."},
+            "hrw-2025-12-15",
+            date(2026, 10, 1),
+        )
+    ],
+)
+LETTERS: list[Letter] = [
+    letter_for(case, GUIDE, TODAY, STALE_DAYS) for case in (WRITABLE, NO_PATRONYMIC)
+]
+REFUSALS: list[Refusal] = [
+    letter_for(case, GUIDE, TODAY, STALE_DAYS)
+    for case in (FREED, NO_LONGER_HELD[1], BARRED, STALE, HELD)
+]
 
 _UPDATE_PAYLOAD = {
     "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
@@ -100,6 +131,7 @@ _ASKED_EVENTS = [
     {"kind": "sentence_anniversary", "years": 4, "days": None},
     {"kind": "days_milestone", "years": None, "days": 2000},
     {"kind": "term_end", "years": None, "days": None},
+    {"kind": "card_reminder", "years": 32, "days": 14},
 ]
 _STATEMENT_PAYLOAD = {
     "statement_id": 7,
@@ -371,6 +403,61 @@ def samples() -> list[tuple[str, dict]]:
         ("admins_removed", {"user_id": 1001}),
         ("admins_usage", {}),
         ("alert_birthday", {**alert, "case": HELD, "payload": {"years": 31}}),
+        (
+            "alert_card_reminder",
+            {
+                **alert,
+                "case": IN_PLACE,
+                "payload": {"years": 31, "birthday": date(2026, 12, 9), "days": 14},
+            },
+        ),
+        (
+            "alert_card_reminder",
+            {
+                **alert,
+                "case": None,
+                "payload": {"years": 21, "birthday": date(2026, 12, 9), "days": 1},
+            },
+        ),
+        (
+            "alert_digest",
+            {
+                **alert,
+                "total": 8,
+                "groups": [
+                    (
+                        "birthday",
+                        [
+                            {"name": HOSTILE, "case": IN_PLACE, "payload": {"years": 31}},
+                            {"name": "Test", "case": BARRED, "payload": {"years": 1}},
+                            {"name": "Test", "case": FREED, "payload": {"years": 22}},
+                            {"name": "Test", "case": None, "payload": {"years": 40}},
+                        ],
+                    ),
+                    (
+                        "detention_anniversary",
+                        [{"name": HOSTILE, "case": HELD, "payload": {"years": 5}}],
+                    ),
+                    (
+                        "sentence_anniversary",
+                        [{"name": HOSTILE, "case": None, "payload": {"years": 1}}],
+                    ),
+                    (
+                        "days_milestone",
+                        [{"name": HOSTILE, "case": HELD, "payload": {"days": 1500}}],
+                    ),
+                    ("term_end", [{"name": HOSTILE, "case": HELD, "payload": {}}]),
+                ],
+            },
+        ),
+        (
+            "alert_digest",
+            {
+                **alert,
+                "total": 1,
+                "groups": [("term_end", [{"name": "A", "case": None, "payload": {}}])],
+            },
+        ),
         ("alert_birthday", {**alert, "case": None, "payload": {"years": 22}}),
         ("alert_case_update", {**alert, "case": HELD, "payload": _UPDATE_PAYLOAD}),
         (
@@ -411,6 +498,17 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_term_end", {**alert, "case": HELD}),
         ("alert_term_end", {**alert, "case": None}),
         ("ask_name", {}),
+        *(
+            ("letter", {"letter": letter, "name": HOSTILE, "detention_source": source})
+            for letter in LETTERS
+            for source in (WRITABLE.sources[0], None)
+        ),
+        ("letter_ask_name", {}),
+        *(
+            ("letter_refused", {"refusal": refusal, "name": HOSTILE, "source": source})
+            for refusal in REFUSALS
+            for source in (FREED.sources[0], None)
+        ),
         (
             "audit",
             {
@@ -656,9 +754,20 @@ def samples() -> list[tuple[str, dict]]:
                     "active": active,
                     "off_reason": reason,
                     "channel": channel,
+                    "mode": mode,
+                    "digest": digest,
+                    "everyone": everyone,
+                    "follows": 2,
+                    "over": 3,
+                    "alert_time": time(10, 0),
                 },
             )
-            for active, reason, channel in ((True, None, None), (False, "removed", CHANNEL))
+            for active, reason, channel, mode, digest, everyone in (
+                (True, None, None, "auto", False, False),
+                (False, "removed", CHANNEL, "auto", True, True),
+                (True, None, None, "digest", True, False),
+                (True, None, None, "single", False, True),
+            )
         ),
         *(
             ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
@@ -848,8 +957,22 @@ LABEL_VALUES: dict[str, list[dict]] = {
             "sentence_anniversary",
             "days_milestone",
             "term_end",
+            "card_reminder",
             "some_new_kind",
         )
+    ],
+    "btn_alert_mode": [{"mode": mode} for mode in ("auto", "digest", "single")],
+    "toast_alert_mode": [{"mode": mode} for mode in ("auto", "digest", "single")],
+    "btn_reminder_on": [{"days": days} for days in (1, 3, 14)],
+    "btn_reminder_off": [{"days": days} for days in (1, 14)],
+    "toast_reminder_on": [
+        {"days": days, "on": date(2026, 11, 25), "birthday": date(2026, 12, 9)} for days in (1, 14)
+    ],
+    "topic": [
+        {"value": value} for value in ("envelope", "language", "avoid", "enclose", "timing", "new")
+    ],
+    "topic_icon": [
+        {"value": value} for value in ("envelope", "language", "avoid", "enclose", "timing")
     ],
     "btn_alert_on": [{"kind": "birthdays"}],
     "btn_alert_off": [{"kind": "statements"}],

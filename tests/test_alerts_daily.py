@@ -67,6 +67,7 @@ async def test_nothing_before_the_alert_time_then_the_daily_job_sends(settings, 
 
 
 async def test_running_the_day_again_sends_nothing_more(settings, api):
+    # Chat 2 follows everyone: its two alerts come as the day's one digest.
     await prepare(settings.db_path, [make_case()], [Chat(1), Chat(2, follows=ALL)])
     clock = Clock(AFTER_ALERT_TIME)
     async with alert_bot(settings, api, clock) as app:
@@ -82,8 +83,9 @@ async def test_running_the_day_again_sends_nothing_more(settings, api):
     # A restart the same day: the run is recorded, nothing is owed.
     async with alert_bot(settings, api, clock) as app:
         await settle(app)
-        assert await rows(app, "SELECT count(*) FROM alerts") == [(2,)]
-    assert len(texts(api, 1)) == len(texts(api, 2)) == 2
+        assert await rows(app, "SELECT count(*) FROM alerts") == [(3,)]
+    assert len(texts(api, 1)) == 2
+    assert len(texts(api, 2)) == 1
 
 
 async def test_the_next_day_is_a_new_run(settings, api):
@@ -114,6 +116,8 @@ async def test_each_chat_gets_only_what_it_asked_for(settings, api):
         Chat(5, active=False),  # blocked the bot earlier
         Chat(6, follows=ALL, wants={"birthdays": False, "anniversaries": False}),
         Chat(-100, follows=(SLUG, "other-person")),  # a group
+        Chat(7, follows=ALL, mode="single"),  # everyone, one message each
+        Chat(8, follows=(SLUG,), mode="digest", wants={"birthdays": False}),
     ]
     await prepare(settings.db_path, [make_case(), other], chats)
     async with alert_bot(settings, api, Clock(AFTER_ALERT_TIME)) as app:
@@ -122,9 +126,14 @@ async def test_each_chat_gets_only_what_it_asked_for(settings, api):
     assert first_lines == {
         1: ["🗓"],
         2: ["🎂"],
-        3: ["🎂", "🗓"],
+        3: ["📬"],  # everyone: the day's digest
         4: [],
         5: [],
-        6: [],
+        6: [],  # a digest of nothing it wants is no digest
         -100: ["🎂", "🗓"],
+        7: ["🎂", "🗓"],
+        8: ["📬"],
     }
+    # Each digest lists what that chat wants and follows, and nothing else.
+    assert "Birthdays" in texts(api, 3)[0] and "Birthdays" not in texts(api, 8)[0]
+    assert "Other Person" not in texts(api, 8)[0]

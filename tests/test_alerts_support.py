@@ -84,6 +84,9 @@ class Chat:
     follows: tuple[str, ...] | str = (SLUG,)  # slugs, or ALL
     wants: dict[str, bool] = field(default_factory=dict)  # e.g. {"birthdays": False}
     active: bool = True
+    # Calendar alerts: "auto" (a digest when following everyone or more than three),
+    # "digest" or "single".
+    mode: str = "auto"
 
 
 async def prepare(db_path: Path, cases: list[Case], chats: list[Chat]) -> None:
@@ -94,7 +97,16 @@ async def prepare(db_path: Path, cases: list[Case], chats: list[Chat]) -> None:
         await db.execute("BEGIN")
         for chat in chats:
             wants = {f"want_{kind}": int(value) for kind, value in chat.wants.items()}
-            columns = ["id", "language", "kind", "created_at", "active", "subscribed_all", *wants]
+            columns = [
+                "id",
+                "language",
+                "kind",
+                "created_at",
+                "active",
+                "subscribed_all",
+                "alert_mode",
+                *wants,
+            ]
             values = [
                 chat.id,
                 chat.language,
@@ -102,6 +114,7 @@ async def prepare(db_path: Path, cases: list[Case], chats: list[Chat]) -> None:
                 datetime.now(UTC).isoformat(),
                 int(chat.active),
                 int(chat.follows == ALL),
+                chat.mode,
                 *wants.values(),
             ]
             marks = ", ".join("?" * len(values))

@@ -52,8 +52,9 @@ FREE = make_case(
     status_as_of="2026-04-25",
     released_on="2026-03-19",
 )
-# Chat 1 follows everyone; chat 2 (Russian) the stale person alone.
-CHATS = [Chat(1, follows=ALL), Chat(2, "ru", follows=("stale-person",))]
+# Chat 1 follows everyone, one alert at a time (tests/test_digests.py has the digest's
+# side); chat 2 (Russian) the stale person alone.
+CHATS = [Chat(1, follows=ALL, mode="single"), Chat(2, "ru", follows=("stale-person",))]
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:

@@ -344,6 +344,9 @@ async def test_settings_start_all_on(app, driver):
         "🔔 Birthdays: on",
         "🔔 Case updates: on",
         "🔔 Statements: on",
+        "• Automatic",
+        "Daily digest",
+        "One by one",
     ]
     assert await rows(app, "SELECT * FROM chats") == []  # looking stores nothing
 

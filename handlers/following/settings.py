@@ -1,8 +1,9 @@
-"""/settings: the chat's language and which kinds of alerts it gets.
+"""/settings: the chat's language, which kinds of alerts it gets, and how calendar alerts come.
 
 Buttons carry ``set:<target>:<what>``: the target as in subscriptions (empty
 for this chat, else a channel's id), ``what`` an alert kind or ``lang-<code>``.
 Everything is on until someone turns it off; the message is edited in place.
+The row choosing a daily digest or single alerts is ``handlers.following.alert_mode``'s.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from languages import LANGUAGES
-from storage import chats, subscriptions
+from storage import chats, digests, subscriptions
+
+# ``dg:<target>:<mode>``: answered by handlers.following.alert_mode.
+MODE_PREFIX = "dg:"
 
 
 async def settings_view(
@@ -42,14 +46,29 @@ async def settings_view(
         ]
         for kind, wanted in settings.wants.items()
     ]
+    mode, follows = await digests.alert_mode(app.db, target.chat_id)
+    over = app.settings.digest_over
+    modes = [
+        InlineKeyboardButton(
+            ("• " if choice == mode else "") + label("btn_alert_mode", lang, mode=choice),
+            callback_data=f"{MODE_PREFIX}{target.ref}:{choice}",
+        )
+        for choice in digests.ALERT_MODES
+    ]
     values = {
         "language": chat_lang,
         "wants": settings.wants,
         "active": settings.active,
         "off_reason": settings.off_reason,
         "channel": target.channel,
+        "mode": mode,
+        "digest": digests.gets_digest(mode, settings.subscribed_all, follows, over),
+        "everyone": settings.subscribed_all,
+        "follows": follows,
+        "over": over,
+        "alert_time": app.settings.alert_time,
     }
-    return values, InlineKeyboardMarkup([languages, *toggles])
+    return values, InlineKeyboardMarkup([languages, *toggles, modes])
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,10 +9,20 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
+from alerts.texts import LETTER_PREFIX
+from cases.letters import verified_place
 from cases.model import Case
 from handlers.following.follows import subscribe_row
 from handlers.reading.statement_counts import statements_row
 from handlers.shared.services import services
+
+
+def letter_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+    """Write a letter: for a held person with a verified address (``handlers.reading.letters``)."""
+    if not case.is_held or verified_place(case) is None:
+        return []
+    label = services(context).messages.label("btn_write_letter", lang)
+    return [InlineKeyboardButton(label, callback_data=LETTER_PREFIX + case.slug)]
 
 
 def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
@@ -24,6 +34,7 @@ def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
 # Top to bottom.
 ROWS = (
     subscribe_row,  # Subscribe, Unsubscribe, or "following everyone"
+    letter_row,  # Write a letter, while held with a verified address
     statements_row,  # Statements (N), under a defender statements name
     list_row,
 )

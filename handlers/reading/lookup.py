@@ -4,13 +4,15 @@ A choice between namesakes shows on each button what tells them apart
 (``cases.namesakes``) and pages on eight at a time. The names a choice
 offers are kept in memory under a short token the page buttons carry: the
 text typed is never kept, and a choice lost to a restart asks for the name
-again.
+again. /letter searches the same way; its buttons open the letter view
+instead of the card (``prefix``).
 """
 
 from __future__ import annotations
 
 import secrets
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
@@ -50,8 +52,18 @@ async def show_card(
     await send_parts(update, context, parts, card_keyboard(case, lang, context))
 
 
-async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query: str) -> None:
-    """Search for ``query`` and answer with a card, a choice, or the nearest names."""
+Show = Callable[[Update, ContextTypes.DEFAULT_TYPE, Case, str], Awaitable[None]]
+
+
+async def answer_query(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    query: str,
+    prefix: str = CARD_PREFIX,
+    show: Show = show_card,
+) -> None:
+    """Search for ``query`` and answer with a card (or what ``show`` shows), a choice, or
+    the nearest names; the buttons of a choice carry ``prefix`` and the slug."""
     lang = await chat_language(update, context)
     app = services(context)
     result = app.catalogue.search(query)
@@ -60,17 +72,13 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
         # Never echo a long text back: it is not a name, and may be anything.
         await send(update, context, result.kind, lang)
     elif result.kind == "match":
-        await show_card(update, context, app.catalogue.get(result.slugs[0]), lang)
+        await show(update, context, app.catalogue.get(result.slugs[0]), lang)
     elif result.kind == "choose":
-        await offer_choice(update, context, lang, query, result)
+        await offer_choice(update, context, lang, query, result, prefix)
     else:
         suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
         buttons = [
-            [
-                InlineKeyboardButton(
-                    localised(case.name, lang), callback_data=CARD_PREFIX + case.slug
-                )
-            ]
+            [InlineKeyboardButton(localised(case.name, lang), callback_data=prefix + case.slug)]
             for case in suggestions
         ]
         await send(
@@ -84,8 +92,16 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
         )
 
 
-def choice_view(app: Services, lang: str, token: str, slugs: tuple[str, ...], page: int):
-    """(page, pages, keyboard) of one page of a choice between people."""
+def choice_view(
+    app: Services,
+    lang: str,
+    token: str,
+    slugs: tuple[str, ...],
+    page: int,
+    prefix: str = CARD_PREFIX,
+):
+    """(page, pages, keyboard) of one page of a choice between people; a button opens
+    ``prefix`` + slug."""
     cases = [case for slug in slugs if (case := app.catalogue.get(slug)) is not None]
     page, pages = clamp_page(len(cases), page, MAX_CHOICES)
     # Told apart among everyone in the choice, so a line reads the same on every page.
@@ -93,7 +109,7 @@ def choice_view(app: Services, lang: str, token: str, slugs: tuple[str, ...], pa
     rows = [
         [
             InlineKeyboardButton(
-                namesake_label(app, lang, shown[case.slug]), callback_data=CARD_PREFIX + case.slug
+                namesake_label(app, lang, shown[case.slug]), callback_data=prefix + case.slug
             )
         ]
         for case in cases[(page - 1) * MAX_CHOICES : page * MAX_CHOICES]
@@ -111,17 +127,22 @@ def _kept_choices(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict:
 
 
 async def offer_choice(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, query: str, result: SearchResult
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    lang: str,
+    query: str,
+    result: SearchResult,
+    prefix: str = CARD_PREFIX,
 ) -> None:
     """Ask which of several people is meant: eight a page, each told apart."""
     app = services(context)
     slugs = result.all_slugs or result.slugs
     kept = _kept_choices(context)
     token = secrets.token_urlsafe(6)
-    kept[token] = (slugs, max(result.total, len(slugs)))
+    kept[token] = (slugs, max(result.total, len(slugs)), prefix)
     while len(kept) > CHOICES_KEPT:
         kept.popitem(last=False)
-    page, pages, keyboard = choice_view(app, lang, token, slugs, 1)
+    page, pages, keyboard = choice_view(app, lang, token, slugs, 1, prefix)
     total = max(result.total, len(slugs))
     await send(
         update, context, "choose", lang, keyboard, query=query, total=total, page=page, pages=pages
@@ -138,9 +159,9 @@ async def pick_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if choice is None or not page.isdigit():
         await send(update, context, "choice_expired", lang)
         return
-    slugs, total = choice
+    slugs, total, prefix = choice
     app = services(context)
-    page, pages, keyboard = choice_view(app, lang, token, slugs, int(page))
+    page, pages, keyboard = choice_view(app, lang, token, slugs, int(page), prefix)
     # The name typed is not kept, so later pages do not repeat it.
     values = {"query": None, "total": total, "page": page, "pages": pages}
     await edit_or_send(update, context, "choose", lang, keyboard, **values)

@@ -15,6 +15,7 @@ MENU_COMMANDS: tuple[str, ...] = (
     "unsubscribe",
     "subscriptions",
     "upcoming",
+    "letter",
     "statements",
     "stats",
     "settings",

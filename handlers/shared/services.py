@@ -15,6 +15,7 @@ import aiosqlite
 from telegram.ext import Application, ContextTypes
 
 from cases.catalogue import Catalogue
+from cases.letters import LetterGuide
 from config import Settings
 from messages.render import Messages
 from storage import cases as case_store
@@ -37,6 +38,8 @@ class Services:
     rendered_cards: dict[tuple[str, str, date], list[str]] = field(default_factory=dict)
     # storage.cases.case_version when the catalogue was loaded.
     case_version: int = 0
+    # What gets a letter delivered (data/letters.yaml), for /letter.
+    letters: LetterGuide = field(default_factory=lambda: LetterGuide(rules=()))
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Serve new case data from now on; every rendered card is stale."""
