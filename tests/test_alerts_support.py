@@ -21,7 +21,7 @@ from alerts.sender import SenderOptions
 from alerts.service import AlertOptions, alert_service
 from bot import build_application
 from cases.codec import case_from_dict
-from cases.model import Case
+from cases.model import Case, Place
 from config import Settings
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
@@ -89,11 +89,14 @@ class Chat:
     mode: str = "auto"
 
 
-async def prepare(db_path: Path, cases: list[Case], chats: list[Chat]) -> None:
-    """Cases and subscribed chats in the database before the bot starts."""
+async def prepare(
+    db_path: Path, cases: list[Case], chats: list[Chat], places: list[Place] = ()
+) -> None:
+    """Cases (and the places they name) and subscribed chats in the database before the
+    bot starts."""
     db = await connect(db_path)
     try:
-        await case_store.merge_cases(db, cases)
+        await case_store.merge_cases(db, cases, places=list(places))
         await db.execute("BEGIN")
         for chat in chats:
             wants = {f"want_{kind}": int(value) for kind, value in chat.wants.items()}

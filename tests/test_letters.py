@@ -1,0 +1,337 @@
+"""/letter: the envelope exactly as the institution requires, the rules with their sources,
+greetings in Belarusian and Russian; no envelope, and the reason, for everyone else.
+
+The bot runs on 25 November 2026 (tests/conftest.py) with the bundled letter guide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot import LETTER_GUIDE
+from cases.codec import CaseFormatError
+from cases.letter_guide import read_letter_guide
+from cases.letters import (
+    TOPICS,
+    LetterGuide,
+    LetterRule,
+    Refusal,
+    envelope,
+    full_name,
+    letter_for,
+)
+from cases.model import Address, Place, Source
+from fakeapi.harness import ChatDriver
+from languages import LANGUAGES
+from tests.conftest import TODAY, running_bot
+from tests.test_alerts_support import make_case, prepare, rows
+
+COLONY = Place(
+    key="ik-9",
+    name={"en": "Penal colony No. 9, Horki", "be": "Папраўчая калонія № 9, Горкі"},
+    source=Source("ik-9", "Viasna, places of detention", "https://example.org/places/ik-9"),
+    as_of=date(2026, 11, 1),
+    region="mahiliou",
+    address=Address(["ИК-9", "ул. Добролюбова, 16", "г. Горки"], "213410"),
+)
+# The KGB's remand prison: the data knows no postal address for it.
+NO_ADDRESS = Place(
+    key="sizo-kgb",
+    name={"en": "KGB remand prison, Minsk"},
+    source=Source("sizo-kgb", "Viasna, places of detention", "https://example.org/places/kgb"),
+    as_of=date(2026, 11, 1),
+)
+HELD_AT = {"place": "ik-9", "source": "src", "as_of": "2026-11-01"}
+
+
+def person(slug: str = "aliaksandr-kavaliou", **changes):
+    """Held in IK-9, confirmed three weeks ago, with patronymics in the aliases."""
+    fields = {
+        "name": {"en": "Aliaksandr Kavaliou", "be": "Аляксандр Кавалёў", "ru": "Александр Ковалёв"},
+        "aliases": ["Кавалёў Аляксандр Аляксандравіч", "Ковалёв Александр Александрович"],
+        "birth_date": "1979-03-12",
+        "status_as_of": "2026-11-04",
+        "detention": HELD_AT,
+        **changes,
+    }
+    return make_case(slug, **fields)
+
+
+WRITABLE = person()
+RELEASED = person(
+    "released-person",
+    name={"en": "Released Person"},
+    aliases=[],
+    status="released",
+    released_on="2026-10-01",
+    detention=None,
+)
+BARRED = person(
+    "barred-person",
+    name={"en": "Barred Person"},
+    aliases=[],
+    notes=[
+        {
+            "kind": "letters",
+            "text": {"en": "His letters are withheld: write to his family instead."},
+            "source": "src",
+            "as_of": "2026-10-20",
+        }
+    ],
+)
+STALE = person("stale-person", name={"en": "Stale Person"}, aliases=[], status_as_of="2026-05-01")
+UNADDRESSED = person(
+    "unaddressed-person",
+    name={"en": "Unaddressed Person"},
+    aliases=[],
+    detention={**HELD_AT, "place": "sizo-kgb"},
+)
+# A namesake of the writable person, held in the same colony.
+NAMESAKE = person(
+    "aliaksandr-kavaliou-2", aliases=["Ковалёв Александр Петрович"], birth_date="1990-06-01"
+)
+CASES = [WRITABLE, RELEASED, BARRED, STALE, UNADDRESSED]
+GUIDE = read_letter_guide(LETTER_GUIDE, TODAY)
+
+
+def attached(case):
+    """The case as the catalogue serves it: its detention points at the place record."""
+    places = {place.key: place for place in (COLONY, NO_ADDRESS)}
+    detention = case.detention
+    if detention is None or detention.place_key is None:
+        return case
+    return replace(case, detention=replace(detention, record=places[detention.place_key]))
+
+
+# --- the envelope, the name and the guide, as data ---------------------------------
+
+
+def test_the_envelope_is_the_place_records_address_under_the_full_russian_name():
+    letter = letter_for(attached(WRITABLE), GUIDE, TODAY, 90)
+    assert letter.envelope.text() == (
+        "Ковалёв Александр Александрович, 1979 г.р.\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
+    )
+    assert letter.envelope.language == "ru"
+    assert letter.greetings["be"].startswith("Добры дзень, Аляксандр Аляксандравіч!")
+    assert letter.greetings["ru"].startswith("Здравствуйте, Александр Александрович!")
+
+
+def test_an_address_written_in_belarusian_gets_the_belarusian_name():
+    address = Address(["ПК № 4", "вул. Антошкіна, 3", "г. Гомель"], "246035")
+    written = envelope(WRITABLE, address, GUIDE)
+    assert written.text() == (
+        "Кавалёў Аляксандр Аляксандравіч, 1979 г.н.\nПК № 4\nвул. Антошкіна, 3\nг. Гомель\n246035"
+    )
+
+
+def test_a_patronymic_is_never_invented_nor_taken_from_the_other_language():
+    # The Belarusian alias is not the Russian form, even where both spell the name alike.
+    same_spelling = make_case(
+        name={"en": "Marfa Rabkova", "be": "Марфа Рабкова", "ru": "Марфа Рабкова"},
+        aliases=["Рабкова Марфа Уладзіміраўна"],
+    )
+    assert full_name(same_spelling, "be").text == "Рабкова Марфа Уладзіміраўна"
+    russian = full_name(same_spelling, "ru")
+    assert (russian.text, russian.has_patronymic) == ("Марфа Рабкова", False)
+    # No alias at all: the name as written, and the envelope says there is no patronymic.
+    bare = envelope(make_case(aliases=[], birth_date=None), COLONY.address, GUIDE)
+    assert (bare.addressee, bare.has_patronymic, bare.birth_year) == ("Тест Персона", False, None)
+
+
+def test_refusals_in_order_not_held_barred_stale_no_address():
+    reasons = {
+        case.slug: letter_for(attached(case), GUIDE, TODAY, 90)
+        for case in [RELEASED, BARRED, STALE, UNADDRESSED]
+    }
+    assert {slug: refusal.reason for slug, refusal in reasons.items()} == {
+        "released-person": "not_held",
+        "barred-person": "barred",
+        "stale-person": "stale",
+        "unaddressed-person": "no_address",
+    }
+    stale = reasons["stale-person"]
+    assert (stale.confirmed_on, stale.status_age) == (date(2026, 5, 1), 208)
+    # An address written on the case itself (an old file) is not a verified one.
+    inline = make_case(status_as_of="2026-11-01")
+    assert letter_for(inline, GUIDE, TODAY, 90) == Refusal(inline, "no_address")
+
+
+def test_the_bundled_guide_sources_and_dates_every_rule_in_every_language():
+    assert {rule.topic for rule in GUIDE.rules} == set(TOPICS)
+    for rule in GUIDE.rules:
+        assert set(rule.text) == set(LANGUAGES), rule.text["en"]
+        assert rule.source.url.startswith("https://") and rule.source.title["en"]
+        assert set(rule.source.title) == set(LANGUAGES)
+        assert rule.as_of <= TODAY
+    assert set(GUIDE.greeting) == set(GUIDE.born) == {"be", "ru"}
+    assert all("{name}" in text for text in GUIDE.greeting.values())
+
+
+def test_a_places_own_rule_replaces_the_general_rule_of_its_topic():
+    source = Source("s", "S", "https://example.org")
+    general = [LetterRule(topic, {"en": topic}, source, TODAY) for topic in TOPICS]
+    slower = LetterRule("timing", {"en": "Six weeks here."}, source, TODAY)
+    guide = LetterGuide(tuple(general), {"ik-9": (slower,)})
+    texts = [rule.text["en"] for rule in guide.rules_for("ik-9")]
+    assert texts == ["envelope", "language", "avoid", "enclose", "Six weeks here."]
+    assert [rule.text["en"] for rule in guide.rules_for("ik-1")] == list(TOPICS)
+
+
+def test_a_broken_guide_names_its_line_and_field(tmp_path: Path):
+    text = LETTER_GUIDE.read_text(encoding="utf-8").replace(
+        "source: viasna-letters", "source: viasna-lettres"
+    )
+    broken = tmp_path / "letters.yaml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseFormatError) as caught:
+        read_letter_guide(broken)
+    line = text.splitlines().index("    source: viasna-lettres") + 1
+    assert str(caught.value).startswith(
+        f'letters.yaml line {line}: rules[8].source: unknown source "viasna-lettres"'
+    )
+
+
+# --- in the bot -----------------------------------------------------------------------
+
+
+@pytest.fixture
+async def bot(settings, api):
+    await prepare(settings.db_path, [*CASES, NAMESAKE], [], places=[COLONY, NO_ADDRESS])
+    async with running_bot(settings, api) as application:
+        yield application
+
+
+@pytest.fixture
+def driver(bot, api) -> ChatDriver:
+    return ChatDriver(bot, api, raise_errors=True)
+
+
+def said(records) -> list:
+    """The messages among what the bot did (not the answer to a button press)."""
+    return [record for record in records if record.method == "sendMessage"]
+
+
+def pres(record) -> list[str]:
+    """The <pre> blocks of a message: what a reader taps to copy."""
+    units = record.plain.encode("utf-16-le")  # entities count UTF-16 code units
+    return [
+        units[2 * entity["offset"] : 2 * (entity["offset"] + entity["length"])].decode("utf-16-le")
+        for entity in record.entities
+        if entity["type"] == "pre"
+    ]
+
+
+async def test_letter_gives_the_envelope_the_sourced_rules_and_both_greetings(bot, api):
+    polish = ChatDriver(bot, api, raise_errors=True, language_code="pl")
+    [letter] = await polish.send("/letter Kavaliou 1979")
+    envelope_text, belarusian, russian = pres(letter)
+    assert envelope_text == (
+        "Ковалёв Александр Александрович, 1979 г.р.\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
+    )
+    # The greetings are in the languages a letter may be written in, whatever the reader's.
+    assert belarusian.startswith("Добры дзень, Аляксандр Аляксандравіч!\n")
+    assert russian.startswith("Здравствуйте, Александр Александрович!\n")
+    assert letter.plain.startswith("✉️ Napisz list: Aliaksandr Kavaliou\n")
+    # Each rule, in the reader's language, links its source with its date.
+    assert "🗣 Język: Pisz po białorusku albo po rosyjsku" in letter.plain
+    links = {e["url"] for e in letter.entities if e["type"] == "text_link"}
+    assert {rule.source.url for rule in GUIDE.rules} | {COLONY.source.url} <= links
+    assert "Adres: według stanu na 1 listopada 2026, Viasna, places of detention" in letter.plain
+    assert letter.button_texts == [
+        "🎂 Przypomnij 14 dni przed urodzinami",
+        "« Karta",
+    ]
+
+
+async def test_no_envelope_for_someone_not_held_barred_stale_or_without_an_address(bot, driver):
+    said = {}
+    for name in ("Released Person", "Barred Person", "Stale Person", "Unaddressed Person"):
+        [reply] = await driver.send(f"/letter {name}")
+        said[name] = reply
+        assert "<pre>" not in reply.text  # no envelope
+        assert reply.button_texts == ["« The card"]
+    assert said["Released Person"].plain == (
+        "🕊 No envelope: Released Person is no longer in detention (released). "
+        "A letter to a former place of detention does not reach them."
+    )
+    assert said["Barred Person"].plain.startswith(
+        "⛔ No envelope: letters to Barred Person are barred.\n"
+        "⚠️ His letters are withheld: write to his family instead. as of 20 October 2026, A source"
+    )
+    assert said["Stale Person"].plain == (
+        "⏸ No envelope: the status of Stale Person was last confirmed on 1 May 2026, "
+        "208 days ago. They may have been moved or freed since, and a letter to an old "
+        "address is lost.\nCheck the source first: A source"
+    )
+    assert said["Unaddressed Person"].plain == (
+        "📭 No envelope: no verified address is known for the place where Unaddressed Person "
+        "is held.\nHeld in: KGB remand prison, Minsk"
+    )
+
+
+async def test_the_card_of_a_held_person_with_an_address_offers_a_letter(bot, api, driver):
+    [card] = await driver.send("/defender Kavaliou 1979")
+    assert "✉️ Write a letter" in card.button_texts
+    [letter] = said(await driver.press(card, "✉️ Write a letter"))
+    assert pres(letter)[0].startswith("Ковалёв Александр Александрович, 1979 г.р.\n")
+    [back] = said(await driver.press(letter, "« The card"))
+    assert back.plain.startswith("Aliaksandr Kavaliou\n")
+    # Not held, or no verified address: no button.
+    for name in ("Released Person", "Unaddressed Person"):
+        [card] = await driver.send(f"/defender {name}")
+        assert "✉️ Write a letter" not in card.button_texts
+
+
+async def test_letter_chooses_between_namesakes_and_asks_for_a_name(bot, driver):
+    [choice] = await driver.send("/letter Kavaliou")
+    assert choice.plain.startswith("2 people match «Kavaliou». Which one?")
+    [letter] = said(await driver.press(choice, 1))
+    assert pres(letter)[0].startswith("Ковалёв Александр Петрович, 1990 г.р.\n")
+    [ask] = await driver.send("/letter")
+    assert ask.plain.startswith("Type a name after the command, for example: /letter Kavaliou.")
+
+
+async def test_a_card_reminder_stores_the_chat_and_the_case_and_nothing_else(bot, api, driver):
+    [letter] = await driver.send("/letter Kavaliou 1979")
+    records = await driver.press(letter, "🎂 Remind me 14 days before the birthday")
+    [toast] = [record for record in records if record.method == "answerCallbackQuery"]
+    assert toast.text == (
+        "Reminder set: on 26 February 2027, 14 days before the birthday on 12 March 2027."
+    )
+    [edited] = [record for record in records if record.method == "editMessageReplyMarkup"]
+    assert edited.button_texts == ["🔕 Stop the reminder 14 days before the birthday", "« The card"]
+    assert await rows(bot, "SELECT * FROM card_reminders") == [(1001, "aliaksandr-kavaliou")]
+    # The chat row holds what it always holds: an id, a language, a kind, settings.
+    [chat] = await rows(bot, "SELECT id, language, kind FROM chats")
+    assert chat == (1001, "en", "private")
+
+    await driver.press(letter, "🔕 Stop the reminder 14 days before the birthday")
+    assert await rows(bot, "SELECT * FROM card_reminders") == []
+
+
+async def test_in_a_group_only_admins_set_reminders(bot, api, driver):
+    group = -4001
+    api.set_member(group, 1002, "member")
+    [letter] = await driver.send(
+        "/letter Kavaliou 1979", chat_id=group, chat_type="group", user_id=1002
+    )
+    records = await driver.press(letter, "🎂 Remind me 14 days before the birthday", user_id=1002)
+    assert [record.text for record in records] == ["Only this group's admins can change that."]
+    assert await rows(bot, "SELECT * FROM card_reminders") == []
+
+
+async def test_forget_erases_the_reminders(bot, driver):
+    await prepare_reminder(bot, driver)
+    [confirm] = await driver.send("/forget")
+    await driver.press(confirm, "Erase everything")
+    assert await rows(bot, "SELECT * FROM card_reminders") == []
+
+
+async def prepare_reminder(bot, driver) -> None:
+    [letter] = await driver.send("/letter Kavaliou 1979")
+    await driver.press(letter, "🎂 Remind me 14 days before the birthday")
+    assert await rows(bot, "SELECT count(*) FROM card_reminders") == [(1,)]
