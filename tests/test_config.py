@@ -27,6 +27,7 @@ def test_defaults():
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
     assert settings.stale_days == 90
     assert settings.review_day == 0  # Monday
+    assert (settings.digest_over, settings.card_lead_days) == (3, 14)
 
 
 def test_values_are_read():
@@ -42,6 +43,8 @@ def test_values_are_read():
             "BOT_BROADCAST_RATE": "30",
             "BOT_STALE_DAYS": "60",
             "BOT_REVIEW_DAY": "Fri",
+            "BOT_DIGEST_OVER": "0",
+            "BOT_CARD_LEAD_DAYS": "21",
         }
     )
     assert settings.token == TOKEN
@@ -52,6 +55,7 @@ def test_values_are_read():
     assert settings.broadcast_rate == 30
     assert settings.stale_days == 60
     assert settings.review_day == 4
+    assert (settings.digest_over, settings.card_lead_days) == (0, 21)
     assert settings_from({"BOT_REVIEW_DAY": "sunday"}).review_day == 6
 
 
@@ -66,6 +70,9 @@ def test_values_are_read():
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
         ("BOT_REVIEW_DAY", "someday", "day of the week"),
+        ("BOT_DIGEST_OVER", "many", "whole number"),
+        ("BOT_CARD_LEAD_DAYS", "0", "from 1 to 90"),
+        ("BOT_CARD_LEAD_DAYS", "120", "from 1 to 90"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value, expected):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import bot as bot_module
 from bot import LETTER_GUIDE
 from cases.codec import CaseFormatError
 from cases.letter_guide import read_letter_guide
@@ -25,6 +26,7 @@ from cases.letters import (
     letter_for,
 )
 from cases.model import Address, Place, Source
+from config import ConfigError
 from fakeapi.harness import ChatDriver
 from languages import LANGUAGES
 from tests.conftest import TODAY, running_bot
@@ -193,6 +195,16 @@ def test_a_broken_guide_names_its_line_and_field(tmp_path: Path):
     assert str(caught.value).startswith(
         f'letters.yaml line {line}: rules[8].source: unknown source "viasna-lettres"'
     )
+
+
+def test_the_bot_will_not_start_on_a_broken_guide(tmp_path: Path, monkeypatch):
+    broken = tmp_path / "letters.yaml"
+    broken.write_text("rules: []\n", encoding="utf-8")
+    monkeypatch.setattr(bot_module, "LETTER_GUIDE", broken)
+    with pytest.raises(ConfigError) as caught:
+        bot_module.load_letter_guide()
+    # One line for the operator: the file, and what is wrong with it.
+    assert str(caught.value) == f"{broken}: letters.yaml line 1: sources: is required"
 
 
 # --- in the bot -----------------------------------------------------------------------
