@@ -21,10 +21,11 @@ from pathlib import Path
 import yaml
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 import handlers
+from alerts.rate_limits import RateLimiter
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
 from alerts.updates import queue_case_updates
@@ -122,7 +123,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # Replies retry after a 429; the alert sender's requests don't (its pacer waits).
+        builder = builder.rate_limiter(RateLimiter())
     # The outbox sender and the daily alert job: started once storage is open.
     alerts = AlertService(settings, alert_options)
 

@@ -37,6 +37,14 @@ class Settings:
     language: str = "en"
     alert_time: time = time(10, 0)
     broadcast_rate: float = 25.0
+    # How long a delivery keeps being retried after the network or Telegram first fails it.
+    give_up_hours: float = 24.0
+    # The largest file read anywhere: CLI import and publish, editors' uploads.
+    max_file_mb: float = 5.0
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     def __repr__(self) -> str:
         # The token stays out of every repr, so it cannot reach a log or traceback.
@@ -125,6 +133,13 @@ def load_settings(
             "BOT_BROADCAST_RATE", f"must be messages per second (0-1000), got {rate_text!r}"
         )
 
+    give_up_hours = _positive_number(
+        get("BOT_GIVE_UP_HOURS"), "BOT_GIVE_UP_HOURS", 24.0, 24 * 365, "hours"
+    )
+    max_file_mb = _positive_number(
+        get("BOT_MAX_FILE_MB"), "BOT_MAX_FILE_MB", 5.0, 1024, "megabytes"
+    )
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -134,4 +149,20 @@ def load_settings(
         language=language,
         alert_time=time(int(match[1]), int(match[2])),
         broadcast_rate=rate,
+        give_up_hours=give_up_hours,
+        max_file_mb=max_file_mb,
     )
+
+
+def _positive_number(text: str | None, variable: str, default: float, most: float, unit: str):
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= most:
+        raise ConfigError(
+            variable, f"must be a number of {unit} (above 0, at most {most:g}), got {text!r}"
+        )
+    return value

@@ -5,7 +5,6 @@ timed-out send Telegram did act on: see README.md ("Alerts: what is guaranteed")
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -127,28 +126,6 @@ async def test_a_migration_into_a_known_supergroup_merges_without_doubling(setti
             (SLUG,),
         ]
     assert texts(api, SUPERGROUP) == [said("first")]
-
-
-async def test_server_errors_are_retried_with_growing_waits_then_given_up(prepared, api):
-    api.fail_next("sendMessage", 502, chat_id=1, times=2)
-    api.fail_next("sendMessage", 500, chat_id=4, times=50)
-    async with alert_bot(prepared, api, Clock(NOW)) as app:
-        await broadcast(app, prepared, "first")
-        await settle(app)
-        assert await rows(
-            app,
-            "SELECT chat_id, state, attempts, error FROM deliveries "
-            "WHERE chat_id IN (1, 4) ORDER BY chat_id",
-        ) == [
-            (1, "sent", 3, None),
-            (4, "failed", 5, "Internal Server Error (gave up)"),
-        ]
-    assert texts(api, 1) == [said("first")]
-    tries = [call.time for call in sends(api, 4)]
-    assert len(tries) == 5  # bounded
-    waits = [later - earlier for earlier, later in itertools.pairwise(tries)]
-    backoff = alert_service(app).options.sender.backoff_base
-    assert all(wait >= backoff * 2**n * 0.99 for n, wait in enumerate(waits))
 
 
 async def test_a_timeout_is_retried(prepared, api):

@@ -24,6 +24,8 @@ def test_defaults():
     assert settings.language == "en"
     assert settings.admins == frozenset()
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
+    assert settings.give_up_hours == 24
+    assert settings.max_file_bytes == 5 * 1024 * 1024
 
 
 def test_values_are_read():
@@ -37,6 +39,8 @@ def test_values_are_read():
             "BOT_LANGUAGE": "be",
             "BOT_ALERT_TIME": "09:30",
             "BOT_BROADCAST_RATE": "30",
+            "BOT_GIVE_UP_HOURS": "72",
+            "BOT_MAX_FILE_MB": "0.5",
         }
     )
     assert settings.token == TOKEN
@@ -45,6 +49,8 @@ def test_values_are_read():
     assert settings.timezone.key == "Europe/Vilnius"
     assert settings.language == "be"
     assert settings.broadcast_rate == 30
+    assert settings.give_up_hours == 72
+    assert settings.max_file_bytes == 512 * 1024
 
 
 @pytest.mark.parametrize(
@@ -57,6 +63,10 @@ def test_values_are_read():
         ("BOT_LANGUAGE", "de", "must be one of en, be, ru"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
+        ("BOT_GIVE_UP_HOURS", "0", "must be a number of hours"),
+        ("BOT_GIVE_UP_HOURS", "forever", "must be a number of hours"),
+        ("BOT_MAX_FILE_MB", "-1", "must be a number of megabytes"),
+        ("BOT_MAX_FILE_MB", "nan", "must be a number of megabytes"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value, expected):
