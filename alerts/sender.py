@@ -27,7 +27,7 @@ from telegram.error import TelegramError
 
 from alerts.outage import OutageWatch
 from alerts.outcomes import RetryPolicy, is_network_failure, record_failure
-from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
+from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer, Turn
 from alerts.rate_limits import BROADCAST
 from alerts.texts import Composed
 from storage import deliveries
@@ -112,7 +112,9 @@ class Sender:
         while not self.stopping:
             await self.slots.acquire()
             try:
-                await self.pacer.next_turn()
+                # The turn is taken before the outbox is read, so time spent there does
+                # not stretch the spacing; the pacer hears when the request was answered.
+                turn = await self.pacer.next_turn()
                 self.work.clear()  # before looking, so a wake() during the look is kept
                 picked = await self._pick()
             except Exception:
@@ -124,7 +126,7 @@ class Sender:
                 self.slots.release()
                 await self._idle()
                 continue
-            task = asyncio.get_running_loop().create_task(self.deliver(*picked))
+            task = asyncio.get_running_loop().create_task(self.deliver(*picked, turn))
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
 
@@ -167,7 +169,7 @@ class Sender:
                     self.pacer.start(delivery.chat_id)
                     return delivery, composed
 
-    async def deliver(self, delivery: Delivery, composed: Composed) -> None:
+    async def deliver(self, delivery: Delivery, composed: Composed, turn: Turn) -> None:
         """Send a claimed delivery from its first missing part and record its fate.
 
         Frees its slot and chat when done. Each part Telegram takes is recorded
@@ -183,7 +185,7 @@ class Sender:
                 if parts_sent > delivery.parts_sent:
                     # A long alert: each further part is one more message in the chat.
                     await asyncio.sleep(self.pacer.chat_gap(delivery.chat_id))
-                    await self.pacer.next_turn()
+                    turn = await self.pacer.next_turn()
                 last = parts_sent == len(parts) - 1
                 message = await self.bot.send_message(
                     chat_id=delivery.chat_id,
@@ -191,6 +193,7 @@ class Sender:
                     reply_markup=composed.keyboard if last else None,
                     **self.limiter_args,
                 )
+                self.pacer.answered(turn)
                 answered = True
                 parts_sent += 1
                 first_message_id = first_message_id or message.message_id
@@ -211,6 +214,7 @@ class Sender:
             if is_network_failure(error):
                 self.outage.failed(delivery.chat_id, now)
             else:
+                self.pacer.answered(turn)
                 answered = True
             async with self.lock:
                 await record_failure(

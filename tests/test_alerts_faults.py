@@ -12,6 +12,7 @@ import pytest
 
 from alerts.fanout import queue_alert
 from alerts.service import alert_service
+from fakeapi.harness import ChatDriver
 from storage.db import connect, transaction
 from tests.test_alerts_support import (
     FAST,
@@ -57,7 +58,7 @@ async def prepared(settings):
 
 
 @pytest.mark.parametrize("rate_limit", [False, True], ids=["plain", "AIORateLimiter"])
-async def test_flood_control_waits_then_sends_each_message_once(prepared, api, rate_limit):
+async def test_flood_control_waits_then_sends_each_message_once(prepared, api, rate_limit, caplog):
     api.fail_next("sendMessage", 429, retry_after=1, chat_id=3)
     async with alert_bot(prepared, api, Clock(NOW), rate_limit=rate_limit) as app:
         await broadcast(app, prepared, "first")
@@ -73,6 +74,20 @@ async def test_flood_control_waits_then_sends_each_message_once(prepared, api, r
     # when the 429 came back went out during the pause.
     during_pause = [call for call in sends(api) if 0 < call.time - refused.time < 0.99]
     assert len(during_pause) < FAST.concurrency
+    # One wait, the sender's: PTB's rate limiter did not also retry it after a wait of its own.
+    assert resent.time - refused.time < 1.5
+    assert caplog.text.count("flood control: sending paused for 1 s") == 1
+
+
+async def test_a_reply_that_meets_flood_control_is_retried_by_the_rate_limiter(prepared, api):
+    api.fail_next("sendMessage", 429, retry_after=1, chat_id=5000)
+    async with alert_bot(prepared, api, Clock(NOW), rate_limit=True) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        [reply] = await driver.send("/defender Test Person", user_id=5000)
+    assert reply.plain.startswith("Test Person")
+    [refused, answered] = sends(api, 5000)
+    assert refused.reply["error_code"] == 429 and answered.reply["ok"]
+    assert answered.time - refused.time >= 0.99
 
 
 async def test_a_blocked_chat_is_switched_off_and_its_queue_dropped(prepared, api):
