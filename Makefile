@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_throughput.py
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_delivery.py

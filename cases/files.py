@@ -1,8 +1,9 @@
 """Case files: YAML, JSON and CSV in and out, with errors that point at a line.
 
 Each reader turns its format into the nested dicts of ``cases.codec`` plus a
-map from field paths to line numbers, so a bad field is reported on the line
-where it is written, not just the line where its record starts.
+map from field paths to line numbers (``cases.file_lines``), so a bad field is
+reported on the line where it is written, not just the line where its record
+starts. YAML is read in ``cases.yaml_file``.
 """
 
 from __future__ import annotations
@@ -17,16 +18,13 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-import yaml
-
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
+from cases.file_lines import FieldPath, Lines, file_error, relative
 from cases.model import LANGUAGES, Case
+from cases.yaml_file import MAX_DEPTH, read_yaml, write_yaml
 
 Format = Literal["yaml", "json", "csv"]
 FORMATS: dict[str, Format] = {"yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv"}
-
-FieldPath = tuple[str | int, ...]  # ("cases", 0, "events", 2, "on")
-Lines = dict[FieldPath, int]
 
 
 def _texts(prefix: str) -> list[str]:
@@ -50,20 +48,32 @@ _CSV_WHOLE_NUMBERS = ("sentence.years", "sentence.months")
 _WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
 
 
-def read_cases(path: Path, today: date | None = None) -> list[Case]:
-    """Every case in ``path``, chosen by extension; CaseFormatError at the first problem."""
+def read_cases(path: Path, today: date | None = None, max_bytes: int | None = None) -> list[Case]:
+    """Every case in ``path``, chosen by extension; CaseFormatError at the first problem.
+
+    ``max_bytes``: a larger file is refused before it is read.
+    """
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise CaseFormatError(
             path.name, "", "unsupported file type; use .yaml, .yml, .json or .csv"
         )
+    check_size(path.stat().st_size, max_bytes, path.name)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
-        raise _file_error(path.name, line, "not UTF-8 text") from None
+        raise file_error(path.name, line, "not UTF-8 text") from None
     return read_cases_text(text, fmt, path.name, today)
+
+
+def check_size(size: int, max_bytes: int | None, name: str) -> None:
+    """CaseFormatError when a file of ``size`` bytes is over ``max_bytes``."""
+    if max_bytes is not None and size > max_bytes:
+        raise CaseFormatError(
+            name, "", f"is {size / 1e6:.1f} MB; files of up to {max_bytes / 1e6:g} MB are read"
+        )
 
 
 def read_cases_text(text: str, fmt: str, name: str, today: date | None = None) -> list[Case]:
@@ -77,7 +87,7 @@ def read_cases_text(text: str, fmt: str, name: str, today: date | None = None) -
     if kind == "csv":
         records = _csv_records(text, name)
     else:
-        data, lines = _yaml_tree(text, name) if kind == "yaml" else _json_tree(text, name)
+        data, lines = read_yaml(text, name) if kind == "yaml" else _json_tree(text, name)
         records = _tree_records(data, lines, name)
     return _decode(records, name, today)
 
@@ -86,7 +96,7 @@ def write_cases(cases: list[Case], fmt: Format, stream: TextIO) -> None:
     """Write ``cases`` so that ``read_cases`` gives back exactly the same cases."""
     records = [case_to_dict(case) for case in cases]
     if fmt == "yaml":
-        yaml.dump(records, stream, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+        write_yaml(records, stream)
     elif fmt == "json":
         json.dump(records, stream, indent=2, ensure_ascii=False)
         stream.write("\n")
@@ -120,12 +130,8 @@ def _decode(records: list[tuple[Any, Lines]], name: str, today: date | None) -> 
     return cases
 
 
-def _file_error(name: str, line: int, message: str, field: str = "") -> CaseFormatError:
-    return CaseFormatError(f"{name} line {line}", field, message, line=line)
-
-
 def _at_line(name: str, lines: Lines, field: str, message: str) -> CaseFormatError:
-    return _file_error(name, _line_of(lines, field), message, field)
+    return file_error(name, _line_of(lines, field), message, field)
 
 
 def _line_of(lines: Lines, field: str) -> int:
@@ -145,121 +151,14 @@ def _tree_records(data: Any, lines: Lines, name: str) -> list[tuple[Any, Lines]]
     elif isinstance(data, dict) and list(data) == ["cases"] and isinstance(data["cases"], list):
         prefix, data = ("cases",), data["cases"]
     else:
-        raise _file_error(name, 1, "must be a list of cases, or a mapping {cases: [...]}")
-    return [(record, _lines_under(lines, (*prefix, index))) for index, record in enumerate(data)]
-
-
-def _lines_under(lines: Lines, head: FieldPath) -> Lines:
-    return {path[len(head) :]: line for path, line in lines.items() if path[: len(head)] == head}
-
-
-def _relative(path: FieldPath) -> str:
-    """A document path as a field path inside its record, for errors found while parsing."""
-    if path[:1] == ("cases",) and len(path) > 1:
-        path = path[1:]
-    if path and isinstance(path[0], int):
-        path = path[1:]
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
-# --- YAML -------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, TypeError, OverflowError) as err:
-            # Explicit tags (!!int ten, !!timestamp 2021-02-30) fail in Python, not in YAML;
-            # report them with their line like any other YAML error.
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value: {err}", node.start_mark
-            ) from None
-
-
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # anchors and *aliases would make an export hard to edit by hand
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)  # indent lists under their key, as the doc does
-
-
-def _use_plain_scalars(cls: type) -> None:
-    """Resolve plain scalars like YAML 1.2: only true/false are booleans, no dates.
-
-    PyYAML's YAML 1.1 reads ``on:`` (an event's key) as True, 010 as 8 and
-    2021-02-30 as a crash; here they stay text for the codec to judge. Loader
-    and dumper share the rules, so the dumper quotes exactly what needs quotes.
-    """
-    kept = ("tag:yaml.org,2002:float", "tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")
-    cls.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag in kept]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
-    cls.add_implicit_resolver(
-        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-    )
-
-
-_use_plain_scalars(_Loader)
-_use_plain_scalars(_Dumper)
-_Loader.add_constructor(
-    "tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node))
-)
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    # Literal blocks keep multi-line texts readable; PyYAML falls back to quotes if it must.
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def _yaml_tree(text: str, name: str) -> tuple[Any, Lines]:
-    loader = _Loader(text)
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return None, {}
-        lines: Lines = {}
-        _yaml_lines(root, (), lines, name, set())
-        return loader.construct_document(root), lines
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = err.problem or err.context or "syntax error"
-        raise _file_error(name, line, f"not valid YAML: {problem}") from None
-    except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, err.position) + 1
-        message = f"not valid YAML: character {err.character!r} is not allowed"
-        raise _file_error(name, line, message) from None
-    finally:
-        loader.dispose()
-
-
-def _yaml_lines(
-    node: yaml.Node, path: FieldPath, lines: Lines, name: str, active: set[int]
-) -> None:
-    if id(node) in active:  # a recursive *alias; the codec rejects the value itself
-        return
-    lines.setdefault(path, node.start_mark.line + 1)
-    active.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            child = (*path, str(key_node.value))
-            line = key_node.start_mark.line + 1
-            if child in lines:
-                raise _file_error(name, line, "duplicate key", _relative(child))
-            lines[child] = line
-            _yaml_lines(value_node, child, lines, name, active)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _yaml_lines(item, (*path, index), lines, name, active)
-    active.discard(id(node))
+        raise file_error(name, 1, "must be a list of cases, or a mapping {cases: [...]}")
+    # One pass over every line mark: a file of 10,000 cases has a million.
+    per_record: list[Lines] = [{} for _ in data]
+    depth = len(prefix)
+    for path, line in lines.items():
+        if len(path) > depth and path[:depth] == prefix:
+            per_record[path[depth]][path[depth + 1 :]] = line
+    return list(zip(data, per_record, strict=True))
 
 
 # --- JSON -------------------------------------------------------------------
@@ -271,10 +170,12 @@ _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 def _json_tree(text: str, name: str) -> tuple[Any, Lines]:
     try:
         data = json.loads(text)
+        return data, _JsonLines(text, name).lines
     except json.JSONDecodeError as err:
         message = f"not valid JSON: {err.msg} (column {err.colno})"
-        raise _file_error(name, err.lineno, message) from None
-    return data, _JsonLines(text, name).lines
+        raise file_error(name, err.lineno, message) from None
+    except RecursionError:  # brackets nested hundreds deep: not a cases file
+        raise file_error(name, 1, "is nested too deeply to be a cases file") from None
 
 
 class _JsonLines:
@@ -301,6 +202,8 @@ class _JsonLines:
         """Record ``path``'s line and return the position after its value."""
         text, pos = self.text, self.space(pos)
         self.lines.setdefault(path, self.line(pos))
+        if len(path) > MAX_DEPTH:
+            raise file_error(self.name, self.line(pos), "is nested too deeply to be a cases file")
         if text[pos] == "{":
             return self.members(pos, path)
         if text[pos] == "[":
@@ -317,7 +220,7 @@ class _JsonLines:
             key, end = scanstring(text, pos + 1)
             child, line = (*path, key), self.line(pos)
             if child in self.lines:
-                raise _file_error(self.name, line, "duplicate key", _relative(child))
+                raise file_error(self.name, line, "duplicate key", relative(child))
             self.lines[child] = line
             pos = self.space(self.value(self.space(end) + 1, child))  # + 1 skips the colon
             pos = self.space(pos + 1 if text[pos] == "," else pos)
@@ -332,7 +235,7 @@ def _csv_records(text: str, name: str) -> list[tuple[Any, Lines]]:
     try:
         return _csv_rows(reader, name)
     except csv.Error as err:
-        raise _file_error(name, reader.line_num, f"not valid CSV: {err}") from None
+        raise file_error(name, reader.line_num, f"not valid CSV: {err}") from None
 
 
 def _csv_rows(reader: Any, name: str) -> list[tuple[Any, Lines]]:
@@ -347,7 +250,7 @@ def _csv_rows(reader: Any, name: str) -> list[tuple[Any, Lines]]:
             continue
         if len(row) > len(header):
             message = f"has {len(row)} cells but the header has {len(header)}"
-            raise _file_error(name, start, message)
+            raise file_error(name, start, message)
         records.append((_unflatten(header, row, name, start), {(): start}))
     return records
 
@@ -356,13 +259,13 @@ def _check_header(header: list[str], name: str) -> None:
     seen: set[str] = set()
     for column in header:
         if column not in CSV_COLUMNS:
-            raise _file_error(name, 1, "unknown column", column)
+            raise file_error(name, 1, "unknown column", column)
         if column in seen:
-            raise _file_error(name, 1, "duplicate column", column)
+            raise file_error(name, 1, "duplicate column", column)
         seen.add(column)
     for column in CSV_REQUIRED:
         if column not in seen:
-            raise _file_error(name, 1, "required column is missing", column)
+            raise file_error(name, 1, "required column is missing", column)
 
 
 def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[str, Any]:
@@ -380,7 +283,7 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
                 value = json.loads(cell)
             except json.JSONDecodeError as err:
                 message = f"not valid JSON: {err.msg} (character {err.pos + 1})"
-                raise _file_error(name, line, message, column) from None
+                raise file_error(name, line, message, column) from None
         elif column in _CSV_WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(cell):
             value = int(cell)
         else:

@@ -18,6 +18,7 @@ near tie between cases becomes a choice rather than a guess.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -29,11 +30,22 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from cases.spelling import MIN_STEM, fold_word, normalise, strip_ending
+from cases.spelling import (
+    MIN_STEM,
+    fold_word,
+    is_patronymic,
+    normalise,
+    strip_ending,
+    without_invisible,
+)
 
 MIN_LETTERS = 3  # a query needs one word at least this long to be searchable
-MAX_QUERY_WORDS = 5  # longer input is not a name; don't spend fuzzy lookups on it
+MAX_QUERY_WORDS = 5  # more words than this are not one name: don't spend fuzzy lookups on it
+# Longer than this is not a name at all (a pasted text, a message): answered "too long".
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS_AT_ALL = 8
 MAX_CHOICES = 8  # more buttons than this stop being a choice
+MAX_LISTED = 400  # namesakes beyond these are counted, not listed: type more of the name
 MAX_SUGGESTIONS = 3
 MIN_LONE_SURNAME = 5  # a surname shorter than this is too likely an ordinary word
 
@@ -49,14 +61,28 @@ SUGGESTION_MIN_SHARE = 0.6
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    kind: Literal["match", "choose", "none", "too_short"]
+    kind: Literal["match", "choose", "none", "too_short", "too_long"]
     slugs: tuple[str, ...] = ()  # match: 1 slug; choose: 2..8 slugs best first; else ()
     suggestions: tuple[str, ...] = ()  # none: up to 3 nearest slugs; else ()
-    # match and choose: every plausible case, best first (a choice may hold hundreds)
+    # match and choose: the plausible cases, best first, up to MAX_LISTED (a choice
+    # between namesakes may hold hundreds), and how many there are in all
     all_slugs: tuple[str, ...] = field(default=(), compare=False)
+    total: int = field(default=0, compare=False)
 
 
 TOO_SHORT = SearchResult("too_short")
+TOO_LONG = SearchResult("too_long")
+
+# Words people put around a name: "пра Бяляцкага", "письмо Беляцкому",
+# "с Рабковой", "a letter to Loika". Left out when the whole query finds nobody.
+_AROUND_A_NAME = """
+    пра про о об аб а с со са з зь за для да до к ко ку на у в ў ад от і и й ці или або
+    ліст лісты пісьмо пісьма лист письмо письма паштоўка открытка адрас адрес навіны
+    новости свабоду свободу вызваліць освободить вызваленне освобождение
+    letter letters card write to for about of on with the news free address
+    list listy kartka do dla o z ze na wolność uwolnić
+"""
+AROUND_A_NAME = frozenset(normalise(_AROUND_A_NAME))
 
 
 def allowed_edits(length: int, corroborated: bool) -> int:
@@ -147,10 +173,11 @@ class NameIndex:
         # A stem owned by one case only may name that person alone in a text.
         stems: defaultdict[str, list[str]] = defaultdict(list)
         stem_owner: dict[str, int] = {}  # the one case a stem belongs to, or -1
+        stem_of: dict[str, str] = {}
         for word, case_ids in self._postings.items():
             if len(word) < MIN_STEM:
                 continue
-            stem = strip_ending(word)
+            stem = stem_of[word] = strip_ending(word)
             stems[stem].append(word)
             # A case lists each of its words once, so one posting is one owner.
             owner = case_ids[0] if len(case_ids) == 1 else -1
@@ -159,15 +186,21 @@ class NameIndex:
         # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
         self._sorted_words = sorted(self._postings)
         self._pairs = _piece_tables(self._sorted_words)
+        # People search the same first names and surnames over and over: the
+        # words near each are worked out once (per index: new data, new cache).
+        self._near_words = functools.lru_cache(maxsize=4096)(self._near_words_uncached)
         # Surnames that name one person only may stand alone in a text, as
         # written or declined. Unique means unique once declension is taken
         # away too: Russian "Петрова" is both Anna Petrova and Ivan Petrov's
         # genitive.
         self._lone_words: dict[str, int] = {}
         self._lone_stems: dict[str, int] = {}
+        self._surname_stems = {strip_ending(word) for words in surnames for word in words}
         for case_id, words in enumerate(surnames):
             for word in words:
-                stem = strip_ending(word)
+                if len(word) < MIN_LONE_SURNAME:
+                    continue
+                stem = stem_of[word]
                 if stem_owner.get(stem) == case_id:
                     self._lone_stems[stem] = case_id
                     if len(self._postings[word]) == 1:
@@ -182,27 +215,27 @@ class NameIndex:
         # A caseload repeats first names, surnames and patronymics thousands of
         # times: each written word is folded once for the whole build.
         folded: dict[str, tuple[str, ...]] = {}
+        fold = folded.get
         case_words: list[tuple[str, ...]] = []
         surnames: list[tuple[str, ...]] = []
         for names in names_by_slug.values():
-            words: dict[str, None] = {}  # an ordered set
+            words: list[str] = []
             votes: dict[str, int] = {}
             for name in names:
-                skeletons = [
-                    word
-                    for chunk in name.split()
-                    for word in (folded.get(chunk) or folded.setdefault(chunk, fold_word(chunk)))
-                ]
-                words.update(dict.fromkeys(skeletons))
+                skeletons: list[str] = []
+                for chunk in name.split():
+                    found = fold(chunk)
+                    if found is None:
+                        found = folded[chunk] = fold_word(chunk)
+                    skeletons += found
+                words += skeletons
                 # Names are mostly written "First Last"; a word that ends names
                 # more often than it starts them is taken for the surname.
                 if len(skeletons) >= 2:
                     votes[skeletons[-1]] = votes.get(skeletons[-1], 0) + 1
                     votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
-            case_words.append(tuple(words))
-            surnames.append(
-                tuple(w for w, vote in votes.items() if vote > 0 and len(w) >= MIN_LONE_SURNAME)
-            )
+            case_words.append(tuple(dict.fromkeys(words)))
+            surnames.append(tuple(w for w, vote in votes.items() if vote > 0))
         return cls(list(names_by_slug), case_words, surnames)
 
     def __len__(self) -> int:
@@ -238,8 +271,42 @@ class NameIndex:
     # --- lookup ---
 
     def lookup(self, query: str) -> SearchResult:
-        """The case(s) a typed name means: a match, a choice, nothing or too short."""
+        """The case(s) a typed name means: a match, a choice, nothing, too short or long."""
+        query = without_invisible(query)
+        if len(query) > MAX_QUERY_CHARS:
+            return TOO_LONG
         words = list(dict.fromkeys(normalise(query)))
+        if len(words) > MAX_QUERY_WORDS_AT_ALL:
+            return TOO_LONG
+        result = self._lookup_words(words)
+        if result.kind == "none":
+            # "пра Бяляцкага", "Бяляцкі Алесь Віктаравіч": the words around a
+            # name, and a father's name the data does not hold, are left out,
+            # as long as what is left is still a name and not a lone first name.
+            kept = [w for w in words if not self._ignorable(w)]
+            if len(kept) < len(words) and self._still_a_name(kept):
+                dropped_patronymic = any(is_patronymic(w) for w in words if w not in kept)
+                retried = self._lookup_words(kept, known_patronymics_differ=dropped_patronymic)
+                if retried.kind in ("match", "choose"):
+                    return retried
+        return result
+
+    def _ignorable(self, word: str) -> bool:
+        """A word around a name, or a father's name that no case holds."""
+        if word in AROUND_A_NAME:
+            return True
+        return is_patronymic(word) and not self._near_words(word, True)
+
+    def _still_a_name(self, words: list[str]) -> bool:
+        full = [w for w in words if len(w) >= MIN_LETTERS]
+        if len(full) >= 2:
+            return True
+        # One word: only a surname may stand alone (as in a text's mentions).
+        return len(full) == 1 and strip_ending(full[0]) in self._surname_stems
+
+    def _lookup_words(
+        self, words: list[str], known_patronymics_differ: bool = False
+    ) -> SearchResult:
         full = [w for w in words if len(w) >= MIN_LETTERS]
         if not full:
             return TOO_SHORT
@@ -255,19 +322,32 @@ class NameIndex:
                 return self._not_found(full)
             nears.append(near)
         by_cost = self._costs(nears, initials)
+        if known_patronymics_differ:
+            # The father's name typed was left out: a case whose own is known
+            # (and so differs) is someone else.
+            for cost, case_ids in list(by_cost.items()):
+                by_cost[cost] = {c for c in case_ids if not self._has_other_patronymic(c, nears)}
+                if not by_cost[cost]:
+                    del by_cost[cost]
         if not by_cost:
             return self._not_found(full)
         best_cost = min(by_cost)
         # One edit apart is too close to call (Petrov/Petrova, a typo either way).
-        plausible = [
-            case_id
-            for cost in (best_cost, best_cost + 1)
-            for case_id in sorted(by_cost.get(cost, ()))
-        ]
+        best, near_best = by_cost[best_cost], by_cost.get(best_cost + 1, set())
+        total = len(best) + len(near_best)
+        plausible = sorted(best)[:MAX_LISTED]
+        if len(plausible) < MAX_LISTED:
+            plausible += sorted(near_best)[: MAX_LISTED - len(plausible)]
         slugs = tuple(map(self._slugs.__getitem__, plausible))
-        if len(slugs) == 1:
-            return SearchResult("match", slugs, all_slugs=slugs)
-        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs)
+        if total == 1:
+            return SearchResult("match", slugs, all_slugs=slugs, total=1)
+        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs, total=total)
+
+    def _has_other_patronymic(self, case_id: int, nears: list[dict[str, int]]) -> bool:
+        return any(
+            is_patronymic(word) and not any(word in near for near in nears)
+            for word in self._case_words[case_id]
+        )
 
     def _costs(self, nears: list[dict[str, int]], initials: list[str]) -> dict[int, set[int]]:
         """Cost -> cases, for the cases within one edit of the best. A case's cost is the
@@ -314,8 +394,12 @@ class NameIndex:
                         by_cost.setdefault(cost, set()).add(case_id)
         return by_cost
 
-    def _near_words(self, word: str, corroborated: bool) -> dict[str, int]:
-        """Indexed words ``word`` may stand for, with their edit distances."""
+    def _near_words_uncached(self, word: str, corroborated: bool) -> dict[str, int]:
+        """Indexed words ``word`` may stand for, with their edit distances (read only).
+
+        A declined form ("Бяляцкага", "Рабковой") stands for the name it is
+        declined from, one step away: the same stem once the ending is off.
+        """
         near = {word: 0} if word in self._postings else {}
         widest = allowed_edits(len(word), corroborated)
         for length in range(len(word) - widest, len(word) + widest + 1):
@@ -328,6 +412,10 @@ class NameIndex:
                 word, candidates, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             )
             near.update((indexed, distance) for indexed, distance, _ in found if distance)
+        if len(word) >= MIN_STEM:
+            for indexed in self._stems.get(strip_ending(word), ()):
+                if indexed != word:
+                    near[indexed] = min(near.get(indexed, 1), 1)
         return near
 
     def _piece_candidates(self, word: str, length: int, edits: int) -> list[str]:

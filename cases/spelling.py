@@ -57,11 +57,24 @@ _SOFT_L = re.compile(r"li(?=[aeou])")
 _SKELETON_WORD = re.compile(r"[a-z]+")
 
 
+# Characters that print nothing: zero-width spaces and joiners, soft hyphens,
+# direction marks, byte-order marks, variation selectors. Pasted names carry
+# them; they must not split or change a word.
+_INVISIBLE = dict.fromkeys(
+    [code for code in range(0x10000) if unicodedata.category(chr(code)) == "Cf"]
+    + [*range(0xFE00, 0xFE10), 0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0]
+)
+
+
+def without_invisible(text: str) -> str:
+    return text.translate(_INVISIBLE)
+
+
 def normalise(text: str) -> list[str]:
     """The skeleton of every word in ``text``: folded, lowercase ASCII."""
     # No fold reaches across whitespace, so chunks can be cached: first names
     # and the words of a statement repeat a lot.
-    return [word for chunk in text.split() for word in _folded_cached(chunk)]
+    return [word for chunk in text.translate(_INVISIBLE).split() for word in _folded_cached(chunk)]
 
 
 def fold_word(text: str) -> tuple[str, ...]:
@@ -95,6 +108,15 @@ _folded_cached = functools.lru_cache(maxsize=4096)(fold_word)
 _ENDINGS = ("oho", "aho", "aha", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
             "im", "ih", "ia", "iu", "a", "e", "i", "o", "u")  # fmt: skip
 MIN_STEM = 4
+
+
+# A father's name: Віктаравіч, Александрович, Аляксандраўна, Ильинична, as skeletons
+# (with case endings: "Алесю Віктаравічу").
+_PATRONYMIC = re.compile(r"[a-z]{3,}(?:ovic|evic|avic|ovn|evn|avn|icn)[a-z]{0,3}")
+
+
+def is_patronymic(skeleton: str) -> bool:
+    return _PATRONYMIC.fullmatch(skeleton) is not None
 
 
 # The endings by length, longest first, so "-aha" is taken off before "-a".

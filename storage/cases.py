@@ -60,28 +60,32 @@ async def count_cases(db: aiosqlite.Connection) -> int:
         return (await cursor.fetchone())[0]
 
 
-async def save_case(db: aiosqlite.Connection, case: Case) -> None:
-    await db.execute(
-        """INSERT INTO cases (slug, name_en, status, status_as_of, birth_date, detained_on,
+_UPSERT = """INSERT INTO cases (slug, name_en, status, status_as_of, birth_date, detained_on,
                               released_on, record, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (slug) DO UPDATE SET
                name_en = excluded.name_en, status = excluded.status,
                status_as_of = excluded.status_as_of, birth_date = excluded.birth_date,
                detained_on = excluded.detained_on, released_on = excluded.released_on,
-               record = excluded.record, updated_at = excluded.updated_at""",
-        _row_values(case),
-    )
+               record = excluded.record, updated_at = excluded.updated_at"""
+
+
+async def save_case(db: aiosqlite.Connection, case: Case) -> None:
+    await db.execute(_UPSERT, _row_values(case))
 
 
 async def plan_merge(db: aiosqlite.Connection, incoming: list[Case]) -> MergeReport:
     """What merging ``incoming`` by slug would add, change and leave alone."""
+    # One query for the stored records, not one per case: a file may hold thousands.
+    async with db.execute("SELECT slug, record FROM cases") as cursor:
+        stored = {row["slug"]: row["record"] for row in await cursor.fetchall()}
     report = MergeReport()
     for case in incoming:
-        before = await get_case(db, case.slug)
-        if before is None:
+        record = stored.get(case.slug)
+        if record is None:
             report.added.append(case.slug)
-        elif case_to_dict(before) != case_to_dict(case):
+        elif json.loads(record) != case_to_dict(case):
+            before = case_from_dict(json.loads(record), f"database case {case.slug}")
             report.changed.append((before, case))
         else:
             report.unchanged.append(case.slug)
@@ -98,8 +102,7 @@ async def merge_cases(
     """
     async with transaction(db):
         report = await plan_merge(db, incoming)
-        for case in incoming:
-            await save_case(db, case)
+        await db.executemany(_UPSERT, [_row_values(case) for case in incoming])
         if on_merged is not None:
             await on_merged(db, report)
     return report

@@ -352,7 +352,7 @@ MALFORMED = {
     ),
     "invalid YAML syntax": (
         "yaml", yaml_with("months: 0", "months: 0: 1"), 9, "",
-        "not valid YAML: mapping values are not allowed here",
+        "not valid YAML: mapping values are not allowed in this context",
     ),
     "not a list of cases": (
         "yaml", "slug: ina-testava\n", 1, "",
@@ -536,3 +536,77 @@ def test_any_valid_case_survives_every_format(cases: list[Case]) -> None:
         again = read_cases_text(text, fmt, f"cases.{fmt}")
         assert again == cases, fmt
         assert write(again, fmt) == text, fmt
+
+
+# --- hostile files ---
+
+BILLION_LAUGHS = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def test_yaml_aliases_are_refused_before_they_expand() -> None:
+    with pytest.raises(CaseFormatError) as caught:
+        read_cases_text(BILLION_LAUGHS, "yaml", "bomb.yaml")
+    assert str(caught.value) == (
+        "bomb.yaml line 2: b[0]: uses an alias (*name): write the value out"
+    )
+
+
+def test_an_alias_inside_a_case_names_its_field() -> None:
+    text = BASE_YAML.replace("status_source: hrw", "status_source: &src hrw").replace(
+        "    source: hrw\n    as_of", "    source: *src\n    as_of", 1
+    )
+    with pytest.raises(CaseFormatError) as caught:
+        read_cases_text(text, "yaml", "cases.yaml")
+    assert (caught.value.line, caught.value.field, caught.value.message) == (
+        13,
+        "sentence.source",
+        "uses an alias (*name): write the value out",
+    )
+
+
+TOO_DEEP = "is nested too deeply to be a cases file"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "message"),
+    [
+        ("yaml", "[" * 100 + "]" * 100, TOO_DEEP),
+        ("yaml", "".join(f"{'  ' * depth}k:\n" for depth in range(200)), TOO_DEEP),
+        # libyaml stops first, at its own limit
+        ("yaml", "[" * 100_000 + "]" * 100_000, "not valid YAML: exceeded maximum nesting depth"),
+        ("json", "[" * 100 + "]" * 100, TOO_DEEP),
+        ("json", "[" * 100_000 + "]" * 100_000, TOO_DEEP),
+    ],
+)
+def test_deep_nesting_is_one_clear_error(fmt: str, text: str, message: str) -> None:
+    with pytest.raises(CaseFormatError) as caught:
+        read_cases_text(text, fmt, f"deep.{fmt}")
+    assert caught.value.message == message
+
+
+def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"[]\n" + b"# padding\n" * 60_000)  # an empty list, padded to 600 kB
+    with pytest.raises(CaseFormatError) as caught:
+        read_cases(path, max_bytes=500_000)
+    assert str(caught.value) == "big.yaml: is 0.6 MB; files of up to 0.5 MB are read"
+    assert read_cases(path, max_bytes=1_000_000) == []
+
+
+def test_only_one_yaml_document() -> None:
+    with pytest.raises(CaseFormatError) as caught:
+        read_cases_text(BASE_YAML + "---\n" + BASE_YAML, "yaml", "two.yaml")
+    assert (caught.value.line, caught.value.message) == (
+        26,
+        "not valid YAML: expected a single document",
+    )

@@ -22,6 +22,7 @@ from cases.search import (
     allowed_edits,
     normalise,
 )
+from cases.spelling import MIN_STEM, strip_ending
 
 DEFENDERS = {
     "ales-bialiatski": [
@@ -251,6 +252,72 @@ def test_repeated_slug_adds_names() -> None:
     assert index.lookup("Бяляцкі") == SearchResult("match", ("x",))
 
 
+# How people write about someone in Belarusian and Russian: declined, with the
+# words of a request around the name, or in full with a father's name.
+INFLECTED = [
+    ("пра Бяляцкага", "ales-bialiatski"),
+    ("письмо Беляцкому", "ales-bialiatski"),
+    ("с Рабковой", "marfa-rabkova"),
+    ("ліст Марфе Рабковай", "marfa-rabkova"),
+    ("Алесю Бяляцкаму", "ales-bialiatski"),
+    ("пра Лойку", "nasta-loika"),
+    ("с Настей Лойко", "nasta-loika"),
+    ("Стефановичу", "valiantsin-stefanovic"),
+    ("навіны пра Лабковіча", "uladzimir-labkovich"),
+    ("a letter to Nasta Loika", "nasta-loika"),
+    ("news about Loika", "nasta-loika"),
+    ("Бяляцкі Алесь Віктаравіч", "ales-bialiatski"),
+    ("Беляцкий Алесь Викторович", "ales-bialiatski"),
+    ("Рабкова Марыя Аляксандраўна", "marfa-rabkova"),
+    ("Марыі Аляксандраўне Рабковай", "marfa-rabkova"),
+]
+NOT_THEM = [
+    # Around-a-name words are left out only if a name is left: never a lone first name.
+    "a letter to Nasta",
+    "Мікалай Ліст",
+    # A father's name that differs from the known one is someone else.
+    "Рабкова Марыя Іванаўна",
+    # Declined, but of a name that is nobody's.
+    "пра Пушкіна",
+    "про Ивана Иванова",
+]
+
+
+@pytest.mark.parametrize(("query", "slug"), INFLECTED)
+def test_declined_names_and_patronymics_find_the_card(query: str, slug: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("match", (slug,))
+
+
+@pytest.mark.parametrize("query", NOT_THEM)
+def test_what_surrounds_a_name_never_picks_the_wrong_person(query: str) -> None:
+    assert INDEX.lookup(query).kind == "none"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Бяля\u200bцкі",
+        "\u200eAles\u200d Bialiatski\ufeff",
+        "Bia\u00adliatski",
+        "Ales\u2060 Bialiatski",
+    ],
+)
+def test_invisible_characters_are_ignored(query: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("match", ("ales-bialiatski",))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Ales Bialiatski " * 8,
+        "Please tell me everything you know about the people who were arrested in 2021",
+        "x" * 101,
+    ],
+)
+def test_a_text_too_long_to_be_a_name(query: str) -> None:
+    assert INDEX.lookup(query) == SearchResult("too_long")
+
+
 def test_common_first_name_at_scale_offers_a_bounded_choice() -> None:
     many = [
         (f"case-{n}", [f"Ales Surname{chr(97 + n % 26)}{chr(97 + n // 26)}"]) for n in range(40)
@@ -420,6 +487,10 @@ def test_typos_find_what_a_full_comparison_finds(
     for number, surname in enumerate(surnames):
         tolerance = allowed_edits(min(len(surname), len(typed)), corroborated=with_first_name)
         distance = Levenshtein.distance(surname, typed)
+        # A declined form: the same stem once the case ending is off is one step.
+        if min(len(surname), len(typed)) >= MIN_STEM and distance:
+            if strip_ending(surname) == strip_ending(typed):
+                distance, tolerance = min(distance, 1), max(tolerance, 1)
         if distance <= tolerance:
             costs.append((distance, number))
     costs.sort()
