@@ -44,7 +44,7 @@ class Settings:
 
     @property
     def max_file_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
+        return int(self.max_file_mb * 1_000_000)  # megabytes as cases.files counts them
 
     def __repr__(self) -> str:
         # The token stays out of every repr, so it cannot reach a log or traceback.

@@ -25,7 +25,7 @@ def test_defaults():
     assert settings.admins == frozenset()
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
     assert settings.give_up_hours == 24
-    assert settings.max_file_bytes == 5 * 1024 * 1024
+    assert settings.max_file_bytes == 5_000_000
 
 
 def test_values_are_read():
@@ -50,7 +50,7 @@ def test_values_are_read():
     assert settings.language == "be"
     assert settings.broadcast_rate == 30
     assert settings.give_up_hours == 72
-    assert settings.max_file_bytes == 512 * 1024
+    assert settings.max_file_bytes == 500_000
 
 
 @pytest.mark.parametrize(
