@@ -174,7 +174,8 @@ def command_run(settings: Settings) -> int:
 
 async def command_import(settings: Settings, path: Path) -> int:
     try:
-        incoming = read_cases(path, today=datetime.now(settings.timezone).date())
+        today = datetime.now(settings.timezone).date()
+        incoming = read_cases(path, today=today, max_bytes=settings.max_file_bytes)
     except CaseFormatError as error:
         print(f"import failed, nothing written: {error}", file=sys.stderr)
         return 1
@@ -222,6 +223,7 @@ async def command_publish(settings: Settings, arguments: argparse.Namespace) -> 
             title=arguments.title,
             on_date=arguments.date,
             source_url=arguments.source,
+            again=arguments.again,
         )
     finally:
         await db.close()
@@ -242,6 +244,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     publishing.add_argument("--title", help="instead of the file's first line")
     publishing.add_argument("--date", help="e.g. 2025-07-14; default: the file's, else today")
     publishing.add_argument("--source", help="a link to the statement's source")
+    publishing.add_argument(
+        "--again", action="store_true", help="publish even if the same text went out before"
+    )
     return parser.parse_args(argv)
 
 

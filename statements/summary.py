@@ -17,7 +17,7 @@ from datetime import date
 from alerts.texts import alert_parts
 from cases.model import LANGUAGES
 from messages.render import Messages
-from messages.split import split_html, utf16_len
+from messages.split import TELEGRAM_LIMIT, split_html, utf16_len
 from statements.sanitise import plain_text
 from storage.deliveries import Delivery
 
@@ -28,26 +28,30 @@ ELLIPSIS = " …"
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
 
 
-def _balanced(fragment: str) -> bool:
-    depth = 0
+def _depth_change(fragment: str, depth: int) -> int | None:
+    """The tag depth after ``fragment``, starting at ``depth``; None if a tag closes
+    below zero (the fragment ends what opened before it)."""
     for closing, _ in _TAG.findall(fragment):
         depth += -1 if closing else 1
         if depth < 0:
-            return False
-    return depth == 0
+            return None
+    return depth
 
 
 def paragraphs(body_html: str) -> list[str]:
     """Top-level paragraphs: blank-line breaks that no tag spans."""
     found: list[str] = []
-    pending = ""
+    pending: list[str] = []
+    depth: int | None = 0  # of what is pending; None once it closed more than it opened
     for piece in body_html.split("\n\n"):
-        pending = f"{pending}\n\n{piece}" if pending else piece
-        if _balanced(pending):
-            found.append(pending)
-            pending = ""
+        pending.append(piece)
+        # Counted piece by piece: a tag spanning a thousand paragraphs is read once.
+        depth = None if depth is None else _depth_change(piece, depth)
+        if depth == 0:
+            found.append("\n\n".join(pending))
+            pending = []
     if pending:
-        found.append(pending)
+        found.append("\n\n".join(pending))
     return found
 
 
@@ -89,7 +93,9 @@ def payload(
         "text": _as_text(body_html),
         "more": False,
     }
-    if all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
+    # Rendered only when it may fit: a long text is not rendered three times to learn that.
+    fits = utf16_len(plain_text(body_html)) < TELEGRAM_LIMIT
+    if fits and all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
         return whole
     return {**whole, "text": _as_text(opening(body_html)), "more": True}
 

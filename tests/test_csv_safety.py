@@ -42,7 +42,12 @@ def cells(text: str) -> list[str]:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(name=risky_texts, address=risky_texts, alias=risky_texts.filter(lambda s: "|" not in s))
 def test_formula_like_cells_are_neutralised_and_read_back_exactly(name, address, alias):
-    detention = {"place": {"en": "Colony"}, "address": address, "source": "src", "as_of": "2025-01-01"}
+    detention = {
+        "place": {"en": "Colony"},
+        "address": address,
+        "source": "src",
+        "as_of": "2025-01-01",
+    }
     try:
         case = make_case(name={"en": name}, aliases=[alias], detention=detention)
     except CaseFormatError:
@@ -53,9 +58,9 @@ def test_formula_like_cells_are_neutralised_and_read_back_exactly(name, address,
 
 
 def test_the_mark_is_the_one_spreadsheets_use():
-    case = make_case(name={"en": "=HYPERLINK(\"http://x\",\"click\")"}, aliases=["@home", "-1"])
+    case = make_case(name={"en": '=HYPERLINK("http://x","click")'}, aliases=["@home", "-1"])
     row = next(csv.DictReader(io.StringIO(exported([case]))))
-    assert row["name.en"] == "'=HYPERLINK(\"http://x\",\"click\")"
+    assert row["name.en"] == '\'=HYPERLINK("http://x","click")'
     assert row["aliases"] == "'@home|-1"  # one cell, one mark at its start
     # A hand-made file that uses the mark reads as the text after it.
     assert read_cases_text(exported([case]), "csv", "cases.csv")[0].name["en"].startswith("=")
