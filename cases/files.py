@@ -288,6 +288,9 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
             except json.JSONDecodeError as err:
                 message = f"not valid JSON: {err.msg} (character {err.pos + 1})"
                 raise file_error(name, line, message, column) from None
+            except RecursionError:  # brackets nested thousands deep
+                message = "is nested too deeply to be a cases file"
+                raise file_error(name, line, message, column) from None
         elif column in _CSV_WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(cell):
             value = int(cell)
         else:

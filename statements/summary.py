@@ -64,10 +64,21 @@ def opening(body_html: str, limit: int = SUMMARY_LIMIT) -> str:
         if chosen and size + length > limit:
             break
         if not chosen and length > limit:
-            return split_html(paragraph, limit)[0] + ELLIPSIS
+            return _first_part(paragraph, limit) + ELLIPSIS
         chosen.append(paragraph)
         size += length + 2
     return "\n\n".join(chosen)
+
+
+def _first_part(paragraph: str, limit: int) -> str:
+    """The first message-sized part of a long paragraph, without splitting all of it."""
+    # Enough of the paragraph for more than one part, cut where no tag or entity is
+    # open; a paragraph whose markup outweighs its text that much is split whole.
+    head = paragraph[: limit * 8]
+    head = head[: head.rfind("<")] if head.rfind("<") > head.rfind(">") else head
+    head = head[: head.rfind("&")] if head.rfind("&") > head.rfind(";") else head
+    parts = split_html(head, limit)
+    return parts[0] if len(parts) > 1 else split_html(paragraph, limit)[0]
 
 
 def _as_text(value: str) -> dict[str, str]:

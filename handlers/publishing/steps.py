@@ -7,6 +7,7 @@ answer it. A value the admin types is checked here and asked again if wrong.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,11 +22,11 @@ from handlers.shared.services import services
 from statements import publishing
 from statements.dates import parse_date
 from statements.documents import (
-    MAX_FILE_BYTES,
     Parsed,
     StatementFileError,
     check_name,
     read_file,
+    size_limit,
 )
 from statements.documents import read_message as read_text
 from statements.publishing import check_source, check_title
@@ -125,12 +126,13 @@ async def got_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The statement as a .md, .txt or .html file."""
+    """The statement as a .md, .txt or .html file (read in a thread, beside other updates)."""
     document = update.effective_message.document
+    limit = size_limit(services(context).settings.max_file_bytes)
     try:
         # Ruled out by its name or size before anything is downloaded.
         check_name(document.file_name or "")
-        if document.file_size and document.file_size > MAX_FILE_BYTES:
+        if document.file_size and document.file_size > limit:
             raise StatementFileError("too_big")
     except StatementFileError as error:
         await invalid(update, context, error.reason)
@@ -142,7 +144,7 @@ async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await invalid(update, context, "download")
         return BODY
     try:
-        parsed = read_file(document.file_name or "", bytes(data))
+        parsed = await asyncio.to_thread(read_file, document.file_name or "", bytes(data), limit)
     except StatementFileError as error:
         await invalid(update, context, error.reason)
         return BODY
