@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run lint bench clean
+.PHONY: demo test run lint bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,17 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_delivery.py
 	$(BIN)/python bench/bench_reply_under_load.py
+	$(BIN)/python bench/bench_operations.py
+
+# A translator's loop: make messages, then edit messages/locale/<lang>/LC_MESSAGES/messages.po.
+# Extracts every msgid from the templates into messages/messages.pot and merges
+# it into each catalogue (a changed text comes back fuzzy, for review). Locations
+# name the file only, so moving a line does not touch every catalogue.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -c Translators: --add-location=file --project=casewatch \
+		--copyright-holder="the casewatch authors" -o messages/messages.pot .
+	$(BIN)/pybabel update -i messages/messages.pot -d messages/locale -D messages \
+		--ignore-obsolete --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,10 +1,12 @@
 """casewatch: wiring and the command line.
 
-python bot.py run                 the bot, talking to Telegram
+python bot.py run                 the bot, talking to Telegram (polling or webhook)
 python bot.py console             the bot in a terminal, offline
 python bot.py import FILE         merge cases from YAML, JSON or CSV
 python bot.py export --format F   write every case as yaml, json or csv
 python bot.py publish FILE        publish a statement (.md, .txt, .html) to subscribers
+python bot.py backup [FILE]       copy the database, checked, while the bot runs
+python bot.py restore FILE        put a backup in place of the database (bot stopped)
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -22,7 +26,7 @@ import yaml
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
 from alerts.rate_limits import RateLimiter
@@ -37,10 +41,17 @@ from console import run_console
 from handlers.shared import admin_access
 from handlers.shared.menu import MENU_COMMANDS
 from handlers.shared.services import Services, install
+from languages import LANGUAGES
 from messages.render import Messages
+from metrics import METRICS_KEY, Metrics
+from operations.backups import command_backup, command_restore
+from operations.logs import setup_logging
+from operations.serving import run_bot
+from operations.telegram_link import CONTACT_KEY, ObservedRequest, TelegramContact
+from operations.update_timing import MeasuredUpdates
 from statements.cli import publish_command
 from storage import cases as case_store
-from storage.db import connect
+from storage.db import DatabaseUnavailable, connect
 
 DATA_DIR = Path(__file__).with_name("data")
 BUNDLED_CASES = DATA_DIR / "cases.yaml"
@@ -57,31 +68,6 @@ TELEGRAM_HTML = Defaults(
 )
 
 
-class RedactToken(logging.Filter):
-    """Replaces the token wherever a log record would carry it (URLs in httpx lines)."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self.token in message:
-            record.msg, record.args = message.replace(self.token, "<token>"), None
-        return True
-
-
-def setup_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
-    )
-    # httpx logs every request URL, and the URL holds the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    if settings.token:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(RedactToken(settings.token))
-
-
 async def seed_if_empty(db, today: date | None = None) -> int:
     """Fill an empty database from the bundled data; return how many cases were added."""
     if await case_store.count_cases(db):
@@ -96,7 +82,7 @@ def load_stats() -> dict:
 
 async def register_menu(application: Application, messages: Messages, default_lang: str) -> None:
     """The command menu in each language, and the default language for everyone else."""
-    for lang in (None, "en", "be", "ru"):
+    for lang in (None, *LANGUAGES):
         texts_lang = lang or default_lang
         commands = [
             BotCommand(name, messages.label(f"cmd_{name}", texts_lang)) for name in MENU_COMMANDS
@@ -113,15 +99,21 @@ def build_application(
     alert_options: AlertOptions | None = None,
 ) -> Application:
     """The bot: handlers registered, storage opened in post_init and closed after."""
+    # Watched on the way: every call (contact with Telegram, 429s) and every update.
+    metrics = Metrics()
+    contact = TelegramContact()
+    calls = request or HTTPXRequest(connection_pool_size=256)  # PTB's default sizes
+    polls = request or HTTPXRequest(connection_pool_size=1)
     builder = (
         ApplicationBuilder()
         .token(settings.token or "0:offline")
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .defaults(TELEGRAM_HTML)
+        .request(ObservedRequest(calls, contact, metrics))
+        .get_updates_request(ObservedRequest(polls, contact, metrics))
+        .concurrent_updates(MeasuredUpdates(metrics))
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
     if rate_limit:
         # Replies retry after a 429; the alert sender's requests don't (its pacer waits).
         builder = builder.rate_limiter(RateLimiter())
@@ -130,14 +122,20 @@ def build_application(
 
     async def post_init(application: Application) -> None:
         db = await connect(settings.db_path)
-        messages = Messages()
-        today = clock() if clock else None
-        added = await seed_if_empty(db, today)
-        if added:
-            log.info("filled an empty database with %d bundled cases", added)
-        catalogue = Catalogue(await case_store.load_cases(db))
-        app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
-        app_services.case_version = await case_store.case_version(db)
+        try:
+            messages = Messages()
+            today = clock() if clock else None
+            added = await seed_if_empty(db, today)
+            if added:
+                log.info("filled an empty database with %d bundled cases", added)
+            catalogue = Catalogue(await case_store.load_cases(db))
+            app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
+            app_services.case_version = await case_store.case_version(db)
+        except BaseException:
+            # Not installed yet, so post_shutdown cannot close it; an open
+            # connection's thread would keep the process from exiting.
+            await db.close()
+            raise
         install(application, app_services)
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
@@ -156,6 +154,8 @@ def build_application(
     application = (
         builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown).build()
     )
+    application.bot_data[METRICS_KEY] = metrics
+    application.bot_data[CONTACT_KEY] = contact
     install_alerts(application, alerts)
     handlers.register(application)
     return application
@@ -167,9 +167,7 @@ def console_application(settings: Settings, request: BaseRequest) -> Application
 
 
 def command_run(settings: Settings) -> int:
-    application = build_application(settings)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
+    return asyncio.run(run_bot(build_application(settings), settings))
 
 
 async def command_import(settings: Settings, path: Path) -> int:
@@ -197,6 +195,33 @@ async def command_import(settings: Settings, path: Path) -> int:
 
 
 async def command_export(settings: Settings, fmt: str, target: Path | None) -> int:
+    if target is None:
+        return await export_to(settings, fmt, sys.stdout)
+    # Written beside the target and renamed into place: an export that fails
+    # (no such folder, no permission, a full disk) leaves the target as it was,
+    # and nothing else, the database included, is touched before it can write.
+    if target.is_dir():
+        print(f"export failed, nothing written: {target} is a folder", file=sys.stderr)
+        return 2
+    try:
+        handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+    except OSError as error:
+        print(f"export failed, nothing written: {target}: {error.strerror}", file=sys.stderr)
+        return 2
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            await export_to(settings, fmt, stream)
+        os.chmod(partial, 0o644)
+        os.replace(partial, target)
+    except OSError as error:
+        print(f"export failed, nothing written: {target}: {error.strerror}", file=sys.stderr)
+        return 2
+    finally:
+        Path(partial).unlink(missing_ok=True)
+    return 0
+
+
+async def export_to(settings: Settings, fmt: str, stream) -> int:
     db = await connect(settings.db_path)
     try:
         await seed_if_empty(db)
@@ -204,11 +229,7 @@ async def command_export(settings: Settings, fmt: str, target: Path | None) -> i
     finally:
         await db.close()
     every_case.sort(key=lambda case: case.slug)
-    if target is None:
-        write_cases(every_case, fmt, sys.stdout)
-    else:
-        with target.open("w", encoding="utf-8", newline="") as stream:
-            write_cases(every_case, fmt, stream)
+    write_cases(every_case, fmt, stream)
     return 0
 
 
@@ -247,10 +268,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     publishing.add_argument(
         "--again", action="store_true", help="publish even if the same text went out before"
     )
+    backing_up = commands.add_parser("backup", help="copy the database (safe while the bot runs)")
+    backing_up.add_argument(
+        "file", type=Path, nargs="?", help="default: a dated name in BOT_BACKUP_DIR or here"
+    )
+    restoring = commands.add_parser("restore", help="replace the database by a backup")
+    restoring.add_argument("file", type=Path)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a problem of configuration or database is one line and exit code 2."""
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
         settings = load_settings(need_token=arguments.command == "run")
@@ -263,9 +291,16 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(command_import(settings, arguments.file))
         if arguments.command == "publish":
             return asyncio.run(command_publish(settings, arguments))
+        if arguments.command == "backup":
+            return asyncio.run(command_backup(settings, arguments.file))
+        if arguments.command == "restore":
+            return asyncio.run(command_restore(settings, arguments.file))
         return asyncio.run(command_export(settings, arguments.format, arguments.file))
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        print(f"database error: {error}", file=sys.stderr)
         return 2
 
 

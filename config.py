@@ -11,12 +11,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cases.model import LANGUAGES
+from languages import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,100}$")
+# Telegram's rule for a webhook's secret_token is 1-256 of these; a short one
+# is guessable, so the bot asks for 16 at least.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+# The only ports Telegram delivers webhooks to.
+WEBHOOK_PORTS = (443, 80, 88, 8443)
+# Paths the bot's own HTTP server answers besides the webhook.
+SERVER_PATHS = ("/healthz", "/metrics")
 
 
 class ConfigError(Exception):
@@ -37,17 +45,32 @@ class Settings:
     language: str = "en"
     alert_time: time = time(10, 0)
     broadcast_rate: float = 25.0
+    # Webhook mode when set: Telegram posts updates to this public https URL.
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    listen: tuple[str, int] = ("0.0.0.0", 8080)  # the webhook server (with health, metrics)
+    http_listen: tuple[str, int] | None = None  # health and metrics while polling
+    backup_dir: Path | None = None  # daily backups go here when set
+    backup_keep: int = 7
+    stale_days: int = 90  # a case whose status is older than this is stale
+    log_format: str = "text"
     # How long a delivery keeps being retried after the network or Telegram first fails it.
     give_up_hours: float = 24.0
     # The largest file read anywhere: CLI import and publish, editors' uploads.
     max_file_mb: float = 5.0
 
     @property
+    def webhook_path(self) -> str:
+        """The path the server takes webhook requests on: that of the public URL."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1_000_000)  # megabytes as cases.files counts them
 
     def __repr__(self) -> str:
-        # The token stays out of every repr, so it cannot reach a log or traceback.
+        # The token (and the webhook secret) stay out of every repr, so they
+        # cannot reach a log or traceback.
         token = "set" if self.token else "unset"
         return (
             f"Settings(token={token}, api_url={self.api_url!r}, db_path={str(self.db_path)!r}, "
@@ -57,11 +80,23 @@ class Settings:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; blank lines and # comments are skipped, quotes stripped."""
+    """KEY=VALUE lines; blank lines, # comments and lines without = are skipped, quotes stripped.
+
+    A file that cannot be read, or is not UTF-8 text, is a ConfigError naming it.
+    """
     values: dict[str, str] = {}
-    if not path.is_file():
+    if not path.exists():
         return values
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(str(path), f"cannot be read: {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ConfigError(str(path), f"line {line} is not UTF-8 text") from None
+    for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
@@ -133,6 +168,20 @@ def load_settings(
             "BOT_BROADCAST_RATE", f"must be messages per second (0-1000), got {rate_text!r}"
         )
 
+    webhook_url, webhook_secret = webhook_settings(get)
+    listen = address(get, "BOT_LISTEN", "0.0.0.0:8080")
+    http_listen = address(get, "BOT_HTTP", None)
+    if webhook_url and http_listen:
+        raise ConfigError(
+            "BOT_HTTP",
+            "is for polling; with BOT_WEBHOOK_URL, /healthz and /metrics are on BOT_LISTEN",
+        )
+
+    backup_dir = get("BOT_BACKUP_DIR")
+    log_format = (get("BOT_LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        raise ConfigError("BOT_LOG_FORMAT", f"must be text or json, got {log_format!r}")
+
     give_up_hours = _positive_number(
         get("BOT_GIVE_UP_HOURS"), "BOT_GIVE_UP_HOURS", 24.0, 24 * 365, "hours"
     )
@@ -149,9 +198,62 @@ def load_settings(
         language=language,
         alert_time=time(int(match[1]), int(match[2])),
         broadcast_rate=rate,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        listen=listen,
+        http_listen=http_listen,
+        backup_dir=Path(backup_dir) if backup_dir else None,
+        backup_keep=whole_number(get, "BOT_BACKUP_KEEP", 7, 1, 1000),
+        stale_days=whole_number(get, "BOT_STALE_DAYS", 90, 1, 36500),
+        log_format=log_format,
         give_up_hours=give_up_hours,
         max_file_mb=max_file_mb,
     )
+
+
+def webhook_settings(get) -> tuple[str | None, str | None]:
+    """BOT_WEBHOOK_URL and BOT_WEBHOOK_SECRET, checked as Telegram would and more."""
+    url = get("BOT_WEBHOOK_URL")
+    secret = get("BOT_WEBHOOK_SECRET")
+    if url is None:
+        return None, secret
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme != "https" or not parts.hostname or port == -1:
+        raise ConfigError("BOT_WEBHOOK_URL", f"must be a public https:// URL, got {url!r}")
+    if port is not None and port not in WEBHOOK_PORTS:
+        raise ConfigError("BOT_WEBHOOK_URL", "Telegram sends webhooks to ports 443, 80, 88 or 8443")
+    if (parts.path or "/") in SERVER_PATHS:
+        raise ConfigError("BOT_WEBHOOK_URL", f"the path {parts.path} is taken by the bot's server")
+    if secret is None:
+        raise ConfigError("BOT_WEBHOOK_SECRET", "is required with BOT_WEBHOOK_URL")
+    if not WEBHOOK_SECRET_PATTERN.match(secret):
+        # The value is a secret: never echoed.
+        raise ConfigError(
+            "BOT_WEBHOOK_SECRET", "must be 16-256 characters: letters, digits, _ and -"
+        )
+    return url, secret
+
+
+def address(get, name: str, default: str | None) -> tuple[str, int] | None:
+    """HOST:PORT (an IPv6 host in brackets) as a pair; None when unset without a default."""
+    text = get(name) or default
+    if text is None:
+        return None
+    match = re.fullmatch(r"\[?([^\[\]\s]*?)\]?:(\d{1,5})", text)
+    if not match or not match[1] or int(match[2]) > 65535:
+        raise ConfigError(name, f"must be HOST:PORT, e.g. 127.0.0.1:9090, got {text!r}")
+    return match[1], int(match[2])
+
+
+def whole_number(get, name: str, default: int, lowest: int, highest: int) -> int:
+    text = get(name) or str(default)
+    if not re.fullmatch(r"\d{1,6}", text) or not lowest <= int(text) <= highest:
+        raise ConfigError(name, f"must be a whole number from {lowest} to {highest}, got {text!r}")
+    return int(text)
 
 
 def _positive_number(text: str | None, variable: str, default: float, most: float, unit: str):

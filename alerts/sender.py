@@ -30,6 +30,7 @@ from alerts.outcomes import RetryPolicy, is_network_failure, record_failure
 from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer, Turn
 from alerts.rate_limits import BROADCAST
 from alerts.texts import Composed
+from metrics import Metrics
 from storage import deliveries
 from storage.deliveries import Delivery
 
@@ -61,12 +62,14 @@ class Sender:
         options: SenderOptions | None = None,
         *,
         wall_clock: Callable[[], float] = time.time,
+        metrics: Metrics | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
         self.compose = compose
         self.options = options or SenderOptions()
         self.wall_clock = wall_clock
+        self.metrics = metrics or Metrics()
         self.pacer = Pacer(
             rate, private_gap=self.options.private_gap, group_gap=self.options.group_gap
         )
@@ -203,6 +206,7 @@ class Sender:
                             self.db, delivery.id, parts_sent, message.message_id, self.wall_clock()
                         )
             sent_all = True
+            self.metrics.count_delivery()
             async with self.lock:
                 recorded = await deliveries.mark_sent(
                     self.db, delivery.id, parts_sent, first_message_id, self.wall_clock()
@@ -210,6 +214,7 @@ class Sender:
             if not recorded:
                 log.warning("delivery %d was sent but had left 'sending' meanwhile", delivery.id)
         except TelegramError as error:
+            self.metrics.count_delivery(error)
             now = self.wall_clock()
             if is_network_failure(error):
                 self.outage.failed(delivery.chat_id, now)
@@ -225,6 +230,7 @@ class Sender:
             # Sent but not recorded (the database failed): the row stays 'sending' and
             # goes again after a restart, as the guarantee allows. Otherwise it failed.
             if not sent_all:
+                self.metrics.count_delivery(error)
                 async with self.lock:
                     await deliveries.mark_failed(
                         self.db, delivery.id, repr(error), self.wall_clock()

@@ -25,6 +25,7 @@ from alerts.texts import Composed, alert_keyboard, alert_parts
 from cases.catalogue import Catalogue
 from config import Settings
 from messages.render import Messages
+from metrics import metrics_of
 from storage import cases as case_store
 from storage.db import connect
 from storage.deliveries import Delivery
@@ -80,6 +81,7 @@ class AlertService:
             self._compose,
             options,
             wall_clock=self.options.wall_clock,
+            metrics=metrics_of(application),
         )
         # Before anything can send: rows left 'sending' go back in the queue.
         self.recovered = await self.sender.recover()
@@ -128,6 +130,11 @@ class AlertService:
     def wake(self) -> None:
         if self.sender is not None:
             self.sender.wake()
+
+    def sender_alive(self) -> bool:
+        """The sender's loop is running (it ends only when stopped, or by a bug)."""
+        task = self.sender.loop_task if self.sender is not None else None
+        return task is not None and not task.done()
 
     def telegram_down_since(self) -> float | None:
         """When deliveries began failing for an outage of Telegram or the network (Unix

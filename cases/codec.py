@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from cases.model import LANGUAGES, STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+from languages import LANGUAGES
 
 NOTE_KINDS = ("letters", "money", "other")
 
@@ -133,6 +134,11 @@ def _iso(day: date | None) -> str | None:
 
 def _text_out(text: Text | None) -> Text | None:
     return text and {lang: text[lang] for lang in LANGUAGES if lang in text}
+
+
+def _any_of(choices: tuple[str, ...]) -> str:
+    """ "en, be or ru": the languages a text may be in, for an error message."""
+    return f"{', '.join(choices[:-1])} or {choices[-1]}"
 
 
 def _join(path: str, key: object) -> str:
@@ -297,10 +303,12 @@ class _Reader:
 
     def text(self, value: Any, path: str) -> Text:
         if not isinstance(value, dict):
-            raise self.fail(path, f"must be a mapping of en, be, ru texts, got {_show(value)}")
+            raise self.fail(
+                path, f"must be a mapping of {', '.join(LANGUAGES)} texts, got {_show(value)}"
+            )
         for lang in value:
             if lang not in LANGUAGES:
-                raise self.fail(_join(path, lang), "unknown language; use en, be or ru")
+                raise self.fail(_join(path, lang), f"unknown language; use {_any_of(LANGUAGES)}")
         if value.get("en") is None:
             raise self.fail(_join(path, "en"), "is required")
         return {

@@ -1,4 +1,4 @@
-"""What admins type into case commands: statuses in three languages, dates, links.
+"""What admins type into case commands: statuses in four languages, dates, links.
 
 Shared by /setstatus, /update and /addcase. A problem is an ``EditProblem``
 whose ``key`` and ``values`` a template turns into an explanation.
@@ -10,29 +10,35 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-# What admins type, folded by ``_fold``: English, Belarusian and Russian, the
-# status names the bot itself shows included.
+# What admins type, folded by ``_fold``: English, Belarusian, Russian and Polish
+# (with and without its diacritics), the status names the bot itself shows included.
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "released": (
         "released", "free", "freed", "вызвалены", "вызваленая", "на_волі", "освобожден",
-        "освобождена", "на_свободе",
+        "освобождена", "на_свободе", "zwolniony", "zwolniona", "uwolniony", "uwolniona",
+        "na_wolności", "na_wolnosci",
     ),
     "in_exile": (
         "in_exile", "exile", "exiled", "deported", "у_выгнанні", "выгнанне", "на_волі_у_выгнанні",
         "дэпартаваны", "дэпартаваная", "в_изгнании", "изгнание", "депортирован", "депортирована",
-        "на_свободе_в_изгнании",
+        "на_свободе_в_изгнании", "na_wygnaniu", "wygnanie", "na_emigracji", "deportowany",
+        "deportowana", "wydalony", "wydalona", "na_wolności_na_wygnaniu", "na_wolnosci_na_wygnaniu",
     ),
     "detained": (
         "detained", "arrested", "затрыманы", "затрыманая", "арыштаваны", "арыштаваная",
         "пад_вартай", "задержан", "задержана", "арестован", "арестована", "под_стражей",
+        "zatrzymany", "zatrzymana", "aresztowany", "aresztowana", "w_areszcie",
     ),
     "sentenced": (
         "sentenced", "convicted", "асуджаны", "асуджаная", "адбывае_пакаранне", "осужден",
-        "осуждена", "приговорен", "приговорена", "отбывает_наказание",
+        "осуждена", "приговорен", "приговорена", "отбывает_наказание", "skazany", "skazana",
+        "odbywa_karę", "odbywa_kare",
     ),
     "deceased": (
         "deceased", "died", "dead", "памёр", "памерла", "загінуў", "загінула", "няма_ў_жывых",
         "умер", "умерла", "погиб", "погибла", "скончался", "скончалась", "нет_в_живых",
+        "zmarł", "zmarla", "zmarła", "zmarl", "nie_żyje", "nie_zyje", "zginął", "zginal",
+        "zginęła", "zginela",
     ),
 }  # fmt: skip
 # A move between prisons is news for the timeline, not a status: /update says it.
@@ -40,7 +46,8 @@ EVENT_WORDS = frozenset(
     {
         "transferred", "moved", "transfer", "перавезены", "перавезеная", "пераведзены",
         "пераведзеная", "этапаваны", "этапаваная", "переведен", "переведена", "этапирован",
-        "этапирована", "перевод", "этап",
+        "этапирована", "перевод", "этап", "przeniesiony", "przeniesiona", "przewieziony",
+        "przewieziona", "przeniesienie",
     }
 )  # fmt: skip
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")

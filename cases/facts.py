@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cases.model import Case, Event, localised
+from languages import LANGUAGES
 
 
 def days_behind_bars(case: Case, today: date) -> int | None:
@@ -43,7 +44,7 @@ def card_facts(case: Case, language: str, today: date) -> CardFacts:
     # One way of counting days everywhere: the card and the milestone alerts agree.
     days_held = days_behind_bars(case, today)
     newest_first = sorted(case.events, key=lambda event: event.on, reverse=True)
-    other_names = [name for name in (case.name.get(lang) for lang in ("en", "be", "ru")) if name]
+    other_names = [name for name in (case.name.get(lang) for lang in LANGUAGES) if name]
     return CardFacts(
         held=case.is_held,
         days_held=days_held,

@@ -20,8 +20,9 @@ from typing import Any, Literal, TextIO
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.file_lines import FieldPath, Lines, file_error, relative
-from cases.model import LANGUAGES, Case
+from cases.model import Case
 from cases.yaml_file import MAX_DEPTH, read_yaml, write_yaml
+from languages import LANGUAGES
 
 Format = Literal["yaml", "json", "csv"]
 FORMATS: dict[str, Format] = {"yaml": "yaml", "yml": "yaml", "json": "json", "csv": "csv"}

@@ -2,16 +2,15 @@
 
 A case is plain data. Every fact a card shows carries the id of a source in
 ``Case.sources`` and the date it was last confirmed (``as_of``), because
-stale data about a prisoner hurts. Localised texts are ``{"en", "be", "ru"}``
-dicts (``Text``); names of people and places may differ per language.
+stale data about a prisoner hurts. Localised texts are dicts by language
+(``Text``, ``{"en": ..., "be": ...}``: English and any of the others in
+``languages.LANGUAGES``); names of people and places may differ per language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-
-LANGUAGES = ("en", "be", "ru")
 
 # Status values a case may have. "held" statuses count as behind bars.
 STATUSES = ("detained", "sentenced", "released", "in_exile", "deceased")
@@ -114,9 +113,24 @@ class Case:
 
 def localised(text: Text | None, language: str) -> str:
     """The text in ``language``, falling back to English."""
+    return text_in(text, language)[0]
+
+
+def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
+    """The text in ``language``, else the English one; and the language it is written in.
+
+    An editor writing in Russian has the text stored under "en" too (English is
+    required), so an English text equal to one other language's is in that
+    language. None: no text, or one that reads the same in several (a name).
+    """
     if not text:
-        return ""
-    return text.get(language) or text.get("en") or next(iter(text.values()), "")
+        return "", None
+    value = text.get(language) or text.get("en") or next((v for v in text.values() if v), "")
+    same = [code for code, other in text.items() if other == value]
+    written_in = [code for code in same if code != "en"] or same
+    if len(written_in) == 1:
+        return value, written_in[0]
+    return value, language if language in written_in else None
 
 
 def add_months(start: date, months: int) -> date:

@@ -19,6 +19,7 @@ from cases.codec import CaseFormatError, case_from_dict
 from cases.edit_words import EditProblem, check_url, parse_date, status_from_words
 from cases.edits import source_id_for
 from cases.model import RELEASED_STATUSES, Case
+from languages import LANGUAGES
 
 _SLUG = re.compile(r"[a-z0-9-]{3,40}")
 _ARTICLE = re.compile(r"[0-9]+(-[0-9]+)?(\.[0-9]+)?")
@@ -158,8 +159,8 @@ class Step:
 STEPS = (
     Step("name_en", name_en),
     Step("slug", slug),
-    Step("name_be", name_in("be"), skippable=True),
-    Step("name_ru", name_in("ru"), skippable=True),
+    # The name in each other language the bot speaks (a new catalogue adds a question).
+    *(Step(f"name_{code}", name_in(code), skippable=True) for code in LANGUAGES if code != "en"),
     Step("role", role, skippable=True),
     Step("status", status),
     Step("status_date", status_date),

@@ -82,7 +82,10 @@ _AROUND_A_NAME = """
     letter letters card write to for about of on with the news free address
     list listy kartka do dla o z ze na wolność uwolnić
 """
-AROUND_A_NAME = frozenset(normalise(_AROUND_A_NAME))
+# As typed, not folded: folded, "з" would also be the initial Z.
+AROUND_A_NAME = frozenset(_AROUND_A_NAME.split())
+# Not the full stop: "Z." is an initial, not the Polish "z".
+_PUNCTUATION = ",:;!?«»\"'()[]„“”‘’-–—"
 
 
 def allowed_edits(length: int, corroborated: bool) -> int:
@@ -283,18 +286,23 @@ class NameIndex:
             # "пра Бяляцкага", "Бяляцкі Алесь Віктаравіч": the words around a
             # name, and a father's name the data does not hold, are left out,
             # as long as what is left is still a name and not a lone first name.
-            kept = [w for w in words if not self._ignorable(w)]
+            chunks = query.split()
+            kept_text = " ".join(
+                c for c in chunks if c.casefold().strip(_PUNCTUATION) not in AROUND_A_NAME
+            )
+            kept = list(dict.fromkeys(normalise(kept_text)))
+            unknown_patronymics = [w for w in kept if self._unknown_patronymic(w)]
+            kept = [w for w in kept if w not in unknown_patronymics]
             if len(kept) < len(words) and self._still_a_name(kept):
-                dropped_patronymic = any(is_patronymic(w) for w in words if w not in kept)
-                retried = self._lookup_words(kept, known_patronymics_differ=dropped_patronymic)
+                retried = self._lookup_words(
+                    kept, known_patronymics_differ=bool(unknown_patronymics)
+                )
                 if retried.kind in ("match", "choose"):
                     return retried
         return result
 
-    def _ignorable(self, word: str) -> bool:
-        """A word around a name, or a father's name that no case holds."""
-        if word in AROUND_A_NAME:
-            return True
+    def _unknown_patronymic(self, word: str) -> bool:
+        """A father's name that no case holds, not even as a near spelling."""
         return is_patronymic(word) and not self._near_words(word, True)
 
     def _still_a_name(self, words: list[str]) -> bool:

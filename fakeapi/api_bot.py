@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 from fakeapi.errors import ApiError, bad_request
 from fakeapi.registry import api_method
@@ -20,6 +21,9 @@ _SCOPES = {
     "chat_administrators": ("chat_id",),
     "chat_member": ("chat_id", "user_id"),
 }
+# Telegram delivers webhooks to these ports only; a secret token is 1-256 of these characters.
+_WEBHOOK_PORTS = (443, 80, 88, 8443)
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,}")
 # The longest text Telegram takes for each part of the bot's profile.
 _PROFILE_TEXTS = {"description": 512, "short_description": 120, "name": 64}
 
@@ -152,25 +156,58 @@ class BotMethods:
 
     @api_method("setWebhook")
     def set_webhook(self, params: dict) -> bool:
-        if not str(params.get("url", "")).startswith("https://") and params.get("url"):
+        url = str(params.get("url") or "")
+        if not url:  # an empty URL removes the webhook, as deleteWebhook does
+            return self.delete_webhook(params)
+        parts = urlsplit(url)
+        if parts.scheme != "https" or not parts.hostname:
             raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-        self.webhook_url = params.get("url") or ""
+        try:
+            port = parts.port or 443
+        except ValueError:
+            port = -1
+        if port not in _WEBHOOK_PORTS:
+            raise bad_request(
+                "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+            )
+        secret = params.get("secret_token")
+        if secret is not None:
+            if not _WEBHOOK_SECRET.fullmatch(str(secret)):
+                raise bad_request("secret token contains unallowed characters")
+            if len(str(secret)) > 256:
+                raise bad_request("secret token is too long")
+        self.webhook_url = url
+        self.webhook_secret = secret
+        self.webhook_error = None
+        if params.get("drop_pending_updates"):
+            self.pending_updates.clear()
         return True
 
     @api_method("deleteWebhook")
     def delete_webhook(self, params: dict) -> bool:
         self.webhook_url = ""
+        self.webhook_secret = None
+        self.webhook_error = None
         if params.get("drop_pending_updates"):
             self.pending_updates.clear()
         return True
 
     @api_method("getWebhookInfo")
     def get_webhook_info(self, params: dict) -> dict:
-        return {
+        info = {
             "url": self.webhook_url,
             "has_custom_certificate": False,
             "pending_update_count": len(self.pending_updates),
         }
+        if self.webhook_url and self.webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = self.webhook_error
+        return info
+
+    def fail_webhook_delivery(self, message: str) -> None:
+        """Telegram could not deliver to the webhook (say "Connection refused"); getWebhookInfo
+        reports it, as last_error_date and last_error_message, until the webhook is set again."""
+        with self.lock:
+            self.webhook_error = (int(self.clock()), message)
 
     @api_method("close")
     def close(self, params: dict) -> bool:

@@ -86,6 +86,8 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
         self.inline_queries: dict[str, dict] = {}
         self.pending_updates: list[dict] = []
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        self.webhook_error: tuple[int, str] | None = None  # (date, message) for getWebhookInfo
         self.chat_actions: list[tuple[int, str]] = []
 
         self.sent: list[SentRecord] = []

@@ -1,41 +1,68 @@
-"""Every user-facing text: jinja2 templates per language, rendered for Telegram.
+"""Every user-facing text: one jinja2 template per message, translated by gettext.
 
-Templates live in ``messages/<language>/``: one file per message (``card.j2``)
-and ``labels.j2`` whose macros are the short texts (buttons, command
-descriptions, status names). Autoescape makes every value safe for Telegram
-HTML; StrictUndefined makes a missing value fail loudly instead of printing
-nothing.
+Templates live in ``messages/templates/``: one file per message (``card.j2``)
+and ``labels*.j2`` whose macros are the short texts (buttons, command
+descriptions, status names). Their English texts are msgids, translated by
+the catalogues in ``messages/locale`` (see README, "Translations"). Each
+language has its own jinja2 Environment with its translations installed, so
+a template compiles once per language and rendering stays a plain function
+call. Autoescape makes every value safe for Telegram HTML; StrictUndefined
+makes a missing value fail loudly instead of printing nothing.
 """
 
 from __future__ import annotations
 
 import html
+from functools import lru_cache, partial
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import NullTranslations
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
+from markupsafe import Markup
 
-from cases.model import LANGUAGES, localised
+from cases.model import Text, localised, text_in
+from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
+from messages.catalogues import N_, translations
+from messages.gettext import gettext_functions
 from messages.split import split_html
 
-TEMPLATES_DIR = Path(__file__).parent
+__all__ = ["Messages", "language_for"]
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
+LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
+# Translators: follows a text of a case (an event, a role) that nobody has
+# translated into your language yet, shown in English instead.
+IN_ENGLISH = N_("(in English)")
+# Translators: as "(in English)", for a text an editor wrote in another language;
+# %(language)s is that language's name in yours, from CLDR ("Russian").
+IN_LANGUAGE = N_("(in %(language)s)")
 
 
-def plural_category(count: int, language: str) -> str:
-    """CLDR plural category: "one", "few" or "many" (en: "one"/"many")."""
-    count = abs(count)
-    if language == "en":
-        return "one" if count == 1 else "many"
-    # Belarusian and Russian share the East Slavic rule.
-    if count % 10 == 1 and count % 100 != 11:
-        return "one"
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return "few"
-    return "many"
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates, shared by every Environment of this process.
+
+    Each language has its own Environment, and every Application (each test
+    builds several) its own Messages: without this each would compile every
+    template again. Jinja checks the source's checksum, so an edited template
+    is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-@pass_context
-def _localised(context, text) -> str:
-    return localised(text, context["lang"])
+_COMPILED = _CompiledTemplates()
 
 
 @pass_context
@@ -45,61 +72,117 @@ def _source_number(context, source_id: str) -> int:
     return ids.index(source_id) + 1 if source_id in ids else 0
 
 
+def _marked_localiser(language: str, catalogue: NullTranslations, names: dict[str, str]):
+    """The ``loc`` filter: case data in ``language``, else English with a mark saying so."""
+    in_english = catalogue.gettext(IN_ENGLISH)
+
+    def loc(text: Text | None) -> str:
+        value, shown_in = text_in(text, language)
+        if not value or shown_in in (None, language):
+            return value
+        if shown_in == SOURCE_LANGUAGE:
+            mark = in_english
+        else:
+            mark = catalogue.gettext(IN_LANGUAGE) % {"language": names.get(shown_in, shown_in)}
+        return Markup("{} <i>{}</i>").format(value, mark)
+
+    return loc
+
+
+def _environment(language: str, directory: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(directory)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_COMPILED,
+    )
+    catalogue = translations(language)
+    # The i18n extension parses {% trans %} as newstyle gettext; the functions it calls are ours.
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext_functions(catalogue))
+    locale = Locale.parse(language)
+    # Cached: a card has a dozen dates and the same few recur on every card.
+    env.filters["date"] = lru_cache(maxsize=4096)(
+        partial(format_date, format=DATE_FORMAT, locale=locale)
+    )
+    env.filters["number"] = partial(format_decimal, locale=locale)
+    env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
+    # Names and statements are not translations of an English original: no mark.
+    env.filters["loc_unmarked"] = partial(localised, language=language)
+    env.filters["ref"] = _source_number
+    # The name of another language in this one ("German"), for what has no msgid of its own.
+    env.filters["language"] = lambda code: locale.languages.get(code, code)
+    env.globals["language_codes"] = LANGUAGES
+    env.globals["autonym"] = language_name
+    env.globals["language_list"] = ", ".join(autonym(code) for code in LANGUAGES)
+    return env
+
+
+def _is_message(path: Path) -> bool:
+    return not path.stem.startswith(("_", "labels"))
+
+
 class Messages:
     def __init__(self, directory: Path = TEMPLATES_DIR) -> None:
-        self.env = Environment(
-            loader=FileSystemLoader(str(directory)),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["loc"] = _localised
-        self.env.filters["ref"] = _source_number
-        self.env.filters["plural"] = plural_category
-        self._modules: dict[str, list] = {}
+        self.directory = directory
+        self._envs = {language: _environment(language, directory) for language in LANGUAGES}
+        self._macros: dict[str, dict] = {}
+        # Rendered labels by (key, language, values): a button costs a dict lookup.
+        self._labels: dict[tuple, str] = {}
+
+    def environment(self, lang: str) -> Environment:
+        return self._envs[lang]
 
     def render(self, key: str, lang: str, **context) -> str:
         """The message ``key`` as Telegram HTML, whitespace trimmed."""
-        template = self.env.get_template(f"{lang}/{key}.j2")
-        return template.render(lang=lang, **context).strip()
+        return self._envs[lang].get_template(f"{key}.j2").render(**context).strip()
 
     def parts(self, key: str, lang: str, **context) -> list[str]:
         """The message split into parts that each fit one Telegram message."""
         return split_html(self.render(key, lang, **context))
 
-    def _label_modules(self, lang: str) -> list:
+    def _label_macros(self, lang: str) -> dict:
         # Each feature keeps its short texts in its own labels*.j2 file. Built
         # once per language: buttons are rendered on nearly every reply.
-        if lang not in self._modules:
-            names = sorted(path.name for path in (TEMPLATES_DIR / lang).glob("labels*.j2"))
-            self._modules[lang] = [
-                self.env.get_template(f"{lang}/{name}").make_module({"lang": lang})
-                for name in names
-            ]
-        return self._modules[lang]
+        if lang not in self._macros:
+            env = self._envs[lang]
+            macros = {}
+            for path in sorted(self.directory.glob("labels*.j2")):
+                module = env.get_template(path.name).module
+                macros.update(
+                    (name, getattr(module, name))
+                    for name in dir(module)
+                    if not name.startswith("_")
+                )
+            self._macros[lang] = macros
+        return self._macros[lang]
 
     def label(self, key: str, lang: str, **context) -> str:
         """A short plain text (a button, a command description): not HTML."""
-        for module in self._label_modules(lang):
-            macro = getattr(module, key, None)
-            if macro is not None:
-                return html.unescape(str(macro(**context))).strip()
-        raise KeyError(f"no label {key!r} in {lang}")
+        # Labels are pure functions of their values and sit on nearly every reply: kept.
+        cache_key = (key, lang, *sorted(context.items())) if context else (key, lang)
+        try:
+            return self._labels[cache_key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key: render it every time
+            cache_key = None
+        macro = self._label_macros(lang).get(key)
+        if macro is None:
+            raise KeyError(f"no label {key!r} in {lang}")
+        text = html.unescape(str(macro(**context))).strip()
+        if cache_key is not None:
+            if len(self._labels) >= LABELS_KEPT:
+                self._labels.clear()
+            self._labels[cache_key] = text
+        return text
 
-    def keys(self, lang: str) -> set[str]:
-        return {path.stem for path in (TEMPLATES_DIR / lang).glob("*.j2")}
+    def keys(self, lang: str = SOURCE_LANGUAGE) -> set[str]:
+        """The messages there are: the same in every language."""
+        return {path.stem for path in self.directory.glob("*.j2") if _is_message(path)}
 
-    def label_keys(self, lang: str) -> set[str]:
-        return {
-            name
-            for module in self._label_modules(lang)
-            for name in dir(module)
-            if not name.startswith("_")
-        }
-
-
-def language_for(code: str | None, default: str) -> str:
-    """A Telegram language_code ("ru", "be-BY", "en-US") mapped to one we speak."""
-    base = (code or "").split("-")[0].lower()
-    return base if base in LANGUAGES else default
+    def label_keys(self, lang: str = SOURCE_LANGUAGE) -> set[str]:
+        return set(self._label_macros(lang))

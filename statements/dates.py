@@ -5,23 +5,26 @@ from __future__ import annotations
 import re
 from datetime import date
 
-# Month names by the first letters that tell them apart, in English, Belarusian
-# and Russian, nominative or genitive ("July", "ліпеня", "июля", "Jul").
+# Month names by the first letters that tell them apart, in English, Belarusian,
+# Russian and Polish, nominative or genitive ("July", "ліпеня", "июля", "lipca", "Jul").
 _MONTHS: tuple[tuple[str, ...], ...] = (
-    ("jan", "студз", "янв"),
-    ("feb", "лют", "фев"),
+    ("jan", "студз", "янв", "sty"),
+    ("feb", "лют", "фев", "lut"),
     ("mar", "сакав", "мар"),
-    ("apr", "красав", "апр"),
-    ("may", "тра", "мая", "май"),
-    ("jun", "чэрв", "июн"),
-    ("jul", "ліп", "июл"),
-    ("aug", "жні", "жнi", "авг"),
-    ("sep", "верас", "сен"),
-    ("oct", "кастр", "окт"),
-    ("nov", "ліст", "лiст", "ноя"),
-    ("dec", "снеж", "дек"),
+    ("apr", "красав", "апр", "kwi"),
+    ("may", "тра", "мая", "май", "maj"),
+    ("jun", "чэрв", "июн", "cze"),
+    ("jul", "ліп", "июл", "lip"),
+    ("aug", "жні", "жнi", "авг", "sie"),
+    ("sep", "верас", "сен", "wrz"),
+    ("oct", "кастр", "окт", "paź", "paz"),
+    ("nov", "ліст", "лiст", "ноя", "lis"),
+    ("dec", "снеж", "дек", "gru"),
 )
-_WORDY = re.compile(r"(?:^|\W)(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})(?:\s*(?:г\.?|года|году))?\s*$")
+# "14 July 2025", "14 июля 2025 г.", "14 lipca 2025 r."
+_WORDY = re.compile(
+    r"(?:^|\W)(\d{1,2})\s+([^\W\d_]+)\.?,?\s+(\d{4})(?:\s*(?:г\.?|года|году|r\.?|roku))?\s*$"
+)
 _MONTH_FIRST = re.compile(r"(?:^|\W)([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*$")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DOTTED = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")

@@ -15,7 +15,7 @@ import re
 from datetime import date
 
 from alerts.texts import alert_parts
-from cases.model import LANGUAGES
+from languages import LANGUAGES
 from messages.render import Messages
 from messages.split import TELEGRAM_LIMIT, split_html, utf16_len
 from statements.sanitise import plain_text

@@ -1,6 +1,6 @@
 """Counts for the editors' /admin dashboard, and the audience of a case alert.
 
-Read-only queries over chats, subscriptions, deliveries and runs. Nothing
+Read-only queries over chats, subscriptions, deliveries, runs and backups. Nothing
 here names a person: chats are counted, never listed.
 """
 
@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from storage.backups import BackupRecord, last_backup
 from storage.deliveries import WANT_COLUMNS
 
 
@@ -44,6 +45,7 @@ class Dashboard:
     follow_everyone: int  # active chats subscribed to every case
     deliveries: DeliveryCounts
     runs: list[Run]
+    backup: BackupRecord | None  # the last daily backup, made or failed
 
 
 async def _rows(db: aiosqlite.Connection, sql: str, params: tuple = ()) -> list[tuple]:
@@ -136,6 +138,7 @@ async def load(db: aiosqlite.Connection, now: float, top: int = 10) -> Dashboard
         follow_everyone=await follow_everyone(db),
         deliveries=await delivery_counts(db, now - 24 * 3600),
         runs=await runs(db),
+        backup=await last_backup(db),
     )
 
 

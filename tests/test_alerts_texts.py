@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from alerts.texts import alert_parts
 from alerts.updates import describe_change
 from bot import BUNDLED_CASES
 from cases.files import read_cases
-from cases.model import LANGUAGES
+from languages import LANGUAGES
 from messages.render import Messages
 from storage.deliveries import Delivery
 from tests.test_alerts_support import make_case
@@ -77,3 +78,39 @@ def test_every_event_of_the_bundled_cases_renders(language):
         payload = event_payload(event, case)
         [text] = alert_parts(messages, delivery(event.kind, language, payload, event.on), case)
         assert "{" not in text and "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "language", "expected"),
+    [
+        ("days_milestone", "pl", "⛓ Test Person: dziś 1 500 dni za kratami"),
+        ("days_milestone", "be", "⛓ Тэст Асоба: сёння 1 500 дзён за кратамі"),
+        ("birthday", "pl", "🎂 Test Person obchodzi dziś 46. urodziny za kratami."),
+        ("birthday", "ru", "🎂 Тест Персона: сегодня день рождения, 46 лет, за решёткой."),
+        ("detention_anniversary", "pl", "🗓 Test Person: dziś 5 lat od zatrzymania."),
+        ("sentence_anniversary", "pl", "⚖️ Test Person: dziś 4 lata od wyroku"),
+        (
+            "release",
+            "pl",
+            "🕊 Test Person na wolności.\nStatus: na wolności według stanu na 30 maja 2026",
+        ),
+    ],
+)
+def test_alert_texts_read_naturally(kind, language, expected):
+    [text] = alert_parts(messages, delivery(kind, language, sample_payloads()[kind]), None)
+    plain = re.sub(r"<[^>]+>", "", text).replace("\xa0", " ")
+    assert plain.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "mark"),
+    [("en", ""), ("be", " (па-англійску)"), ("ru", " (на английском)"), ("pl", " (po angielsku)")],
+)
+def test_an_event_with_no_translation_is_marked_english(language, mark):
+    # The sample update's place and event exist only in English.
+    [text] = alert_parts(
+        messages, delivery("case_update", language, sample_payloads()["case_update"]), None
+    )
+    plain = re.sub(r"<[^>]+>", "", text)
+    assert f"Colony 2{mark}\n" in plain
+    assert plain.endswith(f": Freed.{mark}")

@@ -23,6 +23,8 @@ PACKAGES = (
     "fakeapi",
     "handlers",
     "messages",
+    "metrics",
+    "operations",
     "statements",
     "storage",
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cases.new_case import STEPS
+from languages import LANGUAGES
 from tests.test_case_admin_support import (
     OWNER,
     audit_entries,
@@ -16,16 +18,37 @@ async def say(driver, text: str):
     return await driver.send(text, user_id=OWNER)
 
 
+KEYS = [step.key for step in STEPS]
+TOTAL = len(STEPS) - 1  # released_on is asked only of a released person
+
+
+def number(key: str) -> int:
+    """Which question ``key`` is: one name question per language the bot speaks."""
+    return KEYS.index(key) + 1
+
+
+NAMES = {"be": "Наста Лойка", "pl": "Nasta Łojka", "ru": "Настя Лойко"}
+
+
 async def test_full_walk_through_adds_a_case(settings, api):
     async with case_bot(settings, api) as (app, driver):
         first = await say(driver, "/addcase")
-        assert first[0].plain.startswith("New case, step 1 of 12.\nThe person's name in English")
+        assert first[0].plain.startswith(
+            f"New case, step 1 of {TOTAL}.\nThe person's name in English"
+        )
         slug_question = (await say(driver, "Nasta Loika"))[0]
         assert slug_question.button_texts == ["Use nasta-loika"]
-        be_question = (await driver.press(slug_question, "Use nasta-loika"))[-1]
-        assert "step 3 of 12" in be_question.plain and be_question.button_texts == ["Skip"]
-        await say(driver, "Наста Лойка")
-        await driver.press((await say(driver, "Настя Лойко"))[-1], "Skip")  # skip the role
+        question = (await driver.press(slug_question, "Use nasta-loika"))[-1]
+        for code in LANGUAGES[1:]:
+            assert f"step {number('name_' + code)} of {TOTAL}" in question.plain
+            assert question.button_texts == ["Skip"]
+            if code == "pl":
+                assert "The name in Polish (e.g. Aleś Bialacki)?" in question.plain
+            if code in NAMES:
+                question = (await say(driver, NAMES[code]))[-1]
+            else:
+                question = (await driver.press(question, "Skip"))[-1]
+        await driver.press(question, "Skip")  # skip the role
         status_question = api.last_message(OWNER)
         assert "Their status now?" in status_question.plain
         assert status_question.button_texts == [
@@ -42,7 +65,8 @@ async def test_full_walk_through_adds_a_case(settings, api):
         retry = (await say(driver, "2026-13-01"))[0]
         assert retry.plain.startswith(
             "«2026-13-01» is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.\n"
-            "Please try again.\n\nNew case, step 7 of 12.\nAs of which day"
+            f"Please try again.\n\nNew case, step {number('status_date')} of {TOTAL}.\n"
+            "As of which day"
         )
         await say(driver, "20.05.2026")
         title_question = (await say(driver, "https://www.spring96.org/en/news/123"))[0]
@@ -52,7 +76,7 @@ async def test_full_walk_through_adds_a_case(settings, api):
         await say(driver, "1993-02-16")  # born
         summary = (await say(driver, "7 0 2023-06-23 Minsk City Court 130.3 361-1.1"))[0]
         assert summary.plain.startswith("The new case: please check it.\n\n")
-        assert "Nasta Loika · Наста Лойка · Настя Лойко" in summary.plain
+        assert "Nasta Loika · Наста Лойка · Nasta Łojka · Настя Лойко" in summary.plain
         assert "Sentence: 7 years, 23 June 2023, Minsk City Court; art. 130 part 3" in summary.plain
         assert await stored_case(app, "nasta-loika") is None
 
@@ -82,12 +106,12 @@ async def test_released_case_is_asked_its_release_day_and_skips_work(settings, a
         await say(driver, "/addcase")
         await say(driver, "Free Person")
         await say(driver, "free-person")
-        await driver.press(api.last_message(OWNER), "Skip")
-        await driver.press(api.last_message(OWNER), "Skip")
-        await driver.press(api.last_message(OWNER), "Skip")
+        for _ in LANGUAGES:  # a name in each language but English, and the role
+            await driver.press(api.last_message(OWNER), "Skip")
         await say(driver, "вызвалены")  # a typed status works too
         question = (await say(driver, "2026-05-30"))[0]
-        assert "step 8 of 13.\nWhen were they released?" in question.plain
+        released = f"step {number('released_on')} of {TOTAL + 1}.\nWhen were they released?"
+        assert released in question.plain
         await say(driver, "2026-05-29")
         await say(driver, "https://example.org/free")
         await driver.press(api.last_message(OWNER), "Use example.org")

@@ -43,14 +43,21 @@ CATALOGUE = Catalogue([make_case(), OTHER])
         ("осуждён", "sentenced"),
         ("памёр", "deceased"),
         ("умерла", "deceased"),
+        ("zwolniona", "released"),
+        ("na wolności", "released"),
+        ("na wolności, na wygnaniu", "in_exile"),
+        ("w areszcie", "detained"),
+        ("odbywa karę", "sentenced"),
+        ("zmarł", "deceased"),
+        ("nie zyje", "deceased"),
     ],
 )
-def test_status_words_in_three_languages(words, status):
+def test_status_words_in_four_languages(words, status):
     request = parse_setstatus(f"Test Person {words} 2026-05-30 {URL}", TODAY)
     assert request == StatusRequest("Test Person", status, date(2026, 5, 30), URL)
 
 
-@pytest.mark.parametrize("word", ["transferred", "переведён", "этапаваны"])
+@pytest.mark.parametrize("word", ["transferred", "переведён", "этапаваны", "przeniesiony"])
 def test_a_transfer_is_an_event(word):
     with pytest.raises(EditProblem) as raised:
         parse_setstatus(f"Test Person {word} 2026-05-30 {URL}", TODAY)

@@ -42,8 +42,10 @@ async def test_update_preview_is_the_alert_and_confirm_sends_it_once(settings, a
         await settle(app)
         sent = api.messages_to(1)
         assert [record.text for record in sent] == [alert.text]  # byte for byte, once
+        # The editor wrote it in English: a Russian reader sees it marked as such.
         assert texts(api, 2) == [
-            "🔔 Тест Персона: новости по делу.\n• 1 июня 2026: Transferred to penal colony No. 2"
+            "🔔 Тест Персона: новости по делу.\n"
+            "• 1 июня 2026: Transferred to penal colony No. 2 (на английском)"
         ]
         assert texts(api, 3) == texts(api, 4) == []
         assert await rows(app, "SELECT kind, priority FROM alerts") == [

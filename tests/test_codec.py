@@ -14,12 +14,16 @@ from hypothesis import strategies as st
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.files import CSV_COLUMNS, read_cases, read_cases_text, write_cases
-from cases.model import LANGUAGES, STATUSES, Case, Detention, Event, Note, Sentence, Source
+from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source
+from languages import LANGUAGES
 
 ROOT = Path(__file__).parent.parent
 FORMATS = ("yaml", "json", "csv")
 # Texts that break naive writers, or that YAML 1.1 would read as something else.
 HOSTILE = "He said \"no\", then: <b>&amp;</b> & #1\nsecond line, 'quoted'"
+
+# What the codec says of a text in a language the bot does not speak.
+UNKNOWN_LANGUAGE = f"unknown language; use {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}"
 
 
 def rich_case() -> Case:
@@ -301,7 +305,7 @@ MALFORMED = {
     ),
     "wrong type: text instead of a mapping": (
         "yaml", yaml_with("{en: Ina Testava, be: Іна Тэстава}", "Ina Testava"), 2, "name",
-        'must be a mapping of en, be, ru texts, got "Ina Testava"',
+        f'must be a mapping of {", ".join(LANGUAGES)} texts, got "Ina Testava"',
     ),
     "months 12": (
         "yaml", yaml_with("months: 0", "months: 12"), 9, "sentence.months",
@@ -336,7 +340,7 @@ MALFORMED = {
     ),
     "unknown language key de": (
         "yaml", yaml_with("be: Іна Тэстава}", "de: Ina Testawa}"), 2, "name.de",
-        "unknown language; use en, be or ru",
+        UNKNOWN_LANGUAGE,
     ),
     "sentenced before detained": (
         "yaml", yaml_with("detained_on: 2021-07-14", "detained_on: 2023-07-14"),
@@ -368,7 +372,7 @@ MALFORMED = {
     ),
     "JSON unknown language in a one-line event": (
         "json", json_with('{"en": "Detained"}', '{"en": "Detained", "de": "Verhaftet"}'),
-        9, "events[0].text.de", "unknown language; use en, be or ru",
+        9, "events[0].text.de", UNKNOWN_LANGUAGE,
     ),
     "JSON inside a cases mapping": (
         "json", '{"cases":\n' + json_with('"on": "2023-03-03"', '"on": "2023-13-03"') + "}",

@@ -5,25 +5,57 @@ from datetime import date
 
 import pytest
 
-from cases.model import LANGUAGES, Case, Note, Source
+from cases.model import Case, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers.shared.menu import MENU_COMMANDS
+from languages import LANGUAGES, language_name
 from tests.conftest import running_bot
 from tests.test_lookup import add_case
 
 # A phrase each reply must contain, per language: the reply is really translated.
 EXPECTED = {
-    "/start": {"en": "Type a name", "be": "Напішыце імя", "ru": "Напишите имя"},
-    "/help": {"en": "What this bot can do", "be": "Што ўмее", "ru": "Что умеет"},
-    "/about": {"en": "What the bot stores", "be": "Што бот захоўвае", "ru": "Что бот хранит"},
-    "/stats": {"en": "Behind bars: 3", "be": "За кратамі: 3", "ru": "За решёткой: 3"},
-    "/list": {"en": "5 defenders", "be": "5 праваабаронцаў", "ru": "5 правозащитников"},
-    "/nosuchcommand": {"en": "I do not know that command", "be": "не ведаю", "ru": "не знаю"},
+    "/start": {
+        "en": "Type a name",
+        "be": "Напішыце імя",
+        "ru": "Напишите имя",
+        "pl": "Wpisz nazwisko",
+    },
+    "/help": {
+        "en": "What this bot can do",
+        "be": "Што ўмее",
+        "ru": "Что умеет",
+        "pl": "Co potrafi",
+    },
+    "/about": {
+        "en": "What the bot stores",
+        "be": "Што бот захоўвае",
+        "ru": "Что бот хранит",
+        "pl": "Co bot przechowuje",
+    },
+    "/stats": {
+        "en": "Behind bars: 3",
+        "be": "За кратамі: 3",
+        "ru": "За решёткой: 3",
+        "pl": "Za kratami: 3",
+    },
+    "/list": {
+        "en": "5 defenders",
+        "be": "5 праваабаронцаў",
+        "ru": "5 правозащитников",
+        "pl": "5 obrońców praw człowieka",
+    },
+    "/nosuchcommand": {
+        "en": "I do not know that command",
+        "be": "не ведаю",
+        "ru": "не знаю",
+        "pl": "Nie znam takiego polecenia",
+    },
 }
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+# The languages these phrases are written for (a new catalogue needs no test edit).
+@pytest.mark.parametrize("lang", sorted(EXPECTED["/start"]))
 @pytest.mark.parametrize("command", sorted(EXPECTED))
 async def test_command_answers_in_the_users_language(driver, command, lang):
     replies = await driver.send(command, language_code=lang)
@@ -42,7 +74,9 @@ async def test_language_choice_is_kept_per_chat(settings, api):
     async with running_bot(settings, api) as app:
         driver = ChatDriver(app, api, raise_errors=True)
         prompt = (await driver.send("/language"))[0]
-        assert prompt.button_texts == ["English", "Беларуская", "Русский"]
+        assert prompt.button_texts == [language_name(code) for code in LANGUAGES]
+        assert prompt.button_texts[0] == "English"
+        assert {"Беларуская", "Polski", "Русский"} <= set(prompt.button_texts)
         edited = await driver.press(prompt, "Беларуская")
         assert "па-беларуску" in edited[-1].plain
         assert "Што ўмее" in (await driver.send("/help", language_code="en"))[0].plain
@@ -56,12 +90,34 @@ async def test_language_choice_is_kept_per_chat(settings, api):
 
 
 async def test_menu_is_registered_in_each_language(app, api):
-    for code in ("", "en", "be", "ru"):
+    for code in ("", *LANGUAGES):
         commands = api.commands_for(language_code=code)
         assert [command["command"] for command in commands] == list(MENU_COMMANDS)
     russian = {c["command"]: c["description"] for c in api.commands_for(language_code="ru")}
     english = {c["command"]: c["description"] for c in api.commands_for(language_code="en")}
+    polish = {c["command"]: c["description"] for c in api.commands_for(language_code="pl")}
     assert russian["defender"] != english["defender"]
+    assert polish["defender"] == "Znajdź obrońcę praw człowieka po nazwisku"
+
+
+@pytest.mark.parametrize("code", ["pl", "pl-PL"])
+async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code):
+    help_text = (await driver.send("/help", language_code=code))[0].plain
+    assert help_text.startswith("Co potrafi ten bot")
+    assert "/language: English, беларуская, polski, русский" in help_text
+    card = (await driver.send("Łojka", language_code=code))[0]
+    assert card.plain.startswith("Nasta Łojka\n")
+    assert "Obrończyni praw człowieka; współzałożycielka, Human Constanta" in card.plain
+    assert "Zatrzymanie: 28 października 2022; za kratami już" in card.plain
+    assert card.button_texts[:2] == ["🔔 Subskrybuj", "Wszyscy obrońcy"]
+
+
+async def test_choosing_polish(driver):
+    prompt = (await driver.send("/language"))[0]
+    assert len(prompt.button_texts) == len(LANGUAGES) >= 4
+    edited = await driver.press(prompt, "Polski")
+    assert edited[-1].plain == "Gotowe: w tym czacie bot mówi po polsku."
+    assert "Co potrafi" in (await driver.send("/help", language_code="en"))[0].plain
 
 
 async def test_deep_link_opens_the_card(driver):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
+from languages import LANGUAGES
 
 ROOT = Path(__file__).parents[1]
 TOKEN = "4242:test_token_not_a_real_one_0123456789"
@@ -60,7 +61,7 @@ def test_values_are_read():
         ("BOT_API_URL", "ftp://example.org", "must be an http(s) URL"),
         ("BOT_ADMINS", "12,abc", "comma-separated user ids"),
         ("BOT_TIMEZONE", "Mars/Olympus", "unknown time zone"),
-        ("BOT_LANGUAGE", "de", "must be one of en, be, ru"),
+        ("BOT_LANGUAGE", "de", f"must be one of {', '.join(LANGUAGES)}"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
         ("BOT_GIVE_UP_HOURS", "0", "must be a number of hours"),
@@ -74,6 +75,64 @@ def test_bad_value_names_the_variable(variable, value, expected):
         settings_from({variable: value})
     assert str(raised.value).startswith(f"{variable}: ")
     assert expected in str(raised.value)
+
+
+WEBHOOK = {"BOT_WEBHOOK_URL": "https://bot.example.org/hook", "BOT_WEBHOOK_SECRET": "s" * 32}
+
+
+def test_operations_settings_are_read():
+    settings = settings_from(
+        {
+            **WEBHOOK,
+            "BOT_LISTEN": "[::1]:8443",
+            "BOT_BACKUP_DIR": "/var/backups/casewatch",
+            "BOT_BACKUP_KEEP": "14",
+            "BOT_STALE_DAYS": "30",
+            "BOT_LOG_FORMAT": "JSON",
+        }
+    )
+    assert settings.webhook_url == "https://bot.example.org/hook"
+    assert settings.webhook_path == "/hook"
+    assert settings.listen == ("::1", 8443)
+    assert settings.http_listen is None
+    assert settings.backup_dir == Path("/var/backups/casewatch")
+    assert (settings.backup_keep, settings.stale_days, settings.log_format) == (14, 30, "json")
+    assert "s" * 32 not in repr(settings)
+    polling = settings_from({"BOT_HTTP": "127.0.0.1:9090"})
+    assert (polling.webhook_url, polling.http_listen) == (None, ("127.0.0.1", 9090))
+    assert polling.listen == ("0.0.0.0", 8080)
+    assert (polling.backup_dir, polling.backup_keep, polling.stale_days) == (None, 7, 90)
+
+
+@pytest.mark.parametrize(
+    ("env", "variable", "expected"),
+    [
+        ({"BOT_WEBHOOK_URL": "http://bot.example.org/hook"}, "BOT_WEBHOOK_URL", "https://"),
+        ({**WEBHOOK, "BOT_WEBHOOK_URL": "https://x.org:8080/h"}, "BOT_WEBHOOK_URL", "443, 80"),
+        ({**WEBHOOK, "BOT_WEBHOOK_URL": "https://x.org/healthz"}, "BOT_WEBHOOK_URL", "taken"),
+        ({"BOT_WEBHOOK_URL": "https://x.org/hook"}, "BOT_WEBHOOK_SECRET", "is required"),
+        ({**WEBHOOK, "BOT_WEBHOOK_SECRET": "short"}, "BOT_WEBHOOK_SECRET", "16-256 characters"),
+        ({**WEBHOOK, "BOT_WEBHOOK_SECRET": "x" * 20 + "!"}, "BOT_WEBHOOK_SECRET", "letters"),
+        ({**WEBHOOK, "BOT_HTTP": "127.0.0.1:9090"}, "BOT_HTTP", "is for polling"),
+        ({"BOT_LISTEN": "8080"}, "BOT_LISTEN", "HOST:PORT"),
+        ({"BOT_HTTP": "localhost:99999"}, "BOT_HTTP", "HOST:PORT"),
+        ({"BOT_BACKUP_KEEP": "0"}, "BOT_BACKUP_KEEP", "from 1 to 1000"),
+        ({"BOT_STALE_DAYS": "soon"}, "BOT_STALE_DAYS", "whole number"),
+        ({"BOT_LOG_FORMAT": "xml"}, "BOT_LOG_FORMAT", "text or json"),
+    ],
+)
+def test_bad_operations_setting_names_the_variable(env, variable, expected):
+    with pytest.raises(ConfigError) as raised:
+        settings_from(env)
+    assert str(raised.value).startswith(f"{variable}: ")
+    assert expected in str(raised.value)
+    assert env.get("BOT_WEBHOOK_SECRET", "-") not in str(raised.value)  # never echoed
+
+
+def test_dotenv_lines_without_equals_are_skipped(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("just some words\nBOT_LANGUAGE=ru\n", encoding="utf-8")
+    assert load_settings({}, dotenv=dotenv).language == "ru"
 
 
 def test_run_needs_a_token():

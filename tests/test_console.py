@@ -24,7 +24,7 @@ def console(text: str, **env: str) -> subprocess.CompletedProcess:
 def test_piped_lookup_prints_the_card_and_exits():
     result = console("/defender Бяляцкі\n")
     assert result.returncode == 0, result.stderr
-    assert "Ales Bialiatski\nАлесь Бяляцкі · Алесь Беляцкий" in result.stdout
+    assert "Ales Bialiatski\nАлесь Бяляцкі · Aleś Bialacki · Алесь Беляцкий" in result.stdout
     assert "Sources:" in result.stdout
     assert "<b>" not in result.stdout  # plain text, not HTML
 

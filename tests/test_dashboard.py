@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from storage import dashboard
+from storage.backups import record_backup
 from tests.test_case_admin_support import (
     EDITOR,
     OWNER,
@@ -96,7 +98,8 @@ async def test_dashboard_numbers(settings, api):
         "Main reasons:\n"
         "• Forbidden: bot was blocked by the user (2)\n"
         "• Bad Request: message is too long (1)\n\n"
-        "Daily alerts: last run for 1 June 2026, finished 1 June 2026 at 10:00"
+        "Daily alerts: last run for 1 June 2026, finished 1 June 2026 at 10:00\n"
+        "Backups: no daily backups (BOT_BACKUP_DIR is not set)."
     )
 
 
@@ -105,7 +108,29 @@ async def test_dashboard_of_an_empty_bot(settings, api):
         text = (await driver.send("/admin", user_id=OWNER, language_code="ru"))[0].plain
     assert "Чаты: активных 0, отключённых 0" in text
     assert "Пока никто не следит ни за одним делом." in text
-    assert text.endswith("Ежедневные оповещения: ещё не запускались.")
+    assert text.endswith(
+        "Ежедневные оповещения: ещё не запускались.\n"
+        "Резервные копии: ежедневных копий нет (BOT_BACKUP_DIR не задан)."
+    )
+
+
+async def test_a_failed_backup_shows(settings, api, tmp_path):
+    """With BOT_BACKUP_DIR set, the last backup's fate is on /admin, in the reader's language."""
+    settings = replace(settings, backup_dir=tmp_path / "backups")
+    async with case_bot(settings, api, chats=[]) as (app, driver):
+        backups_line = (await driver.send("/admin", user_id=OWNER))[0].plain.splitlines()[-1]
+        assert backups_line == "Backups: none made yet."
+        db = db_of(app)
+        await record_backup(db, "2026-11-24T07:00:02+00:00", tmp_path / "a", 4096, None)
+        text = (await driver.send("/admin", user_id=OWNER, language_code="pl"))[0].plain
+        assert text.endswith("Kopie zapasowe: ostatnią wykonano 24 listopada 2026 o 10:00.")
+        await record_backup(
+            db, "2026-11-25T07:00:02+00:00", tmp_path / "b", None, "No space left on device"
+        )
+        text = (await driver.send("/admin", user_id=OWNER, language_code="en"))[0].plain
+        assert text.endswith(
+            "Backups: ⚠️ the last one failed, 25 November 2026 at 10:00: No space left on device"
+        )
 
 
 async def test_audience_counts_whom_a_case_alert_reaches(settings, api):

@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 
 from bot import seed_if_empty
-from cases.model import LANGUAGES, Case, Source
+from cases.model import Case, Event, Source
 from fakeapi.harness import ChatDriver
 from storage import cases as case_store
 from storage.db import connect
 from tests.conftest import running_bot
 
 
-async def add_case(settings, slug: str, name: str) -> None:
+async def add_case(settings, slug: str, name: str, **fields) -> None:
     """Put the bundled cases and one more into the database before the bot starts."""
     db = await connect(settings.db_path)
     await seed_if_empty(db)
@@ -24,6 +24,7 @@ async def add_case(settings, slug: str, name: str) -> None:
         status_source="s",
         sources=[Source("s", "Source <1>", "https://example.org/?a=1&b=2")],
         detained_on=date(2025, 1, 1),
+        **fields,
     )
     await case_store.merge_cases(db, [extra])
     await db.close()
@@ -33,6 +34,7 @@ CARD_TITLES = {
     "en": "Marfa Rabkova",
     "be": "Марфа Рабкова",
     "ru": "Марфа Рабкова",
+    "pl": "Marfa Rabkowa",
 }
 
 
@@ -59,13 +61,15 @@ async def test_plain_text_in_a_group_is_ignored(driver):
     assert replies == []
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", sorted(CARD_TITLES))
 async def test_card_in_each_language(driver, lang):
     replies = await driver.send("/defender Rabkova", language_code=lang)
     card = replies[0].plain
     assert card.startswith(CARD_TITLES[lang])
     # Every fact is dated and the sources are links.
-    assert {"en": "as of", "be": "станам на", "ru": "по состоянию на"}[lang] in card
+    assert {"en": "as of", "be": "станам на", "ru": "по состоянию на", "pl": "według stanu na"}[
+        lang
+    ] in card
     assert any(entity["type"] == "text_link" for entity in replies[0].entities)
 
 
@@ -140,3 +144,51 @@ async def test_hostile_query_is_shown_literally(driver):
     replies = await driver.send("/defender <b>Zzyzx</b> & <script>")
     assert "«<b>Zzyzx</b> & <script>»" in replies[0].plain
     assert not any(entity["type"] == "bold" for entity in replies[0].entities)
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark"),
+    [("en", ""), ("be", " (па-англійску)"), ("ru", " (на английском)"), ("pl", " (po angielsku)")],
+)
+async def test_a_text_with_no_translation_shows_in_english_marked_so(settings, api, lang, mark):
+    event = Event(
+        date(2026, 1, 2), {"en": "Moved to a colony.", "ru": "Этапирован в колонию."}, "s"
+    )
+    await add_case(
+        settings,
+        "ina-testava",
+        "Ina Testava",
+        role={"en": "Lawyer", "be": "Юрыстка"},
+        events=[event],
+    )
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        card = (await driver.send("/defender Ina Testava", language_code=lang))[0].plain
+    role = "Юрыстка" if lang == "be" else "Lawyer" + mark
+    assert card.startswith(f"Ina Testava\n{role}\n")
+    event_text = "Этапирован в колонию." if lang == "ru" else "Moved to a colony." + mark
+    assert f": {event_text} [1]" in card
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("пра Бяляцкага", "Ales Bialiatski"),
+        ("письмо Беляцкому", "Ales Bialiatski"),
+        ("с Рабковой", "Marfa Rabkova"),
+        ("Бяляцкі Алесь Віктаравіч", "Ales Bialiatski"),
+        ("Лой\u200bка", "Nasta Loika"),
+    ],
+)
+async def test_how_people_write_a_name_opens_the_card_directly(driver, query, title):
+    [card] = await driver.send(query)
+    assert card.plain.startswith(title)
+
+
+async def test_a_long_text_is_answered_too_long_without_being_echoed(api, settings):
+    async with running_bot(settings, api) as app:
+        reader = ChatDriver(app, api, language_code="be", raise_errors=True)
+        secret = "Мой брат <b>сядзіць</b> у калоніі, яго клічуць " + "і " * 60
+        [reply] = await reader.send(secret)
+        assert reply.plain.startswith("Гэта занадта доўга для імя.")
+        assert "брат" not in reply.plain and "калоніі" not in reply.plain

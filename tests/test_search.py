@@ -275,6 +275,9 @@ NOT_THEM = [
     # Around-a-name words are left out only if a name is left: never a lone first name.
     "a letter to Nasta",
     "Мікалай Ліст",
+    # An initial that happens to be spelt like a preposition is still an initial.
+    "Z. Bialiatski",
+    "Zzzz Bialiatski",
     # A father's name that differs from the known one is someone else.
     "Рабкова Марыя Іванаўна",
     # Declined, but of a name that is nobody's.
@@ -488,9 +491,9 @@ def test_typos_find_what_a_full_comparison_finds(
         tolerance = allowed_edits(min(len(surname), len(typed)), corroborated=with_first_name)
         distance = Levenshtein.distance(surname, typed)
         # A declined form: the same stem once the case ending is off is one step.
-        if min(len(surname), len(typed)) >= MIN_STEM and distance:
-            if strip_ending(surname) == strip_ending(typed):
-                distance, tolerance = min(distance, 1), max(tolerance, 1)
+        declined = strip_ending(surname) == strip_ending(typed)
+        if min(len(surname), len(typed)) >= MIN_STEM and distance and declined:
+            distance, tolerance = min(distance, 1), max(tolerance, 1)
         if distance <= tolerance:
             costs.append((distance, number))
     costs.sort()

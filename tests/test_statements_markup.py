@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fakeapi.telegram_html import parse_html
+from languages import LANGUAGES
 from messages.render import Messages
 from messages.split import split_html, utf16_len
 from statements.dates import date_line, parse_date
@@ -122,6 +123,12 @@ def test_files_refused(name, content, reason):
         ("14 июля 2025 года", date(2025, 7, 14)),
         ("3 траўня 2024", date(2024, 5, 3)),
         ("1 мая 2024", date(2024, 5, 1)),
+        ("14 lipca 2025", date(2025, 7, 14)),
+        ("Poniedziałek, 14 lipca 2025 r.", date(2025, 7, 14)),
+        ("3 maja 2024", date(2024, 5, 3)),
+        ("11 listopada 2024 roku", date(2024, 11, 11)),
+        ("1 października 2024", date(2024, 10, 1)),
+        ("13 grudnia 2025", date(2025, 12, 13)),
         ("31 February 2025", None),
         ("tomorrow", None),
     ],
@@ -151,7 +158,7 @@ def test_payload_is_whole_when_it_fits_and_an_opening_otherwise():
     parsed = read_file(SEED.name, SEED.read_bytes())
     long = payload(4, parsed.title, parsed.on_date, None, parsed.body_html, messages)
     assert long["more"] is True
-    for language in ("en", "be", "ru"):
+    for language in LANGUAGES:
         [text] = render(messages, long, language)
         assert "/statement_4" in text
         parse_html(text)

@@ -144,7 +144,12 @@ async def test_card_lists_the_statements_naming_that_defender(bot, reader):
 
 @pytest.mark.parametrize(
     ("lang", "button"),
-    [("en", "📄 Statements (1)"), ("be", "📄 Заявы (1)"), ("ru", "📄 Заявления (1)")],
+    [
+        ("en", "📄 Statements (1)"),
+        ("be", "📄 Заявы (1)"),
+        ("ru", "📄 Заявления (1)"),
+        ("pl", "📄 Oświadczenia (1)"),
+    ],
 )
 async def test_statement_texts_in_every_language(bot, api, lang, button):
     reader = ChatDriver(bot, api, user_id=2000, language_code=lang, raise_errors=True)
@@ -152,8 +157,13 @@ async def test_statement_texts_in_every_language(bot, api, lang, button):
     [card] = new(await reader.send("/defender Nasta Loika"))
     assert button in card.button_texts
     [listing] = new(await reader.send("/statements"))
-    assert {"en": "Statements", "be": "Заявы", "ru": "Заявления"}[lang] in listing.plain
+    assert {"en": "Statements", "be": "Заявы", "ru": "Заявления", "pl": "Oświadczenia"}[
+        lang
+    ] in listing.plain
     parts = new(await reader.send("/statement 1"))
-    assert {"en": "14 March 2025", "be": "14 сакавіка 2025", "ru": "14 марта 2025"}[lang] in parts[
-        0
-    ].plain
+    assert {
+        "en": "14 March 2025",
+        "be": "14 сакавіка 2025",
+        "ru": "14 марта 2025",
+        "pl": "14 marca 2025",
+    }[lang] in parts[0].plain

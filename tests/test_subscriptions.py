@@ -9,6 +9,7 @@ import pytest
 
 from cases.catalogue import Catalogue
 from cases.model import Case, Source
+from languages import LANGUAGES, language_name
 from storage import cases as case_store
 
 USER = 1001
@@ -74,6 +75,15 @@ async def test_subscribing_stores_the_chats_language(app, driver):
     replies = await driver.send("/subscribe Рабкова", language_code="ru")
     assert replies[0].plain.startswith("Подписка включена: Марфа Рабкова.")
     assert await rows(app, "SELECT language FROM chats WHERE id = ?", USER) == [("ru",)]
+
+
+async def test_subscribing_in_polish(app, driver):
+    replies = await driver.send("/subscribe Rabkowa", language_code="pl")
+    assert replies[0].plain.startswith("Subskrypcja włączona: Marfa Rabkowa.")
+    assert await rows(app, "SELECT language FROM chats WHERE id = ?", USER) == [("pl",)]
+    listed = (await driver.send("/subscriptions", language_code="pl"))[0]
+    assert listed.plain.startswith("Subskrypcje tego czatu\n• Marfa Rabkowa")
+    assert listed.button_texts == ["✕ Marfa Rabkowa"]
 
 
 async def test_subscribing_twice_says_so(app, driver):
@@ -324,8 +334,7 @@ async def test_settings_start_all_on(app, driver):
     assert replies[0].plain.startswith("Settings of this chat\nLanguage: English")
     assert replies[0].button_texts == [
         "• English",
-        "Беларуская",
-        "Русский",
+        *(language_name(code) for code in LANGUAGES[1:]),
         "🔔 Anniversaries: on",
         "🔔 Birthdays: on",
         "🔔 Case updates: on",

@@ -137,6 +137,12 @@ async def test_every_kind_of_date(app, driver):
                 "6 снежня 2026\n• Наста Лойка: 1 500 дзён за кратамі",
                 "Дзень нараджэння: <Ган> & Co, 46 гадоў. Дашліце паштоўку на адрас <Box> 7 & 8",
                 "• <Ган> & Co: 3 гады з дня прысуду"]),
+        ("pl", ["Najbliższe 30 dni: od 25 listopada 2026 do 24 grudnia 2026",
+                "6 grudnia 2026\n• Nasta Łojka: 1 500 dni za kratami",
+                "Urodziny: <Ann> & Co, 46 lat. Wyślij kartkę na adres <Box> 7 & 8",
+                "• <Ann> & Co: 4 lata od zatrzymania",
+                "• <Ann> & Co: 3 lata od wyroku",
+                "• <Ann> & Co: kończy się kara"]),
     ],
 )  # fmt: skip
 async def test_in_each_language(app, driver, lang, expected):

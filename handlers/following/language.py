@@ -5,14 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from cases.model import LANGUAGES
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
+from languages import LANGUAGES
 from storage import chats
 
 
 async def language_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Offer the three languages as buttons."""
+    """Offer every language the bot speaks as buttons."""
     lang = await chat_language(update, context)
     label = services(context).messages.label
     keyboard = InlineKeyboardMarkup(

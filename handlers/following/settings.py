@@ -10,10 +10,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from cases.model import LANGUAGES
 from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
+from languages import LANGUAGES
 from storage import chats, subscriptions
 
 

@@ -64,8 +64,8 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
     if result is None or result.kind == "match":
         slug = query if result is None else result.slugs[0]
         await apply(update, context, target, slug, lang, subscribing)
-    elif result.kind == "too_short":
-        await send(update, context, "too_short", lang)
+    elif result.kind in ("too_short", "too_long"):
+        await send(update, context, result.kind, lang)
     elif result.kind == "choose":
         slugs = list(result.slugs)
         if not subscribing:

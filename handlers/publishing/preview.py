@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from alerts.service import alert_service
-from cases.model import LANGUAGES, localised
+from cases.model import localised
 from handlers.publishing.progress import start_progress
 from handlers.publishing.steps import (
     BUTTON_PREFIX,
@@ -26,6 +26,7 @@ from handlers.reading.statement_counts import reload_counts
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import services
+from languages import LANGUAGES
 from statements import publishing
 from statements import summary as statement_summary
 from storage.statement_audience import audience

@@ -10,6 +10,7 @@ from cases.model import Case, localised
 from handlers.reading.card_buttons import card_keyboard
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
+from metrics import metrics_of
 
 CARD_PREFIX = "card:"
 
@@ -34,8 +35,10 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     lang = await chat_language(update, context)
     app = services(context)
     result = app.catalogue.search(query)
-    if result.kind == "too_short":
-        await send(update, context, "too_short", lang)
+    metrics_of(context.application).name_lookups.labels(result.kind).inc()
+    if result.kind in ("too_short", "too_long"):
+        # Never echo a long text back: it is not a name, and may be anything.
+        await send(update, context, result.kind, lang)
     elif result.kind == "match":
         await show_card(update, context, app.catalogue.get(result.slugs[0]), lang)
     elif result.kind == "choose":

@@ -1,4 +1,4 @@
-"""/admin: chats, subscriptions, deliveries and the daily run at a glance, for editors."""
+"""/admin: chats, subscriptions, deliveries, the daily run and backups at a glance, for editors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ TOP_FOLLOWED = 10
 
 
 async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show who the bot reaches, what it has sent lately, and when the daily run ran."""
+    """Show who the bot reaches, what it has sent lately, and how the daily run and backup went."""
     lang = await chat_language(update, context)
     app = services(context)
     board = await dashboard.load(app.db, time.time(), TOP_FOLLOWED)
@@ -31,6 +31,13 @@ async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         {"name": run.name, "last_day": run.last_day, "ran_at": run.ran_at.astimezone(zone)}
         for run in board.runs
     ]
+    backup = None
+    if board.backup is not None:
+        backup = {
+            "ok": board.backup.ok,
+            "at": board.backup.at.astimezone(zone),
+            "error": board.backup.error,
+        }
     by_kind = board.chats.by_kind
     await send(
         update,
@@ -44,6 +51,9 @@ async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         follow_everyone=board.follow_everyone,
         deliveries=board.deliveries,
         runs=runs,
+        # Daily backups are on with BOT_BACKUP_DIR; a failed one must be seen here.
+        backups_on=app.settings.backup_dir is not None,
+        backup=backup,
     )
 
 

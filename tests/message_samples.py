@@ -1,0 +1,638 @@
+"""A representative context for every message, for tests that render them all.
+
+Each message has one or more contexts that take its branches (a problem of
+each kind, a channel or this chat, one or many). Values people type or that
+come from files carry markup (``HOSTILE``): whatever a test renders must
+escape them. Built from the bundled cases, so a card has every part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from alerts.calendar import CalendarEvent
+from bot import BUNDLED_CASES, load_stats
+from cases.facts import card_facts
+from cases.files import read_cases
+from storage.dashboard import ChatCounts, DeliveryCounts
+from storage.statements import Listed, Statement
+
+TODAY = date(2026, 11, 25)
+HOSTILE = "<b>x</b> & co"
+CHANNEL = "Viasna <news> & more"
+CASES = {case.slug: case for case in read_cases(BUNDLED_CASES, today=TODAY)}
+HELD = CASES["marfa-rabkova"]  # sentenced, an address, notes, an appeal
+FREED = CASES["ales-bialiatski"]  # released into exile
+# A sentence with no articles and an appeal with no date: the card's other wordings.
+PLAIN_SENTENCE = replace(
+    HELD, sentence=replace(HELD.sentence, articles=[], appeal_on=None), slug="plain-sentence"
+)
+ALL_CASES = [*CASES.values(), PLAIN_SENTENCE]
+
+_UPDATE_PAYLOAD = {
+    "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
+    "status": {"before": "sentenced", "after": "released"},
+    "status_as_of": date(2026, 5, 30),
+    "dates": {
+        "released_on": {"before": None, "after": date(2026, 5, 29)},
+        "term_ends_on": {"before": date(2027, 1, 1), "after": None},
+    },
+    "term": {"before": [3, 0], "after": [2, 6]},
+    "place": {"place": {"en": "Colony 2", "be": "Калонія 2"}, "address": HOSTILE},
+    "events": [{"on": date(2026, 5, 29), "text": {"en": "Freed <early>."}}],
+}
+_STATEMENT_PAYLOAD = {
+    "statement_id": 7,
+    "title": {"en": "Free them <all>"},
+    "date": date(2025, 7, 14),
+    "url": "https://example.org/?a=1&b=2",
+    "text": {"en": '<b>Bold</b> and <i>italic</i> &amp; a <a href="https://example.org">link</a>'},
+    "more": True,
+}
+
+
+def _case_preview(action: str, kind: str | None, audience: int) -> dict:
+    return {
+        "action": action,
+        "before": HELD,
+        "after": FREED,
+        "kind": kind,
+        "audience": audience,
+        "today": TODAY,
+        "text": HOSTILE,
+        "url": "https://example.org/report?a=1&b=2" if audience else None,
+    }
+
+
+def _progress(**changes) -> dict:
+    values = {
+        "statement_id": 3,
+        "title": HOSTILE,
+        "total": 1200,
+        "sent": 600,
+        "failed": 2,
+        "unreachable": 1,
+        "cancelled": 0,
+        "remaining": 597,
+        "eta_minutes": 3,
+        "finished": False,
+        "stopped": False,
+    }
+    return {**values, **changes}
+
+
+def _addcase(step: str, problem: str | None = None, **values) -> dict:
+    suggestion = "ales-bialiatski" if step in ("slug", "source_title") else None
+    return {
+        "step": step,
+        "number": 3,
+        "total": 13,
+        "suggestion": suggestion,
+        "problem": problem,
+        "values": values,
+    }
+
+
+ADDCASE_STEPS = [
+    "name_en",
+    "slug",
+    "name_be",
+    "name_ru",
+    "name_pl",
+    "name_de",
+    "role",
+    "status",
+    "status_date",
+    "released_on",
+    "source_url",
+    "source_title",
+    "detained_on",
+    "birth_date",
+    "sentence",
+]
+ADDCASE_PROBLEMS = {
+    "empty": {},
+    "too_long": {"limit": 300},
+    "bad_slug": {"given": HOSTILE},
+    "slug_taken": {"given": HOSTILE},
+    "bad_date": {"given": HOSTILE},
+    "future_date": {"given": date(2027, 1, 1), "today": TODAY},
+    "bad_url": {"given": HOSTILE},
+    "bad_status": {"given": HOSTILE},
+    "event_not_status": {"given": HOSTILE},
+    "born_after_detention": {"detained": date(2020, 9, 17)},
+    "detained_after_release": {"released": date(2020, 9, 17)},
+    "sentenced_before_detention": {"detained": date(2020, 9, 17)},
+    "bad_months": {"given": 14},
+    "bad_sentence": {},
+}
+CASE_PROBLEMS = [
+    "update_usage",
+    "setstatus_usage",
+    "bad_date",
+    "future_date",
+    "bad_status",
+    "event_not_status",
+    "needs_source",
+    "bad_url",
+    "duplicate_event",
+    "too_long",
+    "no_change",
+    "invalid",
+]
+
+
+def samples() -> list[tuple[str, dict]]:
+    """(message key, context) pairs: every message at least once."""
+    stats = load_stats()
+    statement = Statement(
+        id=7,
+        title=HOSTILE,
+        on_date=date(2025, 7, 14),
+        source_url="https://example.org/?a=1&b=2",
+        body_html="<b>Bold</b> &amp; <i>italic</i>",
+        slugs=("marfa-rabkova",),
+        created_by=None,
+        published_at=datetime(2025, 7, 14, tzinfo=UTC),
+    )
+    birthday = CalendarEvent(TODAY, "birthday", HELD.slug, years=32)
+    days = [
+        (TODAY, [(CalendarEvent(TODAY, "detention_anniversary", HELD.slug, years=6), HELD)]),
+        (date(2026, 12, 1), [(birthday, HELD), (birthday, FREED)]),
+        (
+            date(2026, 12, 6),
+            [
+                (CalendarEvent(TODAY, "days_milestone", HELD.slug, days=1500), HELD),
+                (CalendarEvent(TODAY, "sentence_anniversary", HELD.slug, years=1), HELD),
+                (CalendarEvent(TODAY, "term_end", HELD.slug), HELD),
+            ],
+        ),
+    ]
+    alert = {"name": HOSTILE, "on_date": TODAY}
+    pairs: list[tuple[str, dict]] = [
+        ("about", {"latest_as_of": date(2025, 12, 15)}),
+        *(("addcase_ask", _addcase(step)) for step in ADDCASE_STEPS),
+        *(("addcase_ask", _addcase("status", p, **v)) for p, v in ADDCASE_PROBLEMS.items()),
+        *(
+            ("addcase_done", {"result": result, "field": "name.en", "message": HOSTILE})
+            for result in ("cancelled", "timeout", "invalid")
+        ),
+        ("addcase_summary", {"case": HELD}),
+        ("addcase_summary", {"case": FREED}),
+        (
+            "admin_dashboard",
+            {
+                "chats": ChatCounts(
+                    {"private": (12, 1), "group": (3, 0), "supergroup": (1, 1), "channel": (2, 0)},
+                    {"en": 5, "be": 7, "pl": 6},
+                    [("blocked", 1), ("removed", 2), ("cannot_post", 1), ("odd", 1)],
+                ),
+                "active": 14,
+                "switched_off": 1,
+                "followed": [{"name": HOSTILE, "count": 3}],
+                "follow_everyone": 2,
+                "deliveries": DeliveryCounts(3, 1200, 4, 1, [("Forbidden: <bot> blocked", 1)]),
+                "runs": [
+                    {
+                        "name": "daily_alerts",
+                        "last_day": TODAY,
+                        "ran_at": datetime(2026, 11, 25, 10),
+                    },
+                    {"name": "other", "last_day": TODAY, "ran_at": datetime(2026, 11, 25, 10)},
+                ],
+                "backups_on": True,
+                "backup": {"ok": False, "at": datetime(2026, 11, 25, 10), "error": HOSTILE},
+            },
+        ),
+        (
+            "admin_dashboard",
+            {
+                "chats": ChatCounts({}, {}, []),
+                "active": 0,
+                "switched_off": 0,
+                "followed": [],
+                "follow_everyone": 0,
+                "deliveries": DeliveryCounts(0, 0, 0, 0, []),
+                "runs": [],
+                "backups_on": False,
+                "backup": None,
+            },
+        ),
+        *(
+            (
+                "admin_dashboard",
+                {
+                    "chats": ChatCounts({}, {}, []),
+                    "active": 0,
+                    "switched_off": 0,
+                    "followed": [],
+                    "follow_everyone": 0,
+                    "deliveries": DeliveryCounts(0, 0, 0, 0, []),
+                    "runs": [],
+                    "backups_on": True,
+                    "backup": backup,
+                },
+            )
+            for backup in (None, {"ok": True, "at": datetime(2026, 11, 25, 10), "error": None})
+        ),
+        (
+            "admins",
+            {
+                "owners": [9001],
+                "editors": [{"user_id": 1001, "granted_on": TODAY, "granted_by": 9001}],
+            },
+        ),
+        ("admins", {"owners": [9001], "editors": []}),
+        ("admins_added", {"user_id": 1001, "menu_set": True}),
+        ("admins_added", {"user_id": 1001, "menu_set": False}),
+        ("admins_bad_id", {"given": HOSTILE}),
+        *(
+            ("admins_refused", {"problem": problem, "user_id": 1001})
+            for problem in ("already_editor", "not_editor", "owner_add", "owner_remove")
+        ),
+        ("admins_removed", {"user_id": 1001}),
+        ("admins_usage", {}),
+        ("alert_birthday", {**alert, "case": HELD, "payload": {"years": 31}}),
+        ("alert_birthday", {**alert, "case": None, "payload": {"years": 22}}),
+        ("alert_case_update", {**alert, "case": HELD, "payload": _UPDATE_PAYLOAD}),
+        (
+            "alert_case_update",
+            {
+                **alert,
+                "case": HELD,
+                "payload": {**_UPDATE_PAYLOAD, "term": {"before": None, "after": [1, 0]}},
+            },
+        ),
+        ("alert_days_milestone", {**alert, "case": HELD, "payload": {"days": 2000}}),
+        ("alert_days_milestone", {**alert, "case": None, "payload": {"days": 1001}}),
+        ("alert_detention_anniversary", {**alert, "case": HELD, "payload": {"years": 5}}),
+        ("alert_detention_anniversary", {**alert, "case": None, "payload": {"years": 1}}),
+        ("alert_release", {**alert, "case": FREED, "payload": _UPDATE_PAYLOAD}),
+        ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
+        ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
+        ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        ("alert_term_end", {**alert, "case": HELD}),
+        ("alert_term_end", {**alert, "case": None}),
+        ("ask_name", {}),
+        (
+            "audit",
+            {
+                "entries": [
+                    {
+                        "at": datetime(2026, 11, 25, 10, 42, tzinfo=UTC),
+                        "time": "10:42",
+                        "actor_id": 9001,
+                        "action": "case.status",
+                        "target": HOSTILE,
+                        "changes": [{"field": "status", "old": "sentenced", "new": "released"}],
+                        "more": 2,
+                        "details": [{"field": "file", "value": HOSTILE}],
+                    },
+                    {
+                        "at": datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
+                        "time": "09:00",
+                        "actor_id": 9001,
+                        "action": "some.<new>.action",
+                        "target": None,
+                        "changes": [],
+                        "more": 0,
+                        "details": [],
+                    },
+                ]
+            },
+        ),
+        ("audit", {"entries": []}),
+        *(("card", {"case": case, "facts": card_facts(case, "en", TODAY)}) for case in ALL_CASES),
+        *(
+            (
+                "case_done",
+                {
+                    "result": "saved",
+                    "action": action,
+                    "name": HOSTILE,
+                    "slug": "test-person",
+                    "added": 2,
+                    "changed": 1,
+                    "queued": queued,
+                },
+            )
+            for action, queued in (("case.import", 0), ("case.add", 1), ("case.status", 22))
+        ),
+        *(("case_done", {"result": result}) for result in ("cancelled", "stale", "expired")),
+        ("case_missing", {}),
+        *(
+            ("case_pick", {"kind": kind, "query": HOSTILE, "names": names})
+            for kind, names in (("choose", ["A"]), ("too_short", []), ("none", ["A"]), ("none", []))
+        ),
+        ("case_preview", _case_preview("case.status", "release", 5)),
+        ("case_preview", _case_preview("case.status", "release", 0)),
+        ("case_preview", _case_preview("case.update", "case_update", 1)),
+        ("case_preview", _case_preview("case.update", "case_update", 0)),
+        ("case_preview", _case_preview("case.update", None, 0)),
+        *(
+            (
+                "case_problem",
+                {
+                    "problem": problem,
+                    "given": date(2027, 1, 1) if problem == "future_date" else HOSTILE,
+                    "today": TODAY,
+                    "limit": 1000,
+                    "field": "status",
+                    "message": HOSTILE,
+                },
+            )
+            for problem in CASE_PROBLEMS
+        ),
+        *(
+            ("channel_added", {"channel": CHANNEL, "handle": "@viasnanews", "new": new})
+            for new in (True, False)
+        ),
+        (
+            "channel_list",
+            {
+                "channels": [
+                    {"name": CHANNEL, "handle": "@a", "active": True, "off_reason": None},
+                    {"name": CHANNEL, "handle": "@b", "active": False, "off_reason": "blocked"},
+                ]
+            },
+        ),
+        ("channel_list", {"channels": []}),
+        ("channel_private_only", {}),
+        *(
+            ("channel_refused", {"problem": problem, "channel": CHANNEL})
+            for problem in (
+                "not_found",
+                "not_channel",
+                "bot_not_admin",
+                "bot_cannot_post",
+                "user_not_admin",
+                "not_registered",
+            )
+        ),
+        ("channel_removed", {"channel": CHANNEL}),
+        ("channel_switched", {"channel": CHANNEL, "active": True, "off_reason": None}),
+        ("channel_switched", {"channel": CHANNEL, "active": False, "off_reason": "cannot_post"}),
+        ("channel_usage", {}),
+        ("choose", {"query": HOSTILE}),
+        ("error", {}),
+        *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
+        ("forget_kept", {}),
+        *(("forgotten", {"channels": count}) for count in (0, 1, 5)),
+        ("help", {}),
+        ("language_prompt", {}),
+        ("language_set", {}),
+        (
+            "list",
+            {"status_filter": "held", "total": 21, "page": 1, "pages": 3, "cases": ALL_CASES},
+        ),
+        ("list", {"status_filter": "exile", "total": 0, "page": 1, "pages": 1, "cases": []}),
+        ("not_admin", {}),
+        ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
+        ("not_found", {"query": HOSTILE, "suggestions": []}),
+        ("publish_ask_body", {}),
+        ("publish_ask_date", {"file_date": date(2025, 7, 14)}),
+        ("publish_ask_date", {"file_date": None}),
+        ("publish_ask_source", {}),
+        ("publish_ask_title", {"file_title": HOSTILE}),
+        ("publish_ask_title", {"file_title": None}),
+        ("publish_defenders", {"statement_id": 7, "linked": 2}),
+        ("publish_discarded", {}),
+        *(
+            ("publish_invalid", {"reason": reason})
+            for reason in (
+                "extension",
+                "too_big",
+                "encoding",
+                "empty",
+                "download",
+                "not_text",
+                "title",
+                "date",
+                "source",
+            )
+        ),
+        ("publish_progress", _progress()),
+        ("publish_progress", _progress(eta_minutes=None)),
+        ("publish_progress", _progress(eta_minutes=0.5, cancelled=4)),
+        ("publish_progress", _progress(finished=True)),
+        ("publish_progress", _progress(finished=True, stopped=True, cancelled=597)),
+        ("publish_stopping", {"statement_id": 3, "cancelled": 597, "sent": 603}),
+        *(
+            (
+                "publish_summary",
+                {
+                    "statement_id": 7,
+                    "more": more,
+                    "names": names,
+                    "total": total,
+                    "languages": [{"name": "Polski", "count": total}],
+                    "channels": channels,
+                },
+            )
+            for more, names, total, channels in ((True, [HOSTILE], 1, 1), (False, [], 1234, 0))
+        ),
+        ("publish_timeout", {"minutes": 30}),
+        *(
+            (
+                "settings",
+                {
+                    "language": "pl",
+                    "wants": {
+                        "anniversaries": True,
+                        "birthdays": False,
+                        "updates": True,
+                        "statements": False,
+                    },
+                    "active": active,
+                    "off_reason": reason,
+                    "channel": channel,
+                },
+            )
+            for active, reason, channel in ((True, None, None), (False, "removed", CHANNEL))
+        ),
+        *(
+            ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY)})
+            for case in ALL_CASES
+        ),
+        ("start", {"count": 5}),
+        ("statement", {"statement": statement, "names": [HOSTILE, "Marfa Rabkova"]}),
+        ("statement", {"statement": statement, "names": []}),
+        ("statement_missing", {"statement_id": 999}),
+        ("statement_usage", {}),
+        (
+            "statements",
+            {
+                "items": [Listed(7, HOSTILE, date(2025, 7, 14))],
+                "page": 2,
+                "pages": 3,
+                "person": HOSTILE,
+            },
+        ),
+        ("statements", {"items": [], "page": 1, "pages": 1, "person": None}),
+        (
+            "stats",
+            {
+                "counts": {"all": 5, "held": 3, "released": 0, "exile": 2},
+                "latest_as_of": date(2025, 12, 15),
+                **stats,
+            },
+        ),
+        *(
+            ("subscribe_usage", {"subscribing": subscribing, "channel": channel})
+            for subscribing in (True, False)
+            for channel in (None, CHANNEL)
+        ),
+        *(
+            (
+                key,
+                {"name": HOSTILE, "changed": changed, "everyone": everyone, "channel": channel},
+            )
+            for key in ("subscribed", "unsubscribed")
+            for changed, everyone, channel in (
+                (True, False, None),
+                (True, True, CHANNEL),
+                (False, True, None),
+                (False, False, CHANNEL),
+            )
+        ),
+        *(
+            (key, {"changed": changed, "channel": channel})
+            for key in ("subscribed_all", "unsubscribed_all")
+            for changed in (True, False)
+            for channel in (None, CHANNEL)
+        ),
+        *(
+            ("subscriptions", {"names": names, "everyone": everyone, "channel": channel})
+            for names, everyone, channel in (
+                ([HOSTILE], True, None),
+                ([], False, CHANNEL),
+                ([], False, None),
+            )
+        ),
+        ("too_short", {}),
+        ("too_long", {}),
+        ("unknown_command", {}),
+        *(
+            (
+                "upcoming",
+                {"days": days, "today": TODAY, "until": date(2026, 12, 25), **scope},
+            )
+            for scope in (
+                {"scope": "followed", "followed": 2},
+                {"scope": "followed", "followed": 1},
+                {"scope": "everyone", "followed": 0},
+                {"scope": "nobody_yet", "followed": 0},
+                {"scope": "all", "followed": 0},
+            )
+        ),
+        (
+            "upcoming",
+            {"days": [], "today": TODAY, "until": TODAY, "scope": "all", "followed": 0},
+        ),
+        *(
+            (
+                "upload_problem",
+                {
+                    "problem": problem,
+                    "file": HOSTILE,
+                    "limit": 2,
+                    "line": line,
+                    "field": field,
+                    "message": HOSTILE,
+                },
+            )
+            for problem, line, field in (
+                ("invalid", 7, "sentence.years"),
+                ("invalid", None, None),
+                ("type", 0, None),
+                ("too_big", 0, None),
+                ("not_utf8", 3, None),
+                ("download", 0, None),
+            )
+        ),
+        (
+            "upload_summary",
+            {
+                "file": HOSTILE,
+                "added": [{"name": HOSTILE, "slug": "new-person"}],
+                "added_count": 3,
+                "changed": [{"name": "Test Person", "slug": "test-person", "fields": ["role.pl"]}],
+                "changed_count": 2,
+                "unchanged_count": 1,
+                "alerts": 1,
+            },
+        ),
+        (
+            "upload_summary",
+            {
+                "file": "cases.csv",
+                "added": [],
+                "added_count": 0,
+                "changed": [{"name": "A", "slug": "a", "fields": ["role.en"]}],
+                "changed_count": 1,
+                "unchanged_count": 4,
+                "alerts": 0,
+            },
+        ),
+        (
+            "upload_summary",
+            {
+                "file": "cases.csv",
+                "added": [],
+                "added_count": 0,
+                "changed": [],
+                "changed_count": 0,
+                "unchanged_count": 5,
+                "alerts": 0,
+            },
+        ),
+    ]
+    return pairs
+
+
+# Labels that take a value, with every value they are called with (or one typical value).
+LABEL_VALUES: dict[str, list[dict]] = {
+    "alert_kind": [{"kind": k} for k in ("anniversaries", "birthdays", "updates", "statements")],
+    "btn_alert_on": [{"kind": "birthdays"}],
+    "btn_alert_off": [{"kind": "statements"}],
+    "audit_action": [
+        {"name": name}
+        for name in (
+            "admins.add",
+            "admins.remove",
+            "case.add",
+            "case.import",
+            "case.status",
+            "case.update",
+            "statement.publish",
+            "statement.cancel",
+            "some.<new>.action",
+        )
+    ],
+    "btn_keep_date": [{"day": date(2025, 7, 14)}],
+    "btn_today": [{"day": TODAY}],
+    "btn_keep_title": [{"title": HOSTILE}],
+    "btn_linked": [{"name": HOSTILE}],
+    "btn_remove": [{"name": HOSTILE}],
+    "toast_subscribed": [{"name": HOSTILE}],
+    "toast_unsubscribed": [{"name": HOSTILE}],
+    "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
+    "btn_statements": [{"count": 12}],
+    "case_btn_use": [{"value": "ales-bialiatski"}],
+    "date_field": [
+        {"name": name} for name in ("detained_on", "released_on", "sentenced_on", "term_ends_on")
+    ],
+    "filter_name": [{"value": value} for value in ("all", "held", "released", "exile")],
+    "language_name": [{"code": code} for code in ("en", "be", "ru", "pl")],
+    "off_reason": [{"value": value} for value in ("blocked", "removed", "cannot_post", None)],
+    "read_in_full": [{"statement_id": 7}],
+    "status": [
+        {"value": value} for value in ("detained", "sentenced", "released", "in_exile", "deceased")
+    ],
+}
+
+
+def label_samples(keys) -> list[tuple[str, dict]]:
+    """(label key, values) pairs: every label, with each value it is called with."""
+    return [(key, values) for key in sorted(keys) for values in LABEL_VALUES.get(key, [{}])]
