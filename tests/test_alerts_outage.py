@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from alerts.service import DAILY_JOB, alert_service
+from handlers.shared.services import SERVICES_KEY
+from operations.health import Health
+from operations.telegram_link import contact_of
 from storage import deliveries
 from storage.db import connect
 from tests.test_alerts_support import (
@@ -30,6 +33,7 @@ from tests.test_alerts_support import (
     states,
     texts,
 )
+from tests.test_polling import eventually
 
 MINSK = ZoneInfo("Europe/Minsk")
 # The test person's birthday (05-05), an hour before the daily alerts (10:00).
@@ -64,12 +68,28 @@ def wall(api) -> WallClock:
     return clock
 
 
+def health_of(app) -> Health:
+    """/healthz as the running bot answers it."""
+    return Health(
+        app.bot_data[SERVICES_KEY].settings,
+        contact_of(app),
+        alert_service(app),
+        lambda: app.bot_data[SERVICES_KEY].db,
+    )
+
+
+@pytest.mark.usefixtures("retry_waits")  # polling retries at once, without PTB's waits
 @pytest.mark.parametrize("unreachable", [False, True], ids=["502", "unreachable"])
 async def test_telegram_down_across_the_alert_time_loses_nothing(settings, api, wall, unreachable):
     await prepare(settings.db_path, [make_case()], CHATS)
     clock = Clock(BEFORE_ALERT_TIME)
     async with alert_bot(settings, api, clock, sender=REAL_WAITS, wall_clock=wall) as app:
         service = alert_service(app)
+        health = health_of(app)
+        contact_of(app).clock = wall  # how long Telegram has been silent, on the test's clock
+        await app.updater.start_polling(poll_interval=0, timeout=0)
+        await eventually(lambda: contact_of(app).last_heard is not None, "a first poll")
+        assert (await health.report())[0] == 200
         api.go_down(unreachable=unreachable)
         went_down = wall.now
         # The alert time passes while Telegram is down: the daily run queues the birthday.
@@ -84,7 +104,9 @@ async def test_telegram_down_across_the_alert_time_loses_nothing(settings, api, 
         await live_until(app, wall, went_down + 5 * HOUR)
         # A birthday and an anniversary of the detention, and the statement, for 5 chats:
         assert await states(app) == {"pending": 15}  # nothing given up, nothing lost
-        assert service.telegram_down_since() is not None  # what /healthz reads
+        assert service.telegram_down_since() is not None
+        status, body = await health.report()
+        assert status == 503 and body["failing"] == ["telegram"]
         tries = send_times(api, 1, saying="Statement")
         assert len(tries) > 20  # it kept trying...
         assert max(waits(tries)) == pytest.approx(600)  # ...at most ten minutes apart
@@ -95,6 +117,9 @@ async def test_telegram_down_across_the_alert_time_loses_nothing(settings, api, 
         await live_until(app, wall, float("inf"))
         assert await states(app) == {"sent": 15}
         assert service.telegram_down_since() is None
+        await eventually(lambda: contact_of(app).seconds_since_heard() == 0, "polling to resume")
+        assert (await health.report())[0] == 200
+        await app.updater.stop()
         # Within ten minutes of its return, and the first success brought every waiting
         # delivery forward rather than each waiting out its own backoff.
         [(first_sent, last_sent)] = await rows(

@@ -1,18 +1,16 @@
 """Polling outlives an outage: getUpdates failing for hours never stops the bot.
 
 PTB's updater retries a failed getUpdates forever, waiting 1 s, then 1.5 times
-longer each time, 30 s at most. The test makes those waits instant (its retry
-loop's sleep is swapped for one that only records them), holds Telegram down
+longer each time, 30 s at most. The test makes those waits instant (conftest's
+``retry_waits`` records them instead of sleeping), holds Telegram down
 for 400 tries, several hours of real waiting, and then writes to the bot.
 """
 
 from __future__ import annotations
 
 import asyncio
-import types
 
 import pytest
-from telegram.ext._utils import networkloop
 
 from tests.conftest import running_bot
 
@@ -41,20 +39,6 @@ async def eventually(condition, what: str, timeout: float = 10.0) -> None:
         if loop.time() > deadline:
             raise TimeoutError(what)
         await asyncio.sleep(0.01)
-
-
-@pytest.fixture
-def retry_waits(monkeypatch) -> list[float]:
-    """The waits of PTB's network retry loop, recorded instead of slept."""
-    waited: list[float] = []
-
-    async def sleep(seconds: float) -> None:
-        waited.append(seconds)
-        await asyncio.sleep(0)
-
-    quick = types.SimpleNamespace(**{**vars(asyncio), "sleep": sleep})
-    monkeypatch.setattr(networkloop, "asyncio", quick)
-    return waited
 
 
 @pytest.mark.parametrize("unreachable", [False, True], ids=["502", "unreachable"])
