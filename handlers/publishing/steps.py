@@ -71,10 +71,12 @@ def button(context: ContextTypes.DEFAULT_TYPE, lang: str, key: str, action: str,
     )
 
 
-async def invalid(update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str) -> None:
-    await send(
-        update, context, "publish_invalid", await chat_language(update, context), reason=reason
-    )
+async def invalid(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str, **values
+) -> None:
+    limit_kb = size_limit(services(context).settings.max_file_bytes) // 1024
+    lang = await chat_language(update, context)
+    await send(update, context, "publish_invalid", lang, reason=reason, limit_kb=limit_kb, **values)
 
 
 async def ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
@@ -173,6 +175,9 @@ async def typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if on_date is None:
         await invalid(update, context, "date")
         return DATE
+    if on_date > services(context).today():
+        await invalid(update, context, "future", day=on_date)
+        return DATE
     draft.on_date = on_date
     return await ask_source(update, context, draft)
 
@@ -202,10 +207,14 @@ async def kept_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def kept_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Keep the file's date, or take today's."""
+    """Keep the file's date (not one after today), or take today's."""
     await _pressed(update)
     draft = draft_of(context)
-    draft.on_date = draft.parsed.on_date or services(context).today()
+    on_date = draft.parsed.on_date or services(context).today()
+    if on_date > services(context).today():  # the file's own date line
+        await invalid(update, context, "future", day=on_date)
+        return DATE
+    draft.on_date = on_date
     return await ask_source(update, context, draft)
 
 

@@ -8,6 +8,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from cases.catalogue import STATUS_FILTERS
 from cases.model import localised
 from handlers.reading.lookup import CARD_PREFIX
+from handlers.shared.errors import button_expired
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -62,10 +63,11 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn the page or change the filter in place."""
     query = update.callback_query
-    await query.answer()
-    _, status_filter, page = query.data.split(":")
-    if status_filter not in STATUS_FILTERS or not page.isdigit():
+    status_filter, _, page = query.data.removeprefix("list:").partition(":")
+    if status_filter not in STATUS_FILTERS or not page.isdigit() or len(page) > 6:
+        await button_expired(update, context)
         return
+    await query.answer()
     lang = await chat_language(update, context)
     values, keyboard = list_view(context, lang, status_filter, int(page))
     await edit_or_send(update, context, "list", lang, keyboard, **values)
