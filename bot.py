@@ -52,6 +52,7 @@ from operations.update_timing import MeasuredUpdates
 from statements.cli import publish_command
 from storage import cases as case_store
 from storage.db import DatabaseUnavailable, connect
+from storage.quick_reads import QuickReads
 
 DATA_DIR = Path(__file__).with_name("data")
 BUNDLED_CASES = DATA_DIR / "cases.yaml"
@@ -136,6 +137,7 @@ def build_application(
             # connection's thread would keep the process from exiting.
             await db.close()
             raise
+        app_services.quick_reads = QuickReads(settings.db_path)
         install(application, app_services)
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
@@ -150,6 +152,8 @@ def build_application(
         app_services = application.bot_data.get("services")
         if app_services is not None:
             await app_services.db.close()
+            if app_services.quick_reads is not None:
+                app_services.quick_reads.close()
 
     application = (
         builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown).build()

@@ -18,6 +18,7 @@ from cases.catalogue import Catalogue
 from config import Settings
 from messages.render import Messages
 from storage import cases as case_store
+from storage.quick_reads import QuickReads
 
 SERVICES_KEY = "services"
 CARD_CACHE_SIZE = 3000
@@ -37,6 +38,8 @@ class Services:
     rendered_cards: dict[tuple[str, str, date], list[str]] = field(default_factory=dict)
     # storage.cases.case_version when the catalogue was loaded.
     case_version: int = 0
+    # Point reads on the event loop's thread (storage/quick_reads.py); None: ask aiosqlite.
+    quick_reads: QuickReads | None = None
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Serve new case data from now on; every rendered card is stale."""
