@@ -78,3 +78,10 @@ def test_idle_chats_are_forgotten_when_many_are_tracked(monkeypatch):
     clock.now += 60  # every bucket is full again
     gate.admit(1000)
     assert list(gate.buckets) == [1000]
+
+
+async def test_a_busy_channels_posts_are_not_a_flood(app, api, driver):
+    flooding(app)
+    for _ in range(50):
+        assert await driver.send("news", chat_id=-100123, chat_type="channel") == []
+    assert api.messages_to(-100123) == []  # never told to slow down

@@ -178,8 +178,8 @@ def big_cases_file(count: int) -> bytes:
 
 
 async def test_other_people_are_answered_while_an_upload_is_read(settings, api):
-    content = big_cases_file(6_000)
-    assert 3_000_000 < len(content) < settings.max_file_bytes
+    content = big_cases_file(4_000)  # a second or so of reading
+    assert 2_000_000 < len(content) < settings.max_file_bytes
     async with case_bot(settings, api) as (app, _driver):
         document = api.add_upload("big.yaml", content, "application/x-yaml")
         message = {

@@ -101,6 +101,8 @@ def flood_key(update: Update) -> int | None:
     """Whose update this is, for counting: the chat, else the user; None: not counted."""
     if update.my_chat_member is not None or update.chat_member is not None:
         return None  # Telegram's news about members, not something a person sent
+    if update.channel_post is not None or update.edited_channel_post is not None:
+        return None  # a channel's own posts, not written to the bot (and never to be answered)
     if update.effective_chat is not None:
         return update.effective_chat.id
     return update.effective_user.id if update.effective_user is not None else None
