@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test run lint bench messages clean
+.PHONY: demo demo-large test run lint bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,16 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@$(BIN)/python bot.py console
+
+# The console on a generated caseload (bench/caseload.py) in a temporary database:
+# COUNT people (1,200 by default), with namesakes, shared places and mass-arrest days.
+# DENSE=1 gives the issue's worst case: 10 first names x 12 surnames, detained on one day.
+COUNT ?= 1200
+demo-large: $(STAMP)
+	@work=$$(mktemp -d) && trap 'rm -rf "$$work"' EXIT && \
+	$(BIN)/python bench/caseload.py --count $(COUNT) $(if $(DENSE),--dense) > "$$work/cases.yaml" && \
+	BOT_DB="$$work/casewatch.sqlite3" $(BIN)/python bot.py import "$$work/cases.yaml" && \
+	BOT_DB="$$work/casewatch.sqlite3" $(BIN)/python bot.py console
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -37,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_flood.py
 	$(BIN)/python bench/bench_cpu_per_update.py
 	$(BIN)/python bench/bench_operations.py
+	$(BIN)/python bench/bench_releases.py
 
 # A translator's loop: make messages, then edit messages/locale/<lang>/LC_MESSAGES/messages.po.
 # Extracts every msgid from the templates into messages/messages.pot and merges

@@ -7,6 +7,7 @@ python bot.py export --format F   write every case as yaml, json or csv
 python bot.py publish FILE        publish a statement (.md, .txt, .html) to subscribers
 python bot.py backup [FILE]       copy the database, checked, while the bot runs
 python bot.py restore FILE        put a backup in place of the database (bot stopped)
+python bot.py releases FILE --date D --source URL   apply a list of people released that day
 """
 
 from __future__ import annotations
@@ -30,12 +31,16 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
 from alerts.rate_limits import RateLimiter
+from alerts.release_list import ChangedMeanwhile, apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
-from alerts.updates import queue_case_updates
+from alerts.updates import queue_after_merge
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
-from cases.files import read_cases, write_cases
+from cases.edit_words import EditProblem
+from cases.files import read_caseload, read_cases, write_cases
+from cases.model import RELEASED_STATUSES
+from cases.releases import MAX_LINES, check_request, names_in
 from config import ConfigError, Settings, load_settings
 from console import run_console
 from handlers.shared import admin_access
@@ -129,7 +134,8 @@ def build_application(
             added = await seed_if_empty(db, today)
             if added:
                 log.info("filled an empty database with %d bundled cases", added)
-            catalogue = Catalogue(await case_store.load_cases(db))
+            places = await case_store.load_places(db)
+            catalogue = Catalogue(await case_store.load_cases(db), places)
             app_services = Services(settings, db, messages, catalogue, load_stats(), clock)
             app_services.case_version = await case_store.case_version(db)
         except BaseException:
@@ -175,25 +181,31 @@ def command_run(settings: Settings) -> int:
 
 
 async def command_import(settings: Settings, path: Path) -> int:
-    try:
-        today = datetime.now(settings.timezone).date()
-        incoming = read_cases(path, today=today, max_bytes=settings.max_file_bytes)
-    except CaseFormatError as error:
-        print(f"import failed, nothing written: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
-        return 1
     db = await connect(settings.db_path)
     try:
+        try:
+            today = datetime.now(settings.timezone).date()
+            known = await case_store.place_keys(db)
+            caseload = read_caseload(
+                path, today=today, max_bytes=settings.max_file_bytes, known_places=known
+            )
+        except CaseFormatError as error:
+            print(f"import failed, nothing written: {error}", file=sys.stderr)
+            return 1
+        except OSError as error:
+            print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
+            return 1
         # Subscribers hear about the changes; the alerts commit with the import.
-        on_merged = partial(queue_case_updates, today=datetime.now(settings.timezone).date())
-        report = await case_store.merge_cases(db, incoming, on_merged=on_merged)
+        on_merged = partial(queue_after_merge, today=today, stale_days=settings.stale_days)
+        report = await case_store.merge_cases(
+            db, caseload.cases, on_merged=on_merged, places=caseload.places
+        )
     finally:
         await db.close()
+    places = len(report.places_added) + len(report.places_changed)
     print(
         f"imported {path}: {len(report.added)} added, {len(report.changed)} changed, "
-        f"{len(report.unchanged)} unchanged"
+        f"{len(report.unchanged)} unchanged; {places} places added or changed"
     )
     return 0
 
@@ -230,11 +242,73 @@ async def export_to(settings: Settings, fmt: str, stream) -> int:
     try:
         await seed_if_empty(db)
         every_case = await case_store.load_cases(db)
+        places = await case_store.load_places(db)
     finally:
         await db.close()
     every_case.sort(key=lambda case: case.slug)
-    write_cases(every_case, fmt, stream)
+    places.sort(key=lambda place: place.key)
+    write_cases(every_case, fmt, stream, places)
     return 0
+
+
+async def command_releases(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Apply a list of released people (one name a line); print a line per line and a summary."""
+
+    def fail(message: str) -> int:
+        print(f"releases failed, nothing changed: {message}", file=sys.stderr)
+        return 1
+
+    today = datetime.now(settings.timezone).date()
+    try:
+        request = check_request(arguments.date, arguments.status, arguments.source, today)
+    except EditProblem as problem:
+        return fail(RELEASE_PROBLEMS[problem.key].format(**{"today": today, **problem.values}))
+    try:
+        size = arguments.file.stat().st_size
+        if size > settings.max_file_bytes:  # refused unread, as every file the bot takes
+            most = settings.max_file_bytes / 1e6
+            return fail(
+                f"{arguments.file}: is {size / 1e6:.1f} MB; files of up to {most:g} MB are read"
+            )
+        text = arguments.file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        return fail(f"{arguments.file}: {error.strerror}")
+    except UnicodeDecodeError:
+        return fail(f"{arguments.file}: not UTF-8 text")
+    names = names_in(text)
+    if not names:
+        return fail(f"{arguments.file}: no names in it (one name a line)")
+    if len(names) > MAX_LINES:
+        return fail(f"{arguments.file}: {len(names)} names; at most {MAX_LINES} in one list")
+    db = await connect(settings.db_path)
+    try:
+        await seed_if_empty(db)
+        applied, catalogue = await apply_list(
+            db,
+            names,
+            request,
+            today=today,
+            stale_days=settings.stale_days,
+            messages=Messages(),
+            dry_run=arguments.dry_run,
+        )
+    except ChangedMeanwhile:
+        return fail("a listed case changed while the list was applied; run it again")
+    finally:
+        await db.close()
+    for line in applied.lines:
+        print(describe(line, catalogue, applied.refused))
+    print(summary(applied, arguments.dry_run))
+    return 0
+
+
+# What a bad --date, --status or --source means, for a person reading a terminal.
+RELEASE_PROBLEMS = {
+    "bad_date": "--date {given!r} is not a date (YYYY-MM-DD)",
+    "future_date": "--date {given} is in the future (today is {today})",
+    "bad_status": "--status {given!r}: use released or in_exile",
+    "bad_url": "--source {given!r} is not an http(s) link",
+}
 
 
 async def command_publish(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -278,6 +352,18 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     )
     restoring = commands.add_parser("restore", help="replace the database by a backup")
     restoring.add_argument("file", type=Path)
+    releasing = commands.add_parser(
+        "releases", help="apply a list of people released on one day (one name a line)"
+    )
+    releasing.add_argument("file", type=Path)
+    releasing.add_argument("--date", required=True, help="the day of the release, YYYY-MM-DD")
+    releasing.add_argument("--source", required=True, help="a link to the report of the release")
+    releasing.add_argument(
+        "--status", choices=sorted(RELEASED_STATUSES), default="released", help="default: released"
+    )
+    releasing.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
     return parser.parse_args(argv)
 
 
@@ -295,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(command_import(settings, arguments.file))
         if arguments.command == "publish":
             return asyncio.run(command_publish(settings, arguments))
+        if arguments.command == "releases":
+            return asyncio.run(command_releases(settings, arguments))
         if arguments.command == "backup":
             return asyncio.run(command_backup(settings, arguments.file))
         if arguments.command == "restore":

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from languages import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
+# BOT_REVIEW_DAY: a day of the week in English, whole or its first three letters.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{20,100}$")
 # Telegram's rule for a webhook's secret_token is 1-256 of these; a short one
 # is guessable, so the bot asks for 16 at least.
@@ -53,6 +55,7 @@ class Settings:
     backup_dir: Path | None = None  # daily backups go here when set
     backup_keep: int = 7
     stale_days: int = 90  # a case whose status is older than this is stale
+    review_day: int = 0  # the weekly review of stale statuses: 0 is Monday, as date.weekday()
     log_format: str = "text"
     # How long a delivery keeps being retried after the network or Telegram first fails it.
     give_up_hours: float = 24.0
@@ -189,6 +192,15 @@ def load_settings(
         get("BOT_MAX_FILE_MB"), "BOT_MAX_FILE_MB", 5.0, 1024, "megabytes"
     )
 
+    review_text = (get("BOT_REVIEW_DAY") or "monday").lower()
+    review_day = next(
+        (number for number, name in enumerate(WEEKDAYS) if review_text in (name, name[:3])), None
+    )
+    if review_day is None:
+        raise ConfigError(
+            "BOT_REVIEW_DAY", f"must be a day of the week (monday ... sunday), got {review_text!r}"
+        )
+
     return Settings(
         token=token,
         api_url=api_url,
@@ -205,6 +217,7 @@ def load_settings(
         backup_dir=Path(backup_dir) if backup_dir else None,
         backup_keep=whole_number(get, "BOT_BACKUP_KEEP", 7, 1, 1000),
         stale_days=whole_number(get, "BOT_STALE_DAYS", 90, 1, 36500),
+        review_day=review_day,
         log_format=log_format,
         give_up_hours=give_up_hours,
         max_file_mb=max_file_mb,

@@ -4,22 +4,42 @@ Idempotent twice over: each event's key (kind:slug:date) is UNIQUE in
 ``alerts``, so running a day again queues nothing; and the finished day is
 recorded in ``runs``, so start-up can tell whether today's run is still owed
 (the bot was down at the alert time) and catch up.
+
+No alert about a person goes out on a stale status (older than
+BOT_STALE_DAYS on the day): such an alert is held back in ``held_alerts``
+until an editor confirms the status that day (``alerts.held``), and the
+editors are asked three days ahead and on the day (``alerts.asks``). On the
+review day the run also sends the editors the week's stale statuses.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
 
 import aiosqlite
 
-from alerts.calendar import CalendarEvent, events_on
+from alerts.asks import ASK_AHEAD_DAYS, Editors, ask_to_confirm, weekly_review
+from alerts.calendar import CalendarEvent, events_between, events_on
 from alerts.fanout import queue_alert
+from cases.facts import is_stale
 from cases.model import Case
 from storage import alerts as alert_store
 from storage import cases as case_store
+from storage import held_alerts as held_store
 from storage.db import transaction
 
 RUN_NAME = "daily_alerts"
+
+
+@dataclass(frozen=True)
+class StatusPolicy:
+    """How old a status may be before alerts wait for an editor, and who is asked."""
+
+    stale_days: int = 90
+    editors: Editors = field(default_factory=Editors)
+    review_day: int = 0  # date.weekday(): Monday
 
 
 def event_payload(event: CalendarEvent, case: Case) -> dict:
@@ -38,34 +58,92 @@ def is_due(now: datetime, alert_time: time, last_day: date | None) -> bool:
     return not already_ran and now.time() >= alert_time
 
 
-async def run_day(db: aiosqlite.Connection, day: date, now: float | None = None) -> int:
-    """Queue every event of ``day`` and record the run; return the deliveries queued.
+async def run_day(
+    db: aiosqlite.Connection,
+    day: date,
+    now: float | None = None,
+    policy: StatusPolicy | None = None,
+) -> int:
+    """Queue (or hold back) every event of ``day``, ask, and record the run; return the deliveries.
 
     One transaction per alert rather than one for the day: fanning out to
     many chats takes a while, and a shorter write lock lets an import or the
     sender in another connection get in between. A crash part-way is safe:
-    the next run skips the keys already stored and finishes the rest.
+    the next run skips the keys already stored (held or queued) and finishes
+    the rest.
     """
+    policy = policy or StatusPolicy()
     by_slug = {case.slug: case for case in await case_store.load_cases(db)}
     queued = 0
+    held: dict[str, list[CalendarEvent]] = {}
     for event in events_on(by_slug.values(), day):
         async with transaction(db):
+            # Read again inside the write: an editor may have confirmed the status
+            # since the run began, and must not find nothing held to release.
+            case = await case_store.get_case(db, event.slug) or by_slug[event.slug]
+            if not case.is_held:
+                continue
+            if is_stale(case, day, policy.stale_days):
+                payload = event_payload(event, case)
+                await held_store.hold(db, event.key, event.kind, event.slug, event.on, payload)
+                held.setdefault(event.slug, []).append(event)
+                continue
             queued += await queue_alert(
                 db,
                 event.key,
                 event.kind,
                 event.on,
                 slug=event.slug,
-                payload=event_payload(event, by_slug[event.slug]),
+                payload=event_payload(event, case),
                 now=now,
             )
+    for slug, events in held.items():
+        async with transaction(db):
+            queued += await ask_to_confirm(
+                db, by_slug[slug], events, day, "day", policy.editors, now
+            )
+    queued += await _ask_ahead(db, by_slug, day, policy, now)
     async with transaction(db):
+        # Held back on an earlier day and never confirmed that day: never sent.
+        await held_store.expire_before(db, day)
+        if day.weekday() == policy.review_day:
+            queued += await weekly_review(
+                db, by_slug.values(), day, policy.stale_days, policy.editors, now
+            )
         await alert_store.record_run(db, RUN_NAME, day)
     return queued
 
 
-async def run_if_due(db: aiosqlite.Connection, now: datetime, alert_time: time) -> int | None:
+async def _ask_ahead(
+    db: aiosqlite.Connection,
+    by_slug: dict[str, Case],
+    day: date,
+    policy: StatusPolicy,
+    now: float | None,
+) -> int:
+    """Ask about the alerts of the next days that a stale status would hold back.
+
+    The whole window rather than its last day, so a day the bot was down
+    costs no question; each (case, day) is asked once (its key).
+    """
+    coming = events_between(
+        by_slug.values(), day + timedelta(days=1), day + timedelta(days=ASK_AHEAD_DAYS)
+    )
+    queued = 0
+    by_case_day = sorted(coming, key=lambda event: (event.slug, event.on))
+    for (slug, on), events in groupby(by_case_day, key=lambda event: (event.slug, event.on)):
+        case = by_slug[slug]
+        if not is_stale(case, on, policy.stale_days):
+            continue
+        async with transaction(db):
+            queued += await ask_to_confirm(db, case, list(events), on, "ahead", policy.editors, now)
+    return queued
+
+
+async def run_if_due(
+    db: aiosqlite.Connection, now: datetime, alert_time: time, policy: StatusPolicy | None = None
+) -> int | None:
     """Run today if it is owed; None when it was not (too early, or done already)."""
     if not is_due(now, alert_time, await alert_store.last_run_day(db, RUN_NAME)):
         return None
-    return await run_day(db, now.date())
+    return await run_day(db, now.date(), policy=policy)

@@ -45,6 +45,8 @@ async def fan_out_leftovers(db: aiosqlite.Connection, now: float | None = None) 
     queued = 0
     for alert in await alert_store.alerts_not_fanned_out(db):
         spec = kind_of(alert.kind)
+        if spec.editors:  # queued for the editors when stored; never for subscribers
+            continue
         async with transaction(db):
             queued += await deliveries.fan_out(
                 db,

@@ -19,6 +19,8 @@ from typing import Protocol
 from telegram.ext import Application, ContextTypes
 
 from alerts import daily
+from alerts.asks import Editors
+from alerts.editors import editor_ids
 from alerts.fanout import fan_out_leftovers
 from alerts.sender import Sender, SenderOptions
 from alerts.texts import Composed, alert_keyboard, alert_parts
@@ -119,13 +121,19 @@ class AlertService:
         # the sender's single statements must not be mixed into.
         db = await connect(self.settings.db_path)
         try:
-            queued = await daily.run_if_due(db, self.now(), alert_time)
+            queued = await daily.run_if_due(db, self.now(), alert_time, await self.policy(db))
         finally:
             await db.close()
         if queued is not None:
             log.info("daily alerts for %s: %d deliveries queued", self.now().date(), queued)
             self.wake()
         return queued
+
+    async def policy(self, db) -> daily.StatusPolicy:
+        """Stale statuses hold alerts back; the owners and today's editors are asked."""
+        settings = self.settings
+        editors = Editors(tuple(await editor_ids(db, settings.admins)), settings.language)
+        return daily.StatusPolicy(settings.stale_days, editors, settings.review_day)
 
     def wake(self) -> None:
         if self.sender is not None:

@@ -56,15 +56,55 @@ def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> li
     )
 
 
+# Buttons that confirm a status still holds, or say it changed: handled by
+# handlers/upkeep/status_review.py. ``<prefix>ok:<slug>:<check>``, ``<prefix>chg:<slug>``.
+CONFIRM_PREFIX = "stl:"
+
+
+def confirm_buttons(
+    messages: Messages,
+    language: str,
+    slug: str,
+    check: str,
+    number: int | None = None,
+    prefix: str = CONFIRM_PREFIX,
+) -> list[InlineKeyboardButton]:
+    """Still true and It changed, for one case (numbered in a list)."""
+    label = messages.label
+    if number is None:
+        still_true, changed = label("btn_still_true", language), label("btn_it_changed", language)
+    else:
+        still_true = label("btn_still_true_number", language, number=number)
+        changed = label("btn_it_changed_number", language, number=number)
+    return [
+        InlineKeyboardButton(still_true, callback_data=f"{prefix}ok:{slug}:{check}"),
+        InlineKeyboardButton(changed, callback_data=f"{prefix}chg:{slug}"),
+    ]
+
+
 def alert_keyboard(
     messages: Messages, delivery: Delivery, bot_username: str | None
 ) -> InlineKeyboardMarkup | None:
-    """Buttons under an alert: a shortened statement links to its full text.
+    """Buttons under an alert: a shortened statement links to its full text; an editor's
+    question has Still true and It changed.
 
     A deep link (t.me/<bot>?start=statement-N), not a callback: in a channel a
     callback would post the whole statement to every reader of the channel.
+    The editors' buttons are callbacks: they are only ever in an editor's
+    private chat.
     """
     payload = delivery.payload
+    if delivery.kind == "confirm_status":
+        return InlineKeyboardMarkup(
+            [confirm_buttons(messages, delivery.language, payload["slug"], payload["check"])]
+        )
+    if delivery.kind == "status_review":
+        return InlineKeyboardMarkup(
+            [
+                confirm_buttons(messages, delivery.language, item["slug"], item["check"], number)
+                for number, item in enumerate(payload["cases"], start=1)
+            ]
+        )
     if delivery.kind != "statement" or not payload.get("more") or not bot_username:
         return None
     url = create_deep_linked_url(bot_username, f"statement-{payload['statement_id']}")

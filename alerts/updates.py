@@ -15,6 +15,7 @@ from typing import Any
 import aiosqlite
 
 from alerts.fanout import queue_alert
+from alerts.held import settle_after_merge
 from cases.model import RELEASED_STATUSES, Case
 from storage.cases import MergeReport
 
@@ -76,7 +77,8 @@ def describe_change(before: Case, after: Case) -> dict[str, Any] | None:
         change["status"] = {"before": before.status, "after": after.status}
     if _term(before) != _term(after) and _term(after) is not None:
         change["term"] = {"before": _term(before), "after": _term(after)}
-    if _place(before) != _place(after) and _place(after) is not None:
+    # A place of detention is news only about someone held: it is no address for a free person.
+    if _place(before) != _place(after) and _place(after) is not None and after.is_held:
         change["place"] = _place(after)
     noteworthy = ("status", "dates", "term", "place", "events")
     return change if any(change[key] for key in noteworthy) else None
@@ -116,3 +118,17 @@ async def queue_case_updates(
             payload=change,
         )
     return queued
+
+
+async def queue_after_merge(
+    db: aiosqlite.Connection, report: MergeReport, *, today: date, stale_days: int
+) -> int:
+    """Everything a merge of cases causes: updates, releases, and held alerts settled.
+
+    The ``on_merged`` hook of an import: case updates and releases are queued,
+    today's held-back alerts of a case whose status the file confirmed go out,
+    and whatever no longer holds (a birthday behind bars of someone now free)
+    is taken off the queue, all in the import's transaction.
+    """
+    queued = await queue_case_updates(db, report, today=today)
+    return queued + await settle_after_merge(db, report, today=today, stale_days=stale_days)

@@ -14,6 +14,14 @@ the ways that matter to casewatch at scale:
   hundreds; addresses are written once per institution;
 - most statuses were confirmed recently, some long ago (stale).
 
+Each case names its place of detention by key and its region; the places
+are records of their own (``place_records()``), written once in the file's
+``places`` list (or on each CSV row that names one).
+
+``--dense`` gives the issue's worst case instead: 10 first names times 12
+common surnames, each name ten times over per 1,200, all detained on one day,
+as after a mass arrest.
+
 ``python bench/caseload.py --count 1200 --format yaml > cases.yaml`` writes a
 file ``python bot.py import`` reads. Everything is seeded: the same count
 gives the same cases.
@@ -32,7 +40,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cases.files import write_cases
-from cases.model import HELD_STATUSES, Case, Detention, Event, Sentence, Source, add_months
+from cases.model import (
+    HELD_STATUSES,
+    Address,
+    Case,
+    Detention,
+    Event,
+    Place,
+    Sentence,
+    Source,
+    add_months,
+)
 
 # (English, Belarusian, Russian), the most frequent first.
 MALE = [
@@ -174,6 +192,16 @@ PLACES = [
     ("prison-8", "Prison No. 8, Zhodzina", "Турма № 8, Жодзіна", "Тюрьма № 8, Жодино",
      "Тюрьма № 8, ул. Советская, 22а, 222163, г. Жодино", "any"),
 ]  # fmt: skip
+PLACE_REGIONS = {
+    "ik-1": "vitsebsk", "ik-2": "mahiliou", "ik-3": "vitsebsk", "ik-9": "mahiliou",
+    "ik-13": "vitsebsk", "ik-15": "mahiliou", "ik-17": "mahiliou", "ik-22": "brest",
+    "ik-4": "homel", "ik-24": "homel", "sizo-1": "minsk-city", "sizo-kgb": "minsk-city",
+    "prison-8": "minsk",
+}  # fmt: skip
+PLACES_AS_OF = date(2026, 11, 1)
+# The issue's example: Ales and the nine most frequent first names.
+DENSE_FIRST_NAMES = [MALE[27], *MALE[:9]]
+PLACES_SOURCE = "https://prisoners.example.org/places"
 # Days of mass arrests, and how many of every hundred arrests fell around each.
 MASS_ARREST_DAYS = [
     (date(2020, 8, 10), 12), (date(2020, 11, 8), 6), (date(2021, 3, 25), 5),
@@ -292,15 +320,72 @@ class Person:
         return [*self.name.values(), *self.aliases]
 
 
-def people(count: int, seed: int = 1) -> list[Person]:
+def people(count: int, seed: int = 1, dense: bool = False) -> list[Person]:
     """Just the names of ``generate(count, seed)``: enough for the search benchmark."""
-    return list(_people(count, random.Random(seed)))
+    return list((_dense_people if dense else _people)(count, random.Random(seed)))
 
 
-def generate(count: int, seed: int = 1, today: date = date(2026, 12, 1)) -> list[Case]:
-    """``count`` cases, the same ones for the same arguments."""
+def generate(
+    count: int, seed: int = 1, today: date = date(2026, 12, 1), dense: bool = False
+) -> list[Case]:
+    """``count`` cases, the same ones for the same arguments; their places are
+    ``place_records()``."""
     facts = random.Random(seed + 1_000_003)  # names and facts draw apart: people() agrees
-    return [_case(person, facts, today) for person in _people(count, random.Random(seed))]
+    arrested = MASS_ARREST_DAYS[0][0] if dense else None
+    return [_case(person, facts, today, arrested) for person in people(count, seed, dense)]
+
+
+def place_records() -> list[Place]:
+    """The places of detention the generated cases name, as records."""
+    return [
+        Place(
+            key=key,
+            name={"en": en, "be": be, "ru": ru},
+            source=Source(key, "Viasna, places of detention", f"{PLACES_SOURCE}/{key}"),
+            as_of=PLACES_AS_OF,
+            region=PLACE_REGIONS[key],
+            address=address and _address(address),
+        )
+        for key, en, be, ru, address, _ in PLACES
+    ]
+
+
+def _address(written: str) -> Address:
+    """ "ИК-1, ул. Техническая, 8, 211440, г. Новополоцк" as envelope lines and a postcode."""
+    lines: list[str] = []
+    postcode = None
+    for part in written.split(", "):
+        if len(part) == 6 and part.isdigit():
+            postcode = part
+        elif lines and part[:1].isdigit():  # a house number goes with its street
+            lines[-1] += ", " + part
+        else:
+            lines.append(part)
+    return Address(lines, postcode)
+
+
+def _dense_people(count: int, rng: random.Random) -> Iterator[Person]:
+    """10 first names x 12 surnames, over and over: every name has many namesakes."""
+    slugs: dict[str, int] = {}
+    for number in range(count):
+        first_en, first_be, first_ru = DENSE_FIRST_NAMES[number % 10]
+        last_en, _, last_be, _, last_ru, _ = COMMON_SURNAMES[number // 10 % 12]
+        patronymic_be, patronymic_ru = _patronymic(rng, False)
+        base = f"{first_en}-{last_en}".lower()
+        slugs[base] = slugs.get(base, 0) + 1
+        yield Person(
+            slug=base if slugs[base] == 1 else f"{base}-{slugs[base]}",
+            female=False,
+            name={
+                "en": f"{first_en} {last_en}",
+                "be": f"{first_be} {last_be}",
+                "ru": f"{first_ru} {last_ru}",
+            },
+            aliases=(
+                f"{last_be} {first_be} {patronymic_be}",
+                f"{last_ru} {first_ru} {patronymic_ru}",
+            ),
+        )
 
 
 def _people(count: int, rng: random.Random) -> Iterator[Person]:
@@ -329,8 +414,8 @@ def _people(count: int, rng: random.Random) -> Iterator[Person]:
         )
 
 
-def _case(person: Person, rng: random.Random, today: date) -> Case:
-    detained = min(_detention_day(rng), today - timedelta(days=7))
+def _case(person: Person, rng: random.Random, today: date, arrested: date | None) -> Case:
+    detained = min(arrested or _detention_day(rng), today - timedelta(days=7))
     region = rng.choices(REGIONS, [weight for *_, weight in REGIONS])[0]
     sentence, status, released_on = _outcome(rng, detained, region[0], today)
     # Most statuses were confirmed in the last two months; some long ago.
@@ -349,6 +434,7 @@ def _case(person: Person, rng: random.Random, today: date) -> Case:
         status_source="viasna",
         sources=[Source("viasna", "Viasna, political prisoners", f"{SOURCE_URL}/{person.slug}")],
         birth_date=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+        region=region[0],
         detained_on=detained,
         released_on=released_on,
         sentence=sentence,
@@ -385,13 +471,8 @@ def _held_in(rng: random.Random, female: bool, status: str, confirmed: date) -> 
         return None
     # Before trial people are in remand prisons; after it, in a colony for their sex.
     who = ("any",) if status == "detained" else ("f",) if female else ("m",)
-    _, place_en, place_be, place_ru, address, _ = rng.choice([p for p in PLACES if p[5] in who])
-    return Detention(
-        place={"en": place_en, "be": place_be, "ru": place_ru},
-        source="viasna",
-        as_of=confirmed,
-        address=address,
-    )
+    key = rng.choice([place[0] for place in PLACES if place[5] in who])
+    return Detention(source="viasna", as_of=confirmed, place_key=key)
 
 
 def main() -> None:
@@ -399,8 +480,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1200)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--format", choices=("yaml", "json", "csv"), default="yaml")
+    parser.add_argument(
+        "--dense", action="store_true", help="10 first names x 12 surnames, detained on one day"
+    )
     arguments = parser.parse_args()
-    write_cases(generate(arguments.count, arguments.seed), arguments.format, sys.stdout)
+    cases = generate(arguments.count, arguments.seed, dense=arguments.dense)
+    write_cases(cases, arguments.format, sys.stdout, place_records())
 
 
 if __name__ == "__main__":

@@ -1,30 +1,96 @@
-"""The cases the bot serves, held in memory with their name index.
+"""The cases the bot serves, held in memory with their name index and places.
 
 Lookups happen on every message, so they never touch the database: the
-catalogue is rebuilt from storage at start-up and after each import.
+catalogue is rebuilt from storage at start-up and after each import. Each
+case's place of detention is resolved here to its record, so a card and a
+list show the place's current name and address.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
 
-from cases.model import HELD_STATUSES, Case
-from cases.search import NameIndex, SearchResult
+from cases.model import HELD_STATUSES, STATUSES, Case, Place, attach_places, localised
+from cases.regions import is_region_word, regions_named
+from cases.search import MAX_CHOICES, NameIndex, SearchResult
 
 # /list filters: which statuses each one shows.
 STATUS_FILTERS: dict[str, frozenset[str]] = {
     "all": frozenset(),
     "held": HELD_STATUSES,
-    "released": frozenset({"released"}),
+    # Everyone not held: released, in exile, or no longer alive.
+    "released": frozenset(STATUSES) - HELD_STATUSES,
     "exile": frozenset({"in_exile"}),
 }
+SORTS = ("name", "detained")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+# Alphabetical enough for Belarusian and Russian by code point: ё with е, і with и, ў with у.
+_SORT_FOLD = str.maketrans({"ё": "е", "і": "и", "ў": "у", "’": "'"})
+_VIEWS_KEPT = 256
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """What /list shows: a status filter, optionally a region and a place, in an order."""
+
+    status: str = "all"
+    region: str = ""  # a key of cases.regions.REGIONS, or "" for every region
+    place: str = ""  # a place key (see Catalogue.place_key), or "" for every place
+    sort: str = "name"
+
+    def but(self, **changes) -> ListQuery:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class Narrowing:
+    """What a query said besides a name: a birth year, regions."""
+
+    name: str
+    year: int | None = None
+    regions: frozenset[str] = frozenset()
+
+    def fits(self, case: Case) -> bool:
+        if self.year is not None and (case.birth_date is None or case.birth_date.year != self.year):
+            return False
+        return not self.regions or case.region in self.regions
+
+
+def name_sort_key(name: str) -> str:
+    return name.casefold().translate(_SORT_FOLD)
+
+
+def narrowing(query: str) -> Narrowing | None:
+    """The query split into a name and a birth year or region, if it holds one."""
+    year, regions, rest = None, frozenset(), []
+    for word in query.split():
+        bare = word.strip(",.;:()")
+        if _YEAR.fullmatch(bare) and year is None:
+            year = int(bare)
+        elif named := regions_named(bare):
+            regions |= named
+        elif not is_region_word(bare):
+            rest.append(word)
+    if (year is None and not regions) or not rest:
+        return None
+    return Narrowing(" ".join(rest), year, regions)
 
 
 class Catalogue:
-    def __init__(self, cases: Iterable[Case]) -> None:
+    def __init__(self, cases: Iterable[Case], places: Iterable[Place] = ()) -> None:
+        self.places: dict[str, Place] = {place.key: place for place in places}
         self.by_slug: dict[str, Case] = {case.slug: case for case in cases}
+        attach_places(self.by_slug.values(), self.places)
         self.ordered = sorted(self.by_slug.values(), key=lambda case: case.name["en"].casefold())
         self.index = NameIndex.build((case.slug, case.all_names()) for case in self.ordered)
+        self._views: dict[tuple, tuple[list[Case], list[tuple]]] = {}
+        self._place_keys: dict[str, str] = {}
+        self._inline_places: dict[str, dict[str, str]] = {}  # names of places written on cases
 
     def __len__(self) -> int:
         return len(self.by_slug)
@@ -33,7 +99,62 @@ class Catalogue:
         return self.by_slug.get(slug)
 
     def search(self, query: str) -> SearchResult:
-        return self.index.lookup(query)
+        """The name index's answer, narrowed by a birth year or region typed with the name.
+
+        "Kavaliou 1979" and "Ковалёв Гомель" search the name, then keep the
+        namesakes born that year or from that region; one left opens the card.
+        A name that itself looks like a region ("Могилевский") is found as
+        typed: the whole query is tried first.
+        """
+        whole = self.index.lookup(query)
+        if whole.kind == "match":
+            return whole
+        narrow = narrowing(query)
+        if narrow is None:
+            return whole
+        found = self.index.lookup(narrow.name)
+        if found.kind not in ("match", "choose"):
+            return whole
+        kept = tuple(
+            slug for slug in found.all_slugs or found.slugs if narrow.fits(self.by_slug[slug])
+        )
+        if not kept:
+            return found
+        if len(kept) == 1:
+            return SearchResult("match", kept, all_slugs=kept, total=1)
+        return SearchResult("choose", kept[:MAX_CHOICES], all_slugs=kept, total=len(kept))
+
+    # --- places and regions --------------------------------------------------
+
+    def place_key(self, case: Case) -> str:
+        """The place a held person is in, for lists: the record's key, or for a place
+        written on the case, a key made from its English name."""
+        key = self._place_keys.get(case.slug)
+        if key is None:
+            key = self._place_keys[case.slug] = self._place_key(case)
+        return key
+
+    def _place_key(self, case: Case) -> str:
+        detention = case.detention
+        if detention is None or not case.is_held:
+            return ""
+        if detention.place_key:
+            return detention.place_key
+        slug = re.sub(r"[^a-z0-9]+", "-", detention.place["en"].casefold()).strip("-")
+        key = ("x-" + slug)[:40]
+        self._inline_places.setdefault(key, detention.place)
+        return key
+
+    def place_name(self, key: str) -> dict[str, str]:
+        """A place's name for a key ``place_key`` gave."""
+        if key in self.places:
+            return self.places[key].name
+        if key not in self._inline_places:
+            for case in self.ordered:
+                self.place_key(case)  # names every place written on a case
+        return self._inline_places.get(key) or {"en": key}
+
+    # --- /list ----------------------------------------------------------------
 
     def filtered(self, status_filter: str) -> list[Case]:
         statuses = STATUS_FILTERS[status_filter]
@@ -42,5 +163,74 @@ class Catalogue:
         return [case for case in self.ordered if case.status in statuses]
 
     def count_by_status(self) -> dict[str, int]:
-        counts = {name: len(self.filtered(name)) for name in STATUS_FILTERS}
-        return counts
+        """For /stats: everyone, the held, and the freed at home and in exile, apart."""
+        statuses = [case.status for case in self.ordered]
+        return {
+            "all": len(statuses),
+            "held": sum(status in HELD_STATUSES for status in statuses),
+            "released": statuses.count("released"),
+            "exile": statuses.count("in_exile"),
+        }
+
+    def _matching(self, query: ListQuery) -> list[Case]:
+        statuses = STATUS_FILTERS[query.status]
+        return [
+            case
+            for case in self.ordered
+            if (not statuses or case.status in statuses)
+            and (not query.region or case.region == query.region)
+            and (not query.place or self.place_key(case) == query.place)
+        ]
+
+    def listing(self, query: ListQuery, lang: str) -> list[Case]:
+        """The cases ``query`` selects, in its order, names in ``lang``; kept for reuse."""
+        return self._view(query, lang)[0]
+
+    def _view(self, query: ListQuery, lang: str) -> tuple[list[Case], list[tuple]]:
+        key = (query, lang)
+        view = self._views.get(key)
+        if view is None:
+            if len(self._views) >= _VIEWS_KEPT:
+                self._views.clear()
+            keyed = sorted(
+                (self.sort_key(case, query.sort, lang), case) for case in self._matching(query)
+            )
+            view = self._views[key] = ([case for _, case in keyed], [k for k, _ in keyed])
+        return view
+
+    def sort_key(self, case: Case, sort: str, lang: str) -> tuple:
+        name = name_sort_key(localised(case.name, lang))
+        if sort == "detained":
+            return (case.detained_on or date.max, name, case.slug)
+        return (name, case.slug)
+
+    def position(self, query: ListQuery, lang: str, anchor: Case | None) -> int:
+        """Where ``anchor`` is (or would be) in ``query``'s list: how a page keeps its
+        place when a filter or the order changes."""
+        cases, keys = self._view(query, lang)
+        if anchor is None or not cases:
+            return 0
+        return min(bisect_left(keys, self.sort_key(anchor, query.sort, lang)), len(cases) - 1)
+
+    def counts(self, query: ListQuery, facet: str) -> Counter[str]:
+        """How many cases each value of ``facet`` ("status", "region", "place") would
+        show with the rest of ``query`` kept."""
+        others = self._matching(query.but(**{facet: "all" if facet == "status" else ""}))
+        if facet == "status":
+            return Counter(
+                name
+                for case in others
+                for name, statuses in STATUS_FILTERS.items()
+                if not statuses or case.status in statuses
+            )
+        if facet == "region":
+            return Counter(case.region for case in others if case.region)
+        return Counter(key for case in others if (key := self.place_key(case)))
+
+    def letters(self, query: ListQuery, lang: str) -> list[tuple[str, int]]:
+        """Each first letter of the names ``query`` lists, with the position of its first."""
+        first: dict[str, int] = {}
+        for position, case in enumerate(self.listing(query, lang)):
+            letter = localised(case.name, lang)[:1].upper()
+            first.setdefault(letter, position)
+        return list(first.items())

@@ -15,16 +15,28 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source, Text
+from cases.model import (
+    STATUSES,
+    Address,
+    Case,
+    Detention,
+    Event,
+    Note,
+    Place,
+    Sentence,
+    Source,
+    Text,
+)
+from cases.regions import REGIONS
 from languages import LANGUAGES
 
 NOTE_KINDS = ("letters", "money", "other")
 
 # Key order is the order of docs/case-format.md; case_to_dict writes it the same way.
 CASE_KEYS = (
-    "slug", "name", "aliases", "role", "organisation", "birth_date", "status",
-    "status_as_of", "status_source", "detained_on", "released_on", "sentence",
-    "detention", "notes", "events", "sources",
+    "slug", "name", "aliases", "role", "organisation", "birth_date", "region", "status",
+    "status_as_of", "status_source", "status_confirmed_on", "detained_on", "released_on",
+    "sentence", "detention", "notes", "events", "sources",
 )  # fmt: skip
 SENTENCE_KEYS = (
     "years", "months", "sentenced_on", "court", "articles", "appeal", "appeal_on",
@@ -33,6 +45,10 @@ SENTENCE_KEYS = (
 CASE_REQUIRED = ("slug", "name", "status", "status_as_of", "status_source", "sources")
 SENTENCE_REQUIRED = ("years", "months", "sentenced_on", "court", "articles", "source", "as_of")
 DETENTION_KEYS = ("place", "address", "source", "as_of")
+PLACE_KEYS = ("key", "name", "region", "address", "source", "as_of")
+PLACE_REQUIRED = ("key", "name", "source", "as_of")
+ADDRESS_KEYS = ("lines", "postcode")
+PLACE_SOURCE_KEYS = ("title", "url")
 NOTE_KEYS = ("kind", "text", "source", "as_of")
 EVENT_KEYS = ("on", "text", "source")
 SOURCE_KEYS = ("id", "title", "url")
@@ -73,6 +89,25 @@ def case_from_dict(data: Any, where: str, today: date | None = None) -> Case:
     return _Reader(where, today).case(data)
 
 
+def place_from_dict(data: Any, where: str, today: date | None = None) -> Place:
+    """Validate one place-of-detention mapping (the ``places`` list of a file)."""
+    return _Reader(where, today).place(data)
+
+
+def place_to_dict(place: Place) -> dict[str, Any]:
+    """The mapping ``place_from_dict`` reads back."""
+    address = place.address
+    return _present(
+        key=place.key,
+        name=_text_out(place.name),
+        region=place.region,
+        address=address and _present(lines=list(address.lines), postcode=address.postcode),
+        # A place's source title is plain text, in English (docs/case-format.md).
+        source={"title": place.source.title["en"], "url": place.source.url},
+        as_of=_iso(place.as_of),
+    )
+
+
 def case_to_dict(case: Case) -> dict[str, Any]:
     """The mapping ``case_from_dict`` reads back: ISO dates, absent values left out."""
     return _present(
@@ -82,9 +117,11 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         role=_text_out(case.role),
         organisation=_text_out(case.organisation),
         birth_date=_iso(case.birth_date),
+        region=case.region,
         status=case.status,
         status_as_of=_iso(case.status_as_of),
         status_source=case.status_source,
+        status_confirmed_on=_iso(case.status_confirmed_on),
         detained_on=_iso(case.detained_on),
         released_on=_iso(case.released_on),
         sentence=case.sentence and _sentence_out(case.sentence),
@@ -96,7 +133,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         events=[
             _present(on=_iso(e.on), text=_text_out(e.text), source=e.source) for e in case.events
         ],
-        sources=[_present(id=s.id, title=s.title, url=s.url) for s in case.sources],
+        sources=[_present(id=s.id, title=_title_out(s.title), url=s.url) for s in case.sources],
     )
 
 
@@ -117,8 +154,8 @@ def _sentence_out(sentence: Sentence) -> dict[str, Any]:
 
 def _detention_out(detention: Detention) -> dict[str, Any]:
     return _present(
-        place=_text_out(detention.place),
-        address=detention.address,
+        place=detention.place_key or _text_out(detention.inline_place),
+        address=None if detention.place_key else detention.inline_address,
         source=detention.source,
         as_of=_iso(detention.as_of),
     )
@@ -134,6 +171,11 @@ def _iso(day: date | None) -> str | None:
 
 def _text_out(text: Text | None) -> Text | None:
     return text and {lang: text[lang] for lang in LANGUAGES if lang in text}
+
+
+def _title_out(title: Text) -> str | Text:
+    """A source title: plain text when it is English only, as most files write it."""
+    return title["en"] if set(title) == {"en"} else _text_out(title)
 
 
 def _any_of(choices: tuple[str, ...]) -> str:
@@ -189,9 +231,13 @@ class _Reader:
             role=self.optional(self.text, get("role"), "role"),
             organisation=self.optional(self.text, get("organisation"), "organisation"),
             birth_date=self.optional(self.date, get("birth_date"), "birth_date"),
+            region=self.optional(self.region, get("region"), "region"),
             status=self.choice(fields["status"], "status", STATUSES),
             status_as_of=self.as_of(fields["status_as_of"], "status_as_of"),
             status_source=self.source_ref(fields["status_source"], "status_source"),
+            status_confirmed_on=self.optional(
+                self.as_of, get("status_confirmed_on"), "status_confirmed_on"
+            ),
             detained_on=self.optional(self.date, get("detained_on"), "detained_on"),
             released_on=self.optional(self.date, get("released_on"), "released_on"),
             sentence=self.optional(self.sentence, get("sentence"), "sentence"),
@@ -227,12 +273,51 @@ class _Reader:
 
     def detention(self, data: Any, path: str) -> Detention:
         fields = self.fields(data, path, DETENTION_KEYS, ("place", "source", "as_of"))
+        place = fields["place"]
+        source = self.source_ref(fields["source"], f"{path}.source")
+        as_of = self.as_of(fields["as_of"], f"{path}.as_of")
+        if isinstance(place, str):  # the key of a place record
+            if "address" in fields:
+                raise self.fail(
+                    f"{path}.address", "belongs to the place record when place is a key"
+                )
+            return Detention(source, as_of, place_key=self.slug(place, f"{path}.place"))
+        # The place written on the case itself: files from before places were records.
         return Detention(
-            place=self.text(fields["place"], f"{path}.place"),
-            address=self.optional(self.string, fields.get("address"), f"{path}.address"),
-            source=self.source_ref(fields["source"], f"{path}.source"),
-            as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
+            source,
+            as_of,
+            inline_place=self.text(place, f"{path}.place"),
+            inline_address=self.optional(self.string, fields.get("address"), f"{path}.address"),
         )
+
+    def place(self, data: Any) -> Place:
+        fields = self.fields(data, "", PLACE_KEYS, PLACE_REQUIRED)
+        source = self.fields(fields["source"], "source", PLACE_SOURCE_KEYS, PLACE_SOURCE_KEYS)
+        url = self.string(source["url"], "source.url")
+        if not _is_web_url(url):
+            raise self.fail("source.url", f"must be an http(s) URL, got {_show(url)}")
+        key = self.slug(fields["key"], "key")
+        return Place(
+            key=key,
+            name=self.text(fields["name"], "name"),
+            source=Source(key, self.string(source["title"], "source.title"), url),
+            as_of=self.as_of(fields["as_of"], "as_of"),
+            region=self.optional(self.region, fields.get("region"), "region"),
+            address=self.optional(self.address, fields.get("address"), "address"),
+        )
+
+    def address(self, data: Any, path: str) -> Address:
+        fields = self.fields(data, path, ADDRESS_KEYS, ("lines",))
+        lines = self.many(self.string, fields["lines"], f"{path}.lines")
+        if not lines:
+            raise self.fail(f"{path}.lines", "must list at least one line")
+        postcode = fields.get("postcode")
+        if isinstance(postcode, int) and not isinstance(postcode, bool):
+            postcode = str(postcode)  # YAML reads an unquoted 211440 as a number
+        return Address(lines, self.optional(self.string, postcode, f"{path}.postcode"))
+
+    def region(self, value: Any, path: str) -> str:
+        return self.choice(value, path, REGIONS)
 
     def note(self, data: Any, path: str) -> Note:
         fields = self.fields(data, path, NOTE_KEYS, NOTE_KEYS)
@@ -256,9 +341,13 @@ class _Reader:
         url = self.string(fields["url"], f"{path}.url")
         if not _is_web_url(url):
             raise self.fail(f"{path}.url", f"must be an http(s) URL, got {_show(url)}")
+        title = fields["title"]
         return Source(
             id=self.string(fields["id"], f"{path}.id"),
-            title=self.string(fields["title"], f"{path}.title"),
+            # Plain text is the English title; a mapping translates it.
+            title=self.text(title, f"{path}.title")
+            if isinstance(title, dict)
+            else {"en": self.string(title, f"{path}.title")},
             url=url,
         )
 

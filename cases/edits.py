@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.edit_words import EditProblem, is_status, parse_date, status_from_words, take_url
-from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, Source
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, Source, Text
 from cases.search import MAX_QUERY_WORDS
 
 # A timeline entry is a line or two; longer texts belong in a statement.
@@ -102,29 +102,62 @@ def with_source(case: Case, url: str, today: date, title: str | None = None) -> 
 
 
 def with_event(
-    case: Case, text: str, lang: str, today: date, url: str, title: str | None = None
+    case: Case,
+    text: str,
+    lang: str,
+    today: date,
+    url: str,
+    title: str | None = None,
+    translations: dict[str, str] | None = None,
 ) -> Case:
-    """The case with a timeline entry for today; the text counts as English too."""
+    """The case with a timeline entry for today.
+
+    ``text`` is in ``lang`` and counts as English too until an English
+    ``translations["en"]`` replaces it; ``translations`` add other languages.
+    """
     texts = {"en": text} if lang == "en" else {"en": text, lang: text}
+    for language, translated in (translations or {}).items():
+        if len(translated) > MAX_EVENT_TEXT:
+            raise EditProblem("too_long", limit=MAX_EVENT_TEXT)
+        texts[language] = translated
     if any(event.on == today and text in event.text.values() for event in case.events):
         raise EditProblem("duplicate_event")
     case, source_id = with_source(case, url, today, title)
     return replace(case, events=[*case.events, Event(today, texts, source_id)])
 
 
-def with_status(case: Case, request: StatusRequest, today: date) -> Case:
-    """The case with the new status as of the request's date, citing its URL."""
+def with_status(
+    case: Case, request: StatusRequest, today: date, event_text: Text | None = None
+) -> Case:
+    """The case with the new status as of the request's date, citing its URL.
+
+    ``event_text``: the timeline entry of the change (in every language), added
+    on the request's date when the status really changes.
+    """
+    changes_status = request.status != case.status
     case, source_id = with_source(case, request.url, today)
     released_on = case.released_on
     if request.status in RELEASED_STATUSES and (case.status in HELD_STATUSES or not released_on):
         released_on = request.on  # coming out now; a move into exile keeps the release day
+    events = case.events
+    entry = Event(request.on, event_text, source_id) if event_text else None
+    if changes_status and entry is not None and entry not in events:
+        events = [*events, entry]
     return replace(
         case,
+        events=events,
         status=request.status,
         status_as_of=request.on,
         status_source=source_id,
+        # A confirmation was of the status before; this one is dated by its source.
+        status_confirmed_on=None,
         released_on=released_on,
     )
+
+
+def confirmed(case: Case, today: date) -> Case:
+    """The case with its status confirmed by an editor as of ``today`` ("Still true")."""
+    return validated(replace(case, status_confirmed_on=today), today)
 
 
 def validated(case: Case, today: date) -> Case:

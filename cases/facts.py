@@ -1,12 +1,17 @@
-"""What is computed about a case rather than stored: days behind bars, a card's facts."""
+"""Computed about a case rather than stored: days behind bars, a status's age, a card's facts."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from cases.model import Case, Event, localised
+from cases.model import RELEASED_STATUSES, Case, Event, Note, localised
 from languages import LANGUAGES
+
+# Notes that are advice only while someone is held: letters barred, money banned.
+WHILE_HELD_NOTES = frozenset({"letters", "money"})
 
 
 def days_behind_bars(case: Case, today: date) -> int | None:
@@ -30,25 +35,76 @@ def days_behind_bars(case: Case, today: date) -> int | None:
     return (end - case.detained_on).days
 
 
+def status_age(case: Case, today: date) -> int:
+    """Days since the status was last confirmed (by a source or an editor)."""
+    return max(0, (today - case.status_confirmed).days)
+
+
+def is_stale(case: Case, day: date, stale_days: int) -> bool:
+    """The status is older than ``stale_days`` on ``day``: it may no longer be true."""
+    return status_age(case, day) > stale_days
+
+
+def status_check(case: Case) -> str:
+    """A short fingerprint of the status an editor is asked about.
+
+    "Still true" carries it, so a confirmation never lands on a status that
+    changed after the question was asked (another editor, an import).
+    """
+    digest = hashlib.sha256(f"{case.status}|{case.status_as_of.isoformat()}".encode())
+    return digest.hexdigest()[:8]
+
+
+def stale_cases(cases: Iterable[Case], today: date, stale_days: int) -> list[Case]:
+    """The cases whose status is stale today, the longest unconfirmed first."""
+    stale = [case for case in cases if is_stale(case, today, stale_days)]
+    return sorted(stale, key=lambda case: (case.status_confirmed, case.name["en"].casefold()))
+
+
+def advice_notes(case: Case) -> list[Note]:
+    """The notes that still tell a supporter what to do: all of them only while held."""
+    if case.is_held:
+        return list(case.notes)
+    return [note for note in case.notes if note.kind not in WHILE_HELD_NOTES]
+
+
 @dataclass(frozen=True)
 class CardFacts:
     held: bool
+    free: bool  # released or in exile
     days_held: int | None  # behind bars until today (held) or until release
     term_ends_on: date | None
     latest_events: list[Event]
     other_names: list[str]
+    notes: list[Note]  # shown as advice
+    confirmed_on: date  # when the status was last confirmed
+    status_age: int  # days since then
+    stale: bool  # older than the bot's BOT_STALE_DAYS
+    # Held and stale: the days behind bars up to the last confirmation, the only
+    # count that is a known fact.
+    days_to_confirmation: int | None
 
 
-def card_facts(case: Case, language: str, today: date) -> CardFacts:
+def card_facts(case: Case, language: str, today: date, stale_days: int) -> CardFacts:
     shown_name = localised(case.name, language)
     # One way of counting days everywhere: the card and the milestone alerts agree.
     days_held = days_behind_bars(case, today)
     newest_first = sorted(case.events, key=lambda event: event.on, reverse=True)
     other_names = [name for name in (case.name.get(lang) for lang in LANGUAGES) if name]
+    stale = is_stale(case, today, stale_days)
+    confirmed_on = min(case.status_confirmed, today)
     return CardFacts(
         held=case.is_held,
+        free=case.status in RELEASED_STATUSES,
         days_held=days_held,
         term_ends_on=case.term_ends_on(),
         latest_events=newest_first[:3],
         other_names=[name for name in dict.fromkeys(other_names) if name != shown_name],
+        notes=advice_notes(case),
+        confirmed_on=confirmed_on,
+        status_age=status_age(case, today),
+        stale=stale,
+        days_to_confirmation=days_behind_bars(case, confirmed_on)
+        if case.is_held and stale
+        else None,
     )

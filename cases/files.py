@@ -13,14 +13,22 @@ import io
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from cases.codec import CaseFormatError, case_from_dict, case_to_dict
+from cases.codec import (
+    CaseFormatError,
+    case_from_dict,
+    case_to_dict,
+    place_from_dict,
+    place_to_dict,
+)
 from cases.file_lines import FieldPath, Lines, file_error, relative
-from cases.model import Case
+from cases.model import Case, Place
 from cases.yaml_file import MAX_DEPTH, read_yaml, write_yaml
 from languages import LANGUAGES
 
@@ -35,24 +43,49 @@ def _texts(prefix: str) -> list[str]:
 # The full CSV header, in the order of docs/case-format.md.
 CSV_COLUMNS = (
     "slug", *_texts("name"), "aliases", *_texts("role"), *_texts("organisation"),
-    "birth_date", "status", "status_as_of", "status_source", "detained_on", "released_on",
+    "birth_date", "region", "status", "status_as_of", "status_source", "status_confirmed_on",
+    "detained_on", "released_on",
     "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),
     "sentence.articles", *_texts("sentence.appeal"), "sentence.appeal_on", "sentence.ends_on",
     "sentence.source", "sentence.as_of",
-    *_texts("detention.place"), "detention.address", "detention.source", "detention.as_of",
-    "notes", "events", "sources",
+    "detention.place", *_texts("detention.place"), "detention.address", "detention.source",
+    "detention.as_of", "notes", "events", "sources",
+    # The place record a row's detention.place names, written out on every row that names it.
+    *_texts("place.name"), "place.region", "place.address.lines", "place.address.postcode",
+    "place.source.title", "place.source.url", "place.as_of",
 )  # fmt: skip
 CSV_REQUIRED = ("slug", "name.en", "status", "status_as_of", "status_source", "sources")
-_CSV_LISTS = ("aliases", "sentence.articles")
+_CSV_LISTS = ("aliases", "sentence.articles", "place.address.lines")
 _CSV_JSON = ("notes", "events", "sources")
 _CSV_WHOLE_NUMBERS = ("sentence.years", "sentence.months")
 _WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
 
 
-def read_cases(path: Path, today: date | None = None, max_bytes: int | None = None) -> list[Case]:
-    """Every case in ``path``, chosen by extension; CaseFormatError at the first problem.
+@dataclass
+class Caseload:
+    """What a cases file holds: its cases and the places of detention they refer to."""
 
-    ``max_bytes``: a larger file is refused before it is read.
+    cases: list[Case] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+
+
+def read_cases(path: Path, today: date | None = None, max_bytes: int | None = None) -> list[Case]:
+    """Every case in ``path`` (see ``read_caseload``), without its places."""
+    return read_caseload(path, today, max_bytes).cases
+
+
+def read_caseload(
+    path: Path,
+    today: date | None = None,
+    max_bytes: int | None = None,
+    known_places: Collection[str] = (),
+) -> Caseload:
+    """Every case and place in ``path``, chosen by extension; CaseFormatError at the
+    first problem.
+
+    ``max_bytes``: a larger file is refused before it is read. ``known_places``:
+    keys of places already stored, which a case may name without the file
+    holding them.
     """
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -66,7 +99,7 @@ def read_cases(path: Path, today: date | None = None, max_bytes: int | None = No
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise file_error(path.name, line, "not UTF-8 text") from None
-    return read_cases_text(text, fmt, path.name, today)
+    return read_caseload_text(text, fmt, path.name, today, known_places)
 
 
 def check_size(size: int, max_bytes: int | None, name: str) -> None:
@@ -78,34 +111,63 @@ def check_size(size: int, max_bytes: int | None, name: str) -> None:
 
 
 def read_cases_text(text: str, fmt: str, name: str, today: date | None = None) -> list[Case]:
-    """Every case in ``text`` (an upload, say) in ``fmt``; ``name`` labels errors."""
+    """Every case in ``text`` (see ``read_caseload_text``), without its places."""
+    return read_caseload_text(text, fmt, name, today).cases
+
+
+def read_caseload_text(
+    text: str,
+    fmt: str,
+    name: str,
+    today: date | None = None,
+    known_places: Collection[str] = (),
+) -> Caseload:
+    """Every case and place in ``text`` (an upload, say) in ``fmt``; ``name`` labels errors."""
     kind = FORMATS.get(fmt.lower().lstrip("."))
     if kind is None:
         raise CaseFormatError(name, "", f"unsupported format {fmt!r}; use yaml, json or csv")
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        return []
+        return Caseload()
     if kind == "csv":
-        records = _csv_records(text, name)
+        records, place_records = _csv_records(text, name)
     else:
         data, lines = read_yaml(text, name) if kind == "yaml" else _json_tree(text, name)
-        records = _tree_records(data, lines, name)
-    return _decode(records, name, today)
+        records, place_records = _tree_records(data, lines, name)
+    places = _decode_places(place_records, name, today)
+    cases = _decode(records, name, today)
+    _check_places(cases, records, {place.key for place in places} | set(known_places), name)
+    return Caseload(cases, places)
 
 
-def write_cases(cases: list[Case], fmt: Format, stream: TextIO) -> None:
-    """Write ``cases`` so that ``read_cases`` gives back exactly the same cases."""
+def write_cases(
+    cases: list[Case], fmt: Format, stream: TextIO, places: Iterable[Place] = ()
+) -> None:
+    """Write ``cases`` and ``places`` so that ``read_caseload`` gives them back.
+
+    With no places, YAML and JSON are a plain list of cases, as they were
+    before places were records. CSV writes a place's columns on every row
+    that names it, so a place no case names is not written.
+    """
     records = [case_to_dict(case) for case in cases]
+    place_records = [place_to_dict(place) for place in places]
+    document: Any = {"places": place_records, "cases": records} if place_records else records
     if fmt == "yaml":
-        write_yaml(records, stream)
+        write_yaml(document, stream)
     elif fmt == "json":
-        json.dump(records, stream, indent=2, ensure_ascii=False)
+        json.dump(document, stream, indent=2, ensure_ascii=False)
         stream.write("\n")
     elif fmt == "csv":
+        by_key = {record["key"]: record for record in place_records}
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for record in records:
             cells = _flatten(record)
+            place = by_key.get(cells.get("detention.place", ""))
+            if place is not None:
+                cells.update(
+                    _flatten({key: v for key, v in place.items() if key != "key"}, "place.")
+                )
             writer.writerow([_neutralised(cells.get(column, "")) for column in CSV_COLUMNS])
     else:
         raise ValueError(f"unsupported format {fmt!r}")
@@ -131,6 +193,40 @@ def _decode(records: list[tuple[Any, Lines]], name: str, today: date | None) -> 
     return cases
 
 
+def _decode_places(
+    records: list[tuple[Any, Lines, str]], name: str, today: date | None
+) -> list[Place]:
+    """Places from ``(data, lines, field prefix)`` records; a key written twice must agree."""
+    places: dict[str, Place] = {}
+    first_lines: dict[str, int] = {}
+    for data, lines, prefix in records:
+        try:
+            place = place_from_dict(data, f"{name} line {lines[()]}", today)
+        except CaseFormatError as err:
+            field = prefix + err.field if err.field else prefix.rstrip(".")
+            raise file_error(name, _line_of(lines, err.field), err.message, field) from None
+        known = places.get(place.key)
+        if known is None:
+            places[place.key], first_lines[place.key] = place, lines[()]
+        elif known != place or not prefix.startswith("place."):
+            again = "differs from" if prefix.startswith("place.") else "is also"
+            message = f"place {place.key!r} {again} the one on line {first_lines[place.key]}"
+            raise file_error(name, lines[()], message, prefix.rstrip("."))
+    return list(places.values())
+
+
+def _check_places(
+    cases: list[Case], records: list[tuple[Any, Lines]], known: set[str], name: str
+) -> None:
+    """Every place a case names is in the file or already stored."""
+    for case, (_, lines) in zip(cases, records, strict=True):
+        key = case.detention and case.detention.place_key
+        if key and key not in known:
+            hint = ", ".join(sorted(known)[:20]) or "none"
+            message = f"unknown place {key!r}: add it to places (known: {hint})"
+            raise _at_line(name, lines, "detention.place", message)
+
+
 def _at_line(name: str, lines: Lines, field: str, message: str) -> CaseFormatError:
     return file_error(name, _line_of(lines, field), message, field)
 
@@ -145,21 +241,36 @@ def _line_of(lines: Lines, field: str) -> int:
     return lines[path]
 
 
-def _tree_records(data: Any, lines: Lines, name: str) -> list[tuple[Any, Lines]]:
-    """Split a parsed YAML/JSON document into records, each with its own line map."""
+def _tree_records(
+    data: Any, lines: Lines, name: str
+) -> tuple[list[tuple[Any, Lines]], list[tuple[Any, Lines, str]]]:
+    """Split a parsed YAML/JSON document into case and place records, each with its
+    own line map."""
     if isinstance(data, list):
-        prefix: FieldPath = ()
-    elif isinstance(data, dict) and list(data) == ["cases"] and isinstance(data["cases"], list):
-        prefix, data = ("cases",), data["cases"]
-    else:
-        raise file_error(name, 1, "must be a list of cases, or a mapping {cases: [...]}")
+        return _split_list(data, lines, ()), []
+    if not isinstance(data, dict) or not set(data) <= {"cases", "places"} or "cases" not in data:
+        raise file_error(
+            name, 1, "must be a list of cases, or a mapping {places: [...], cases: [...]}"
+        )
+    for key in ("places", "cases"):
+        if data.get(key) is not None and not isinstance(data[key], list):
+            raise file_error(name, lines.get((key,), 1), "must be a list", key)
+    cases = _split_list(data["cases"] or [], lines, ("cases",))
+    places = _split_list(data.get("places") or [], lines, ("places",))
+    return cases, [
+        (place, place_lines, f"places[{index}].")
+        for index, (place, place_lines) in enumerate(places)
+    ]
+
+
+def _split_list(items: list, lines: Lines, prefix: FieldPath) -> list[tuple[Any, Lines]]:
     # One pass over every line mark: a file of 10,000 cases has a million.
-    per_record: list[Lines] = [{} for _ in data]
+    per_record: list[Lines] = [{} for _ in items]
     depth = len(prefix)
     for path, line in lines.items():
         if len(path) > depth and path[:depth] == prefix:
             per_record[path[depth]][path[depth + 1 :]] = line
-    return list(zip(data, per_record, strict=True))
+    return list(zip(items, per_record, strict=True))
 
 
 # --- JSON -------------------------------------------------------------------
@@ -231,16 +342,32 @@ class _JsonLines:
 # --- CSV --------------------------------------------------------------------
 
 
-def _csv_records(text: str, name: str) -> list[tuple[Any, Lines]]:
+def _csv_records(
+    text: str, name: str
+) -> tuple[list[tuple[Any, Lines]], list[tuple[Any, Lines, str]]]:
     # No cell is longer than the text that holds it: whatever size of file the bot
     # accepts, one big cell (a long notes list) reads back. (The limit guards
     # against reading a whole stream into one field; this text is already read.)
     csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return _csv_rows(reader, name)
+        records = _csv_rows(reader, name)
     except csv.Error as err:
         raise file_error(name, reader.line_num, f"not valid CSV: {err}") from None
+    return records, [place for record in records if (place := _csv_place(record, name))]
+
+
+def _csv_place(record: tuple[Any, Lines], name: str) -> tuple[Any, Lines, str] | None:
+    """The place record written on a case row (its place.* cells), taken off the case."""
+    data, lines = record
+    place = data.pop("place", None)
+    if place is None:
+        return None
+    key = data.get("detention", {}).get("place")
+    if not isinstance(key, str):
+        message = "place columns need detention.place, the place's key"
+        raise file_error(name, lines[()], message, "detention.place")
+    return {"key": key, **place}, {(): lines[()]}, "place."
 
 
 def _csv_rows(reader: Any, name: str) -> list[tuple[Any, Lines]]:
@@ -300,6 +427,11 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
         target = record
         for parent in parents:
             target = target.setdefault(parent, {})
+            if not isinstance(target, dict):  # detention.place is a key here
+                message = "give the place's key or its name, not both"
+                raise file_error(name, line, message, "detention.place")
+        if isinstance(target.get(leaf), dict):  # the name came first
+            raise file_error(name, line, "give the place's key or its name, not both", column)
         target[leaf] = value
     return record
 

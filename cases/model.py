@@ -9,6 +9,7 @@ stale data about a prisoner hurts. Localised texts are dicts by language
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,8 +25,14 @@ Text = dict[str, str]  # language code -> text; en is required
 @dataclass(slots=True)
 class Source:
     id: str  # short key used by facts, e.g. "hrw-2025-12-15"
-    title: str
+    # Shown as the link's text, in the reader's language where translated. A plain
+    # string is the English title (the case format allows either).
+    title: Text
     url: str
+
+    def __post_init__(self) -> None:
+        if isinstance(self.title, str):
+            self.title = {"en": self.title}
 
 
 @dataclass(slots=True)
@@ -43,11 +50,66 @@ class Sentence:
 
 
 @dataclass(slots=True)
+class Address:
+    """A postal address in the form the institution requires.
+
+    ``lines`` go on an envelope under the addressee's name, top to bottom,
+    exactly as the institution asks (its short name, street, town, district);
+    the postcode is kept apart because forms and envelopes have a box for it.
+    """
+
+    lines: list[str]
+    postcode: str | None = None
+
+    def one_line(self) -> str:
+        return ", ".join([*self.lines, *([self.postcode] if self.postcode else [])])
+
+
+@dataclass(slots=True)
+class Place:
+    """A place of detention, kept once for everyone held there.
+
+    Its address, source and as-of date are its own: when a colony's address
+    changes, one record changes and every card follows.
+    """
+
+    key: str  # [a-z0-9-]{3,40}, what cases refer to, e.g. "ik-1"
+    name: Text
+    source: Source  # its ``id`` is unused: a place has one source
+    as_of: date
+    region: str | None = None  # a key of cases.regions.REGIONS
+    address: Address | None = None
+
+
+@dataclass(slots=True)
 class Detention:
-    place: Text
+    """Where a person is held, confirmed by the case's own source on ``as_of``.
+
+    Either a place record (``place_key``, resolved by the catalogue into
+    ``record``), or, in files written before places were records, the place's
+    name and address written on the case itself.
+    """
+
     source: str
     as_of: date
-    address: str | None = None  # postal address for letters, as written locally
+    place_key: str | None = None
+    inline_place: Text | None = None
+    inline_address: str | None = None  # postal address for letters, as written locally
+    record: Place | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def place(self) -> Text:
+        """The place's name: the record's, else the one written on the case."""
+        if self.record is not None:
+            return self.record.name
+        return self.inline_place or {"en": self.place_key or ""}
+
+    @property
+    def address(self) -> str | None:
+        """Where letters go, on one line: the record's address, else the case's own."""
+        if self.record is not None:
+            return self.record.address.one_line() if self.record.address else None
+        return self.inline_address
 
 
 @dataclass(slots=True)
@@ -75,10 +137,14 @@ class Case:
     status_as_of: date
     status_source: str
     sources: list[Source]
+    # The day an editor last confirmed that the status still holds ("Still true"),
+    # when that is later than ``status_as_of``: the status's age counts from it.
+    status_confirmed_on: date | None = None
     aliases: list[str] = field(default_factory=list)
     role: Text | None = None
     organisation: Text | None = None
     birth_date: date | None = None
+    region: str | None = None  # where the person is from: a key of cases.regions.REGIONS
     detained_on: date | None = None
     released_on: date | None = None
     sentence: Sentence | None = None
@@ -89,6 +155,13 @@ class Case:
     @property
     def is_held(self) -> bool:
         return self.status in HELD_STATUSES
+
+    @property
+    def status_confirmed(self) -> date:
+        """The last day the status is known to have held: sourced or confirmed by an editor."""
+        if self.status_confirmed_on is None:
+            return self.status_as_of
+        return max(self.status_as_of, self.status_confirmed_on)
 
     def all_names(self) -> list[str]:
         """Every spelling the search should know this person by."""
@@ -111,12 +184,20 @@ class Case:
         return add_months(start, self.sentence.years * 12 + self.sentence.months)
 
 
-def localised(text: Text | None, language: str) -> str:
+def attach_places(cases: Iterable[Case], places: Mapping[str, Place]) -> None:
+    """Point each case's detention at its place record, when ``places`` has it."""
+    for case in cases:
+        detention = case.detention
+        if detention is not None and detention.place_key:
+            detention.record = places.get(detention.place_key, detention.record)
+
+
+def localised(text: Text | str | None, language: str) -> str:
     """The text in ``language``, falling back to English."""
     return text_in(text, language)[0]
 
 
-def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
+def text_in(text: Text | str | None, language: str) -> tuple[str, str | None]:
     """The text in ``language``, else the English one; and the language it is written in.
 
     An editor writing in Russian has the text stored under "en" too (English is
@@ -125,6 +206,8 @@ def text_in(text: Text | None, language: str) -> tuple[str, str | None]:
     """
     if not text:
         return "", None
+    if isinstance(text, str):  # one text for every language (a name, a title in a file)
+        return text, None
     value = text.get(language) or text.get("en") or next((v for v in text.values() if v), "")
     same = [code for code, other in text.items() if other == value]
     written_in = [code for code in same if code != "en"] or same

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import itertools
 import re
 import unicodedata
@@ -185,20 +186,26 @@ class NameIndex:
             # A case lists each of its words once, so one posting is one owner.
             owner = case_ids[0] if len(case_ids) == 1 else -1
             stem_owner[stem] = owner if stem_owner.get(stem, owner) == owner else -1
-        self._stems = {stem: tuple(words) for stem, words in stems.items()}
+        self._stems = dict(stems)
         # Sorted words for prefix completion (inline mode: "Bial" as it is typed).
         self._sorted_words = sorted(self._postings)
         self._pairs = _piece_tables(self._sorted_words)
         # People search the same first names and surnames over and over: the
         # words near each are worked out once (per index: new data, new cache).
         self._near_words = functools.lru_cache(maxsize=4096)(self._near_words_uncached)
+        # And the cases those words reach: a common first name reaches a tenth
+        # of a caseload, too many to gather again for every query. Few words
+        # reach that many, so a small cache holds them all.
+        self._layers = functools.lru_cache(maxsize=256)(self._layers_uncached)
+        self._word_suggestions = functools.lru_cache(maxsize=1024)(self._word_suggestions_uncached)
         # Surnames that name one person only may stand alone in a text, as
         # written or declined. Unique means unique once declension is taken
         # away too: Russian "Петрова" is both Anna Petrova and Ivan Petrov's
         # genitive.
         self._lone_words: dict[str, int] = {}
         self._lone_stems: dict[str, int] = {}
-        self._surname_stems = {strip_ending(word) for words in surnames for word in words}
+        # (A word shorter than MIN_STEM is its own stem.)
+        self._surname_stems = {stem_of.get(word, word) for words in surnames for word in words}
         for case_id, words in enumerate(surnames):
             for word in words:
                 if len(word) < MIN_LONE_SURNAME:
@@ -212,6 +219,19 @@ class NameIndex:
     @classmethod
     def build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
         """Index ``(slug, every spelling of the name)`` pairs; a repeated slug adds names."""
+        # Millions of small objects that all live on: the cyclic garbage
+        # collector would walk them over and over (a third of the build) and
+        # find nothing to free.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(entries)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
         names_by_slug: dict[str, list[str]] = {}
         for slug, names in entries:
             names_by_slug.setdefault(slug, []).extend(names)
@@ -329,7 +349,8 @@ class NameIndex:
             if not near:  # a word that matches nothing ends the search at once
                 return self._not_found(full)
             nears.append(near)
-        by_cost = self._costs(nears, initials)
+        layers = [self._layers(word, corroborated) for word in full]
+        by_cost = self._costs(nears, layers, initials)
         if known_patronymics_differ:
             # The father's name typed was left out: a case whose own is known
             # (and so differs) is someone else.
@@ -357,7 +378,19 @@ class NameIndex:
             for word in self._case_words[case_id]
         )
 
-    def _costs(self, nears: list[dict[str, int]], initials: list[str]) -> dict[int, set[int]]:
+    def _layers_uncached(self, word: str, corroborated: bool) -> dict[int, frozenset[int]]:
+        """Distance -> the cases one of the word's near spellings reaches (read only)."""
+        by_distance: dict[int, set[int]] = {}
+        for indexed, distance in self._near_words(word, corroborated).items():
+            by_distance.setdefault(distance, set()).update(self._postings[indexed])
+        return {distance: frozenset(cases) for distance, cases in by_distance.items()}
+
+    def _costs(
+        self,
+        nears: list[dict[str, int]],
+        layers: list[dict[int, frozenset[int]]],
+        initials: list[str],
+    ) -> dict[int, set[int]]:
         """Cost -> cases, for the cases within one edit of the best. A case's cost is the
         least total distance that pairs each query word with a distinct word of the
         case (and fits the initials).
@@ -367,12 +400,6 @@ class NameIndex:
         one past the best cost found: among thousands of namesakes only the
         few that can still be plausible are scored one by one.
         """
-        layers = []  # per query word: distance -> the cases one of its near words reaches
-        for near in nears:
-            by_distance: dict[int, set[int]] = {}
-            for indexed, distance in near.items():
-                by_distance.setdefault(distance, set()).update(self._postings[indexed])
-            layers.append(by_distance)
         # One word and no initials: nothing to pair up, a case costs its distance.
         trivial = len(nears) == 1 and not initials
         by_cost: dict[int, set[int]] = {}
@@ -481,21 +508,7 @@ class NameIndex:
         """Cases whose words are most like the query's, however loosely."""
         totals: dict[int, float] = defaultdict(float)
         for word in words:
-            candidates = {word} if word in self._postings else set()
-            for length in range(len(word) - SUGGESTION_EDITS, len(word) + SUGGESTION_EDITS + 1):
-                candidates.update(self._piece_candidates(word, length, SUGGESTION_EDITS))
-            near = process.extract(
-                word,
-                list(candidates),
-                scorer=fuzz.ratio,
-                score_cutoff=SUGGESTION_CUTOFF,
-                limit=SUGGESTION_WORDS,
-            )
-            best: dict[int, float] = {}
-            for indexed, score, _ in near:
-                for case_id in self._postings[indexed][:SUGGESTION_CASES_PER_WORD]:
-                    best[case_id] = max(best.get(case_id, 0.0), score)
-            for case_id, score in best.items():
+            for case_id, score in self._word_suggestions(word).items():
                 totals[case_id] += score
         ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
@@ -506,6 +519,24 @@ class NameIndex:
         return tuple(
             self._slugs[case_id] for case_id, total in ranked[:MAX_SUGGESTIONS] if total >= floor
         )
+
+    def _word_suggestions_uncached(self, word: str) -> dict[int, float]:
+        """Cases with a word loosely like ``word``: case -> the best likeness (read only)."""
+        candidates = {word} if word in self._postings else set()
+        for length in range(len(word) - SUGGESTION_EDITS, len(word) + SUGGESTION_EDITS + 1):
+            candidates.update(self._piece_candidates(word, length, SUGGESTION_EDITS))
+        near = process.extract(
+            word,
+            list(candidates),
+            scorer=fuzz.ratio,
+            score_cutoff=SUGGESTION_CUTOFF,
+            limit=SUGGESTION_WORDS,
+        )
+        best: dict[int, float] = {}
+        for indexed, score, _ in near:
+            for case_id in self._postings[indexed][:SUGGESTION_CASES_PER_WORD]:
+                best[case_id] = max(best.get(case_id, 0.0), score)
+        return best
 
     # --- mentions in text ---
 

@@ -51,7 +51,7 @@ def read_yaml(text: str, name: str) -> tuple[Any, Lines]:
         loader.dispose()
 
 
-def write_yaml(records: list[dict[str, Any]], stream: TextIO) -> None:
+def write_yaml(records: Any, stream: TextIO) -> None:
     yaml.dump(records, stream, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
 
 

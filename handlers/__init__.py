@@ -36,6 +36,9 @@ from handlers.upkeep import (
     case_upload,
     dashboard,
     data_refresh,
+    releases,
+    status_review,
+    translations,
 )
 
 # Before group 0, on every update: a card's keyboard is built without
@@ -53,6 +56,10 @@ FEATURES = (
     # Before lookup: while an editor answers /addcase's questions, their plain
     # text is an answer, not a name to search.
     add_case,
+    # Before lookup too: a /releases list is pasted as plain text, and so is
+    # an /update's entry in another language.
+    releases,
+    translations,
     # Before lookup too: a /newstatement draft waits for the statement's text.
     # Its setup adds /cancel and Stop for running broadcasts after the
     # conversation, so a draft's own /cancel drops the draft first.
@@ -77,6 +84,7 @@ FEATURES = (
     case_updates,
     case_upload,
     dashboard,
+    status_review,
     # No handlers: a job that serves cases another process changed.
     data_refresh,
 )

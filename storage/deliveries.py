@@ -76,6 +76,43 @@ async def fan_out(
     return cursor.rowcount
 
 
+async def queue_for_chats(
+    db: aiosqlite.Connection, alert_id: int, chat_ids: list[int], priority: int, now: float
+) -> int:
+    """Queue the alert for these chats alone (editors asked to confirm); return the count.
+
+    Inside the transaction that stored the alert, like ``fan_out``; the chats
+    must exist.
+    """
+    cursor = await db.execute(
+        """INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
+           SELECT ?, chats.id, ?, ?, ? FROM chats
+           WHERE chats.id IN (SELECT value FROM json_each(?))""",
+        (alert_id, priority, now, now, json.dumps(chat_ids)),
+    )
+    await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
+    return cursor.rowcount
+
+
+async def drop_unsent(
+    db: aiosqlite.Connection, slug: str, kinds: list[str], error: str, now: float
+) -> int:
+    """Give up the pending deliveries of these kinds of alerts about ``slug``.
+
+    For alerts that stopped being true before they were sent (a birthday
+    "behind bars" queued in the morning, a release imported at noon). Inside
+    the transaction of the change that made them untrue.
+    """
+    cursor = await db.execute(
+        """UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ?
+           WHERE state = 'pending' AND alert_id IN (
+               SELECT id FROM alerts
+               WHERE slug = ? AND kind IN (SELECT value FROM json_each(?)))""",
+        (error, now, slug, json.dumps(kinds)),
+    )
+    return cursor.rowcount
+
+
 async def next_due(
     db: aiosqlite.Connection, now: float, busy_chats: list[int], limit: int = 1
 ) -> list[Delivery]:

@@ -28,9 +28,16 @@ async def cases_by_status(db: aiosqlite.Connection) -> dict[str, int]:
 
 
 async def stale_cases(db: aiosqlite.Connection, confirmed_before: date) -> int:
-    """Cases whose status was last confirmed before ``confirmed_before``."""
+    """Cases whose status was last confirmed before ``confirmed_before``.
+
+    Confirmed by its source (``status_as_of``) or by an editor's "Still true"
+    (``status_confirmed_on`` in the record): ``Case.status_confirmed``.
+    """
     async with db.execute(
-        "SELECT count(*) FROM cases WHERE status_as_of < ?", (confirmed_before.isoformat(),)
+        """SELECT count(*) FROM cases
+           WHERE max(status_as_of,
+                     coalesce(json_extract(record, '$.status_confirmed_on'), '')) < ?""",
+        (confirmed_before.isoformat(),),
     ) as cursor:
         [count] = await cursor.fetchone()
     return count

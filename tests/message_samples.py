@@ -15,20 +15,65 @@ from alerts.calendar import CalendarEvent
 from bot import BUNDLED_CASES, load_stats
 from cases.facts import card_facts
 from cases.files import read_cases
+from cases.model import Address, Detention, Place, Source
+from cases.regions import REGIONS
+from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
 
 TODAY = date(2026, 11, 25)
 HOSTILE = "<b>x</b> & co"
 CHANNEL = "Viasna <news> & more"
+STALE_DAYS = 90
 CASES = {case.slug: case for case in read_cases(BUNDLED_CASES, today=TODAY)}
-HELD = CASES["marfa-rabkova"]  # sentenced, an address, notes, an appeal
-FREED = CASES["ales-bialiatski"]  # released into exile
+# Free since 19 March 2026, in exile; notes that mattered only while she was held.
+FREED = CASES["marfa-rabkova"]
+# As she was before: sentenced, an address, notes, an appeal; the editors confirmed
+# the status three weeks ago.
+HELD = replace(
+    FREED,
+    slug="held-person",
+    status="sentenced",
+    status_as_of=date(2025, 12, 15),
+    status_source="hrw-2025-12-15",
+    status_confirmed_on=date(2026, 11, 4),
+    released_on=None,
+    detention=Detention(
+        source="viasna-rabkova",
+        as_of=date(2025, 7, 14),
+        inline_place={"en": "Penal colony No. 4, Homel", "be": "Папраўчая калонія № 4, Гомель"},
+        inline_address="ИК № 4, вул. Антошкина, 3, 246035, г. Гомель",
+    ),
+)
+# Held, last confirmed on 15 December 2025: stale.
+STALE = replace(HELD, slug="stale-person", status_confirmed_on=None)
 # A sentence with no articles and an appeal with no date: the card's other wordings.
 PLAIN_SENTENCE = replace(
     HELD, sentence=replace(HELD.sentence, articles=[], appeal_on=None), slug="plain-sentence"
 )
-ALL_CASES = [*CASES.values(), PLAIN_SENTENCE]
+# The other leads of a card about someone no longer held.
+NO_LONGER_HELD = [
+    replace(FREED, slug="dead-after-release", status="deceased"),
+    replace(FREED, slug="dead-in-custody", status="deceased", released_on=None),
+    replace(FREED, slug="free-no-date", status="released", released_on=None),
+    replace(FREED, slug="free-no-detention", detained_on=None),
+]
+# A place record with its own address, source and as-of date, and a region.
+PLACE = Place(
+    key="ik-4",
+    name={"en": "Penal colony No. 4, Homel", "ru": "ИК-4, Гомель"},
+    source=Source("ik-4", "Places <of> detention & co", "https://example.org/places?a=1&b=2"),
+    as_of=date(2026, 11, 1),
+    region="homel",
+    address=Address(["ИК-4", "ул. Антошкина, 3", "г. Гомель"], "246035"),
+)
+IN_PLACE = replace(
+    HELD,
+    slug="in-place",
+    region="homel",
+    detention=Detention(HELD.status_source, date(2026, 10, 1), place_key="ik-4", record=PLACE),
+)
+ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, IN_PLACE, *NO_LONGER_HELD]
 
 _UPDATE_PAYLOAD = {
     "name": {"en": "Test Person", "be": "Тэст Асоба", "ru": "Тест Персона"},
@@ -42,6 +87,20 @@ _UPDATE_PAYLOAD = {
     "place": {"place": {"en": "Colony 2", "be": "Калонія 2"}, "address": HOSTILE},
     "events": [{"on": date(2026, 5, 29), "text": {"en": "Freed <early>."}}],
 }
+_STATUS = {
+    "slug": "held-person",
+    "name": {"en": HOSTILE},
+    "status": "sentenced",
+    "confirmed_on": date(2025, 12, 15),
+    "check": "0a1b2c3d",
+}
+_ASKED_EVENTS = [
+    {"kind": "birthday", "years": 32, "days": None},
+    {"kind": "detention_anniversary", "years": 6, "days": None},
+    {"kind": "sentence_anniversary", "years": 4, "days": None},
+    {"kind": "days_milestone", "years": None, "days": 2000},
+    {"kind": "term_end", "years": None, "days": None},
+]
 _STATEMENT_PAYLOAD = {
     "statement_id": 7,
     "title": {"en": "Free them <all>"},
@@ -50,6 +109,9 @@ _STATEMENT_PAYLOAD = {
     "text": {"en": '<b>Bold</b> and <i>italic</i> &amp; a <a href="https://example.org">link</a>'},
     "more": True,
 }
+
+
+_LIST = {"page": 1, "pages": 1, "cases": [], "lines": [], "region": "", "place": "", "sort": "name"}
 
 
 def _case_preview(action: str, kind: str | None, audience: int) -> dict:
@@ -61,6 +123,7 @@ def _case_preview(action: str, kind: str | None, audience: int) -> dict:
         "audience": audience,
         "today": TODAY,
         "text": HOSTILE,
+        "translations": [("be", HOSTILE), ("pl", "Przeniesiona")] if audience else [],
         "url": "https://example.org/report?a=1&b=2" if audience else None,
     }
 
@@ -78,6 +141,30 @@ def _progress(**changes) -> dict:
         "eta_minutes": 3,
         "finished": False,
         "stopped": False,
+    }
+    return {**values, **changes}
+
+
+def _releases_preview(**changes) -> dict:
+    values = {
+        "request": ReleaseRequest(date(2026, 3, 19), "in_exile", "https://example.org/?a=1&b=2"),
+        "matched": [
+            {
+                "text": HOSTILE,
+                "name": "Marfa Rabkova",
+                "slug": "marfa-rabkova",
+                "kind": kind,
+                "why": "released_on: must not be before detained_on <x>",
+            }
+            for kind in ("matched", "free", "repeated", "refused")
+        ],
+        "uncertain": [
+            {"text": HOSTILE, "names": ["A <b>", "B & C"], "skipped": skipped}
+            for skipped in (False, True)
+        ],
+        "not_found": [HOSTILE, "Ihar Losik"],
+        "more_not_found": 212,
+        "changing": 2,
     }
     return {**values, **changes}
 
@@ -169,6 +256,21 @@ def samples() -> list[tuple[str, dict]]:
             ],
         ),
     ]
+    groups = [
+        (kind, [(event, case) for event, case in entries], more)
+        for (kind, entries), more in zip(
+            (
+                ("detention_anniversary", days[0][1]),
+                ("birthday", days[1][1]),
+                ("days_milestone", days[2][1][:1]),
+                ("sentence_anniversary", days[2][1][1:2]),
+                ("term_end", days[2][1][2:]),
+            ),
+            (0, 1234, 0, 1, 0),
+            strict=True,
+        )
+    ]
+    week = {"week": 2, "weeks": 5, "start": TODAY, "end": date(2026, 12, 1)}
     alert = {"name": HOSTILE, "on_date": TODAY}
     pairs: list[tuple[str, dict]] = [
         ("about", {"latest_as_of": date(2025, 12, 15)}),
@@ -193,6 +295,17 @@ def samples() -> list[tuple[str, dict]]:
                 "followed": [{"name": HOSTILE, "count": 3}],
                 "follow_everyone": 2,
                 "deliveries": DeliveryCounts(3, 1200, 4, 1, [("Forbidden: <bot> blocked", 1)]),
+                "held": [
+                    {"kind": kind, "name": HOSTILE, "on": TODAY, "state": state}
+                    for kind, state in (
+                        ("birthday", "held"),
+                        ("detention_anniversary", "expired"),
+                        ("sentence_anniversary", "expired"),
+                        ("days_milestone", "held"),
+                        ("term_end", "expired"),
+                    )
+                ],
+                "held_days": 30,
                 "runs": [
                     {
                         "name": "daily_alerts",
@@ -214,6 +327,8 @@ def samples() -> list[tuple[str, dict]]:
                 "followed": [],
                 "follow_everyone": 0,
                 "deliveries": DeliveryCounts(0, 0, 0, 0, []),
+                "held": [],
+                "held_days": 30,
                 "runs": [],
                 "backups_on": False,
                 "backup": None,
@@ -230,6 +345,8 @@ def samples() -> list[tuple[str, dict]]:
                     "follow_everyone": 0,
                     "deliveries": DeliveryCounts(0, 0, 0, 0, []),
                     "runs": [],
+                    "held": [],
+                    "held_days": 30,
                     "backups_on": True,
                     "backup": backup,
                 },
@@ -269,9 +386,28 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_detention_anniversary", {**alert, "case": HELD, "payload": {"years": 5}}),
         ("alert_detention_anniversary", {**alert, "case": None, "payload": {"years": 1}}),
         ("alert_release", {**alert, "case": FREED, "payload": _UPDATE_PAYLOAD}),
+        ("alert_release", {**alert, "case": None, "payload": _UPDATE_PAYLOAD}),
         ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
         ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
         ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        *(
+            (
+                "alert_confirm_status",
+                {**alert, "case": STALE, "payload": {**_STATUS, "when": when, "events": events}},
+            )
+            for when, events in (("day", _ASKED_EVENTS), ("ahead", _ASKED_EVENTS[:1]))
+        ),
+        *(
+            (
+                "alert_status_review",
+                {
+                    **alert,
+                    "case": None,
+                    "payload": {"total": total, "stale_days": 90, "cases": [_STATUS] * shown},
+                },
+            )
+            for total, shown in ((1, 1), (14, 10))
+        ),
         ("alert_term_end", {**alert, "case": HELD}),
         ("alert_term_end", {**alert, "case": None}),
         ("ask_name", {}),
@@ -303,7 +439,10 @@ def samples() -> list[tuple[str, dict]]:
             },
         ),
         ("audit", {"entries": []}),
-        *(("card", {"case": case, "facts": card_facts(case, "en", TODAY)}) for case in ALL_CASES),
+        *(
+            ("card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
+            for case in ALL_CASES
+        ),
         *(
             (
                 "case_done",
@@ -321,6 +460,62 @@ def samples() -> list[tuple[str, dict]]:
         ),
         *(("case_done", {"result": result}) for result in ("cancelled", "stale", "expired")),
         ("case_missing", {}),
+        *(
+            (
+                "status_confirmed",
+                {
+                    "result": result,
+                    "name": HOSTILE,
+                    "today": TODAY,
+                    "status": "sentenced",
+                    "as_of": date(2025, 12, 15),
+                    "held": held,
+                },
+            )
+            for result, held in (
+                ("confirmed", 0),
+                ("confirmed", 1),
+                ("confirmed", 3),
+                ("already", 0),
+                ("changed", 0),
+                ("missing", 0),
+            )
+        ),
+        ("status_change_help", {"name": HOSTILE, "slug": "held-person", "today": TODAY}),
+        ("translation_ask", {"language": "be", "limit": 1000}),
+        ("translation_ask", {"language": None, "limit": 0}),
+        *(
+            ("releases_ask", {"step": step, "problem": None, "values": {"count": 3}})
+            for step in ("list", "list_more", "date", "status", "source")
+        ),
+        ("releases_ask", {"step": "list_more", "problem": None, "values": {"count": 1}}),
+        *(
+            ("releases_ask", {"step": step, "problem": problem, "values": values})
+            for step, problem, values in (
+                ("list", "no_names", {}),
+                ("list", "too_many", {"limit": 5000}),
+                ("date", "bad_date", {"given": HOSTILE}),
+                ("date", "future_date", {"given": date(2027, 1, 1), "today": TODAY}),
+                ("source", "bad_url", {"given": HOSTILE}),
+            )
+        ),
+        *(
+            ("releases_preview", _releases_preview(**changes))
+            for changes in ({}, {"changing": 1}, {"changing": 0, "matched": [], "uncertain": []})
+        ),
+        ("releases_preview", _releases_preview(not_found=[], more_not_found=0)),
+        *(
+            ("releases_done", {"result": "saved", "names": names, "queued": queued})
+            for names, queued in (([HOSTILE], 1), ([HOSTILE, "Marfa Rabkova"], 0), (["A"] * 3, 9))
+        ),
+        *(
+            ("releases_done", {"result": result})
+            for result in ("nothing", "cancelled", "timeout", "stale", "expired")
+        ),
+        ("review_header", {"left": 1, "name": HOSTILE, "days": 351}),
+        ("review_header", {"left": 12, "name": HOSTILE, "days": 91}),
+        ("review_done", {"stale": 0, "stale_days": 90}),
+        ("review_done", {"stale": 3, "stale_days": 90}),
         *(
             ("case_pick", {"kind": kind, "query": HOSTILE, "names": names})
             for kind, names in (("choose", ["A"]), ("too_short", []), ("none", ["A"]), ("none", []))
@@ -374,7 +569,10 @@ def samples() -> list[tuple[str, dict]]:
         ("channel_switched", {"channel": CHANNEL, "active": True, "off_reason": None}),
         ("channel_switched", {"channel": CHANNEL, "active": False, "off_reason": "cannot_post"}),
         ("channel_usage", {}),
-        ("choose", {"query": HOSTILE}),
+        ("choose", {"query": HOSTILE, "total": 2, "page": 1, "pages": 1}),
+        ("choose", {"query": HOSTILE, "total": 1234, "page": 2, "pages": 50}),
+        ("choose", {"query": None, "total": 21, "page": 3, "pages": 3}),
+        ("choice_expired", {}),
         ("error", {}),
         *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
         ("forget_kept", {}),
@@ -384,9 +582,20 @@ def samples() -> list[tuple[str, dict]]:
         ("language_set", {}),
         (
             "list",
-            {"status_filter": "held", "total": 21, "page": 1, "pages": 3, "cases": ALL_CASES},
+            {
+                **_LIST,
+                "status_filter": "held",
+                "total": 21,
+                "pages": 3,
+                "cases": ALL_CASES,
+                "lines": [HOSTILE, "Ales Kavaliou, b. 1979, Homel region, held since 2021"],
+                "region": "homel",
+                "place": HOSTILE,
+                "sort": "detained",
+            },
         ),
-        ("list", {"status_filter": "exile", "total": 0, "page": 1, "pages": 1, "cases": []}),
+        ("list", {**_LIST, "status_filter": "exile", "total": 0}),
+        *(("list_menu", {"menu": menu}) for menu in ("region", "place", "letter")),
         ("not_admin", {}),
         ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
         ("not_found", {"query": HOSTILE, "suggestions": []}),
@@ -457,7 +666,7 @@ def samples() -> list[tuple[str, dict]]:
             for active, reason, channel in ((True, None, None), (False, "removed", CHANNEL))
         ),
         *(
-            ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY)})
+            ("share_card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
             for case in ALL_CASES
         ),
         ("start", {"count": 5}),
@@ -491,7 +700,13 @@ def samples() -> list[tuple[str, dict]]:
         *(
             (
                 key,
-                {"name": HOSTILE, "changed": changed, "everyone": everyone, "channel": channel},
+                {
+                    "name": HOSTILE,
+                    "changed": changed,
+                    "everyone": everyone,
+                    "channel": channel,
+                    "held": held,
+                },
             )
             for key in ("subscribed", "unsubscribed")
             for changed, everyone, channel in (
@@ -500,6 +715,7 @@ def samples() -> list[tuple[str, dict]]:
                 (False, True, None),
                 (False, False, CHANNEL),
             )
+            for held in (True, False)
         ),
         *(
             (key, {"changed": changed, "channel": channel})
@@ -523,7 +739,14 @@ def samples() -> list[tuple[str, dict]]:
         *(
             (
                 "upcoming",
-                {"days": days, "today": TODAY, "until": date(2026, 12, 25), **scope},
+                {
+                    "groups": groups,
+                    "total": 21,
+                    "today": TODAY,
+                    "until": date(2026, 12, 25),
+                    **week,
+                    **scope,
+                },
             )
             for scope in (
                 {"scope": "followed", "followed": 2},
@@ -535,7 +758,27 @@ def samples() -> list[tuple[str, dict]]:
         ),
         (
             "upcoming",
-            {"days": [], "today": TODAY, "until": TODAY, "scope": "all", "followed": 0},
+            {
+                "groups": [],
+                "total": 0,
+                "today": TODAY,
+                "until": TODAY,
+                "scope": "all",
+                "followed": 0,
+                **week,
+            },
+        ),
+        (
+            "upcoming",
+            {
+                "groups": [],
+                "total": 3,
+                "today": TODAY,
+                "until": TODAY,
+                "scope": "followed",
+                "followed": 1,
+                **week,
+            },
         ),
         *(
             (
@@ -568,6 +811,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 2,
                 "unchanged_count": 1,
                 "alerts": 1,
+                "places_changed": 2,
             },
         ),
         (
@@ -580,6 +824,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 1,
                 "unchanged_count": 4,
                 "alerts": 0,
+                "places_changed": 1,
             },
         ),
         (
@@ -592,6 +837,7 @@ def samples() -> list[tuple[str, dict]]:
                 "changed_count": 0,
                 "unchanged_count": 5,
                 "alerts": 0,
+                "places_changed": 0,
             },
         ),
     ]
@@ -601,6 +847,17 @@ def samples() -> list[tuple[str, dict]]:
 # Labels that take a value, with every value they are called with (or one typical value).
 LABEL_VALUES: dict[str, list[dict]] = {
     "alert_kind": [{"kind": k} for k in ("anniversaries", "birthdays", "updates", "statements")],
+    "alert_kind_name": [
+        {"kind": kind}
+        for kind in (
+            "birthday",
+            "detention_anniversary",
+            "sentence_anniversary",
+            "days_milestone",
+            "term_end",
+            "some_new_kind",
+        )
+    ],
     "btn_alert_on": [{"kind": "birthdays"}],
     "btn_alert_off": [{"kind": "statements"}],
     "audit_action": [
@@ -612,6 +869,8 @@ LABEL_VALUES: dict[str, list[dict]] = {
             "case.import",
             "case.status",
             "case.update",
+            "case.confirm",
+            "case.releases",
             "statement.publish",
             "statement.cancel",
             "some.<new>.action",
@@ -626,6 +885,10 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "toast_unsubscribed": [{"name": HOSTILE}],
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],
+    "btn_still_true_number": [{"number": 3}],
+    "btn_apply_releases": [{"count": count} for count in (0, 1, 3, 250)],
+    "btn_add_translation": [{"code": code} for code in ("en", "be", "ru", "pl")],
+    "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
     "date_field": [
         {"name": name} for name in ("detained_on", "released_on", "sentenced_on", "term_ends_on")
@@ -635,8 +898,43 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "off_reason": [{"value": value} for value in ("blocked", "removed", "cannot_post", None)],
     "read_in_full": [{"statement_id": 7}],
     "slow_down_alert": [{"minutes": 1}, {"minutes": 2}, {"minutes": 5}],
+    "region": [{"value": value} for value in REGIONS],
+    "status_since": [
+        {"status": status, "year": year}
+        for status in ("held", "detained", "released", "in_exile", "deceased")
+        for year in (2021, None)
+    ],
+    "namesake_detail": [
+        {"born": 1979, "region_key": "homel", "status": "held", "year": 2021},
+        {"born": None, "region_key": None, "status": "released", "year": None, "place": HOSTILE},
+        {
+            "born": 1979,
+            "region_key": "minsk-city",
+            "status": "in_exile",
+            "year": 2024,
+            "place": HOSTILE,
+            "tag": "ales-kavaliou-3",
+        },
+    ],
+    "namesake": [
+        {"name": HOSTILE, "born": 1979, "region_key": "homel", "status": "held", "year": 2021},
+    ],
+    "btn_sort": [{"value": value} for value in ("name", "detained")],
+    "counted": [{"text": HOSTILE, "count": 1234}],
     "status": [
         {"value": value} for value in ("detained", "sentenced", "released", "in_exile", "deceased")
+    ],
+    "status_event": [
+        {"before": before, "after": after}
+        for before, after in (
+            ("sentenced", "released"),
+            ("detained", "in_exile"),
+            ("released", "in_exile"),
+            ("released", "detained"),
+            ("detained", "sentenced"),
+            ("sentenced", "deceased"),
+            ("in_exile", "released"),
+        )
     ],
 }
 

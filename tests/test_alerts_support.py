@@ -31,6 +31,11 @@ from storage.db import connect, transaction
 SLUG = "test-person"
 ALL = "all"
 
+# Most alert tests are about delivery, not stale statuses: with this, the test
+# person's status (last confirmed on 2025-01-01) never holds an alert back.
+# tests/test_stale_alerts.py passes the bot's real default instead.
+NEVER_STALE = 36500
+
 FAST = SenderOptions(
     concurrency=4,
     poll_interval=0.02,
@@ -141,10 +146,16 @@ async def alert_bot(
     rate_limit: bool = False,
     broadcast_rate: float = 1000,
     request: BaseRequest | None = None,
+    stale_days: int = NEVER_STALE,
     wall_clock: WallClock | None = None,
 ):
     """The real bot, started as ``run`` starts it (post_init included), then taken down."""
-    settings = replace(settings, broadcast_rate=broadcast_rate, timezone=clock.now.tzinfo)
+    settings = replace(
+        settings,
+        broadcast_rate=broadcast_rate,
+        timezone=clock.now.tzinfo,
+        stale_days=stale_days,
+    )
     options = AlertOptions(sender=sender, now=clock)
     if wall_clock is not None:
         options = replace(options, wall_clock=wall_clock)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from alerts.asks import status_payload
 from alerts.calendar import events_between
 from alerts.daily import event_payload
 from alerts.kinds import KINDS
@@ -29,29 +31,34 @@ def delivery(kind: str, language: str, payload: dict, on: date = date(2026, 5, 5
 
 def sample_payloads() -> dict[str, dict]:
     before = make_case()
-    after = make_case(
-        status="released",
-        status_as_of="2026-05-30",
-        released_on="2026-05-29",
+    moved = make_case(
         detention={
             "place": {"en": "Colony 2"},
             "address": "IK-2",
             "source": "src",
             "as_of": "2026-05-20",
         },
+        events=[{"on": "2026-05-20", "text": {"en": "Moved."}, "source": "src"}],
+    )
+    freed = make_case(
+        status="released",
+        status_as_of="2026-05-30",
+        released_on="2026-05-29",
         events=[{"on": "2026-05-29", "text": {"en": "Freed."}, "source": "src"}],
     )
-    change = describe_change(before, after)
     name = before.name
+    status = status_payload(before)
     return {
         "detention_anniversary": {"name": name, "years": 5, "days": None},
         "sentence_anniversary": {"name": name, "years": 4, "days": None},
         "days_milestone": {"name": name, "years": None, "days": 1500},
         "birthday": {"name": name, "years": 46, "days": None},
         "term_end": {"name": name, "years": None, "days": None},
-        "case_update": change,
-        "release": change,
+        "case_update": describe_change(before, moved),
+        "release": describe_change(before, freed),
         "statement": {"title": {"en": "A title"}, "text": {"en": "Words."}, "url": "https://e.org"},
+        "confirm_status": {**status, "when": "day", "events": [{"kind": "birthday", "years": 46}]},
+        "status_review": {"total": 1, "stale_days": 90, "cases": [status]},
     }
 
 
@@ -69,9 +76,13 @@ def test_every_kind_renders_as_one_message(kind, language, with_case):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_event_of_the_bundled_cases_renders(language):
-    # A year of real dates: the shapes real data takes (no sentence, no address...).
-    by_slug = {case.slug: case for case in BUNDLED}
-    events = events_between(BUNDLED, date(2026, 1, 1), date(2026, 12, 31))
+    # All five are free now: not one date of theirs is an alert.
+    assert events_between(BUNDLED, date(2025, 12, 1), date(2027, 12, 31)) == []
+    # A year of real dates, as if they were still held: the shapes real data
+    # takes (no sentence, no address...).
+    held = [replace(case, status="sentenced", released_on=None) for case in BUNDLED]
+    by_slug = {case.slug: case for case in held}
+    events = events_between(held, date(2026, 1, 1), date(2026, 12, 31))
     assert events
     for event in events:
         case = by_slug[event.slug]
@@ -113,4 +124,4 @@ def test_an_event_with_no_translation_is_marked_english(language, mark):
     )
     plain = re.sub(r"<[^>]+>", "", text)
     assert f"Colony 2{mark}\n" in plain
-    assert plain.endswith(f": Freed.{mark}")
+    assert plain.endswith(f": Moved.{mark}")

@@ -67,7 +67,8 @@ async def test_release_reaches_subscribers_and_reimport_queues_nothing(settings,
         ]
         assert texts(api, 1) == [
             "🕊 Test Person is free.\nStatus: released as of 30 May 2025\n"
-            "Released on 29 May 2025.\n• 29 May 2025: Pardoned and freed.\n\n"
+            "Released on 29 May 2025, after 1,485 days in detention.\n"
+            "• 29 May 2025: Pardoned and freed.\n\n"
             "Thank you to everyone who wrote letters and spoke up."
         ]
         assert texts(api, 2)[0].startswith("🕊 Тест Персона на свободе.")

@@ -16,6 +16,9 @@ FORGED = [
     "list:zzz",  # the example: used to raise and leave the button spinning
     "list:all:x",
     "list:all:1:more",
+    "ls:zzz",
+    "ls:a:-:-:n:x",
+    "lm:nowhere:a:-:-:n:1",
     "statements:nobody-we-know:1",
     "statements:*:x",
     "set::nothing",

@@ -165,6 +165,10 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
         ]
         assert KINDS["release"].priority == max(kind.priority for kind in KINDS.values())
         assert [record.text for record in api.messages_to(1)] == [preview[-1].text]
+        # How long the person was held, and the timeline entry in the reader's language.
+        [russian] = texts(api, 2)
+        assert "Освобождение: 30 мая 2026; в заключении: 1\xa0851 день.\n" in russian
+        assert "• 30 мая 2026: Освобождение из-под стражи.\n" in russian
         case = await stored_case(app, "test-person")
         assert (case["status"], case["status_as_of"], case["released_on"]) == (
             "released",
@@ -172,9 +176,23 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
             "2026-05-30",
         )
         assert case["status_source"] == "hrw-org-2026-06-01"
+        # The release is on the timeline, in every language.
+        assert case["events"] == [
+            {
+                "on": "2026-05-30",
+                "text": {
+                    "en": "Released from custody.",
+                    "be": "Вызваленне з-пад варты.",
+                    "pl": "Zwolnienie z aresztu.",
+                    "ru": "Освобождение из-под стражи.",
+                },
+                "source": "hrw-org-2026-06-01",
+            }
+        ]
         [entry] = await audit_entries(app)
         assert entry.action == "case.status"
         assert {change.field for change in entry.changes} == {
+            "events",
             "released_on",
             "sources",
             "status",
@@ -235,3 +253,37 @@ async def test_reconfirming_a_status_saves_without_an_alert(settings, api):
         [entry] = await audit_entries(app)
         assert [change.field for change in entry.changes] == ["status_as_of"]
         assert entry.details is None
+
+
+async def test_update_offers_the_other_languages_and_readers_see_their_own(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        preview = await driver.send(TRANSFER, user_id=OWNER)
+        assert with_buttons(preview).button_texts == [
+            "✅ Confirm",
+            "✖️ Cancel",
+            "+ in Belarusian",
+            "+ in Polish",
+            "+ in Russian",
+        ]
+        asked = await driver.press(with_buttons(preview), "+ in Russian")
+        assert asked[-1].plain.startswith("Send the entry in Russian, in one message")
+        again = await driver.send("Переведён в исправительную колонию № 2", user_id=OWNER)
+        assert "In Russian: «Переведён в исправительную колонию № 2»" in again[0].plain
+        assert with_buttons(again).button_texts[2:] == ["+ in Belarusian", "+ in Polish"]
+        # Only what the editor saw last can be saved.
+        stale = await driver.press(with_buttons(preview), "✅ Confirm")
+        assert stale[-1].plain.startswith("This request is no longer open")
+        await driver.press(with_buttons(again), "✅ Confirm")
+        await settle(app)
+        assert (await stored_case(app, "test-person"))["events"][0]["text"] == {
+            "en": "Transferred to penal colony No. 2",
+            "ru": "Переведён в исправительную колонию № 2",
+        }
+        # Chat 2 reads Russian: its own words, no mark.
+        assert texts(api, 2) == [
+            "🔔 Тест Персона: новости по делу.\n"
+            "• 1 июня 2026: Переведён в исправительную колонию № 2"
+        ]
+        # A Belarusian reader has no translation: English, marked as such, on the card too.
+        card = await driver.send("/defender test-person", user_id=5005, language_code="be")
+        assert "1 чэрвеня 2026: Transferred to penal colony No. 2 (па-англійску)" in card[0].plain

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 
 from cases.files import write_cases
+from cases.model import Address, Place, Source
 from config import Settings
 from tests.test_alerts_support import settle, texts
 from tests.test_case_admin_support import (
@@ -180,3 +182,38 @@ def test_the_fake_api_serves_uploads_as_telegram_does(api):
         400,
         {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"},
     )
+
+
+async def test_a_file_with_places_moves_people_into_a_shared_record(settings, api):
+    colony = Place(
+        key="ik-2",
+        name={"en": "Penal colony No. 2", "ru": "Исправительная колония № 2"},
+        source=Source("ik-2", "Places register", "https://example.org/places/ik-2"),
+        as_of=date(2026, 5, 1),
+        region="mahiliou",
+        address=Address(["IK-2", "Road 2"], "230000"),
+    )
+    keyed = make_case(
+        detention={"place": "ik-2", "source": "src", "as_of": "2026-05-20"}, region="mahiliou"
+    )
+    stream = io.StringIO()
+    write_cases([keyed], "yaml", stream, [colony])
+    async with case_bot(settings, api) as (app, driver):
+        replies = await upload(driver, api, "cases.yaml", stream.getvalue().encode("utf-8"))
+        summary = replies[-1]
+        assert (
+            "Places of detention: 1 new or changed; every card that names it shows the change."
+            in summary.plain
+        )
+        done = await driver.press(summary, "✅ Confirm")
+        assert done[-1].plain.startswith("Imported: 0 added, 1 changed.")
+        await settle(app)
+        # The alert names the place and the address from its record.
+        assert texts(api, 1) == [
+            "🔔 Test Person: news in the case.\n"
+            "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000"
+        ]
+        card = (await driver.send("/defender Test Person"))[0].plain
+        assert "Letters to: IK-2, Road 2, 230000 as of 1 May 2026, Places register" in card
+        entries = await audit_entries(app)
+        assert ("case.import", "place:ik-2") in {(e.action, e.target) for e in entries}

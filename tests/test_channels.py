@@ -109,7 +109,10 @@ async def test_usage(driver, command):
 
 async def test_subscribe_and_unsubscribe_a_channel(app, driver, registered):
     replies = await driver.send("/channel subscribe @viasnanews Rabkova")
-    assert replies[0].plain.startswith("Viasna <news> & more now follows Marfa Rabkova.")
+    assert replies[0].plain.startswith(
+        "Viasna <news> & more now follows Marfa Rabkova, who is no longer held: there will be no "
+        "anniversary, birthday, 500-day or end-of-term alerts"
+    )
     await driver.send("/channel subscribe @viasnanews all")
     assert await subscriptions_of(app, CHANNEL) == ["marfa-rabkova"]
     assert await rows(app, "SELECT subscribed_all FROM chats WHERE id = ?", CHANNEL) == [(1,)]
@@ -133,8 +136,8 @@ async def test_ambiguous_name_for_a_channel(app, driver, registered):
     await case_store.save_case(services.db, twin)
     services.catalogue = Catalogue(await case_store.load_cases(services.db))
     replies = await driver.send("/channel subscribe @viasnanews Loika")
-    pressed = await driver.press(replies[0], "Nasta Loika")
-    assert pressed[-1].plain.startswith("Viasna <news> & more now follows Nasta Loika.")
+    pressed = await driver.press(replies[0], "Nasta Loika, b. 1989, in exile since 2026")
+    assert pressed[-1].plain.startswith("Viasna <news> & more now follows Nasta Loika, who")
     assert await subscriptions_of(app, CHANNEL) == ["nasta-loika"]
 
 

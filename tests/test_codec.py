@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
-from cases.files import CSV_COLUMNS, read_cases, read_cases_text, write_cases
+from cases.files import CSV_COLUMNS, read_caseload_text, read_cases, read_cases_text, write_cases
 from cases.model import STATUSES, Case, Detention, Event, Note, Sentence, Source
 from languages import LANGUAGES
 
@@ -52,10 +52,10 @@ def rich_case() -> Case:
             ends_on=date(2035, 6, 16),
         ),
         detention=Detention(
-            place={"en": "Penal colony No. 4, Homel", "ru": "ИК № 4, г. Гомель"},
+            inline_place={"en": "Penal colony No. 4, Homel", "ru": "ИК № 4, г. Гомель"},
             source="viasna",
             as_of=date(2025, 7, 14),
-            address="вул. Антошкина, 3, 246035, г. Гомель",
+            inline_address="вул. Антошкина, 3, 246035, г. Гомель",
         ),
         notes=[
             Note("money", {"en": "Transfers are banned | blocked"}, "viasna", date(2025, 7, 14)),
@@ -182,11 +182,15 @@ def test_the_bundled_dataset_survives_a_round_trip() -> None:
 
 def test_the_documented_example_is_valid() -> None:
     doc = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
-    example = re.search(r"```yaml\n(.*?)```", doc, re.DOTALL)
-    assert example is not None
-    [case] = read_cases_text(example.group(1), "yaml", "case-format.md")
+    example, places = re.findall(r"```yaml\n(.*?)```", doc, re.DOTALL)
+    [place] = read_caseload_text(
+        places.replace("  - slug: ...", ""), "yaml", "case-format.md"
+    ).places
+    assert place.address is not None and place.address.postcode == "213410"
+    [case] = read_caseload_text(example, "yaml", "case-format.md", known_places={"ik-9"}).cases
     assert case.events[0].on == date(2021, 7, 14)
     assert case.sentence is not None and case.sentence.articles == ["228.4", "342.2"]
+    assert case.detention is not None and case.detention.place_key == place.key
 
 
 # --- malformed input ----------------------------------------------------------
@@ -360,7 +364,7 @@ MALFORMED = {
     ),
     "not a list of cases": (
         "yaml", "slug: ina-testava\n", 1, "",
-        "must be a list of cases, or a mapping {cases: [...]}",
+        "must be a list of cases, or a mapping {places: [...], cases: [...]}",
     ),
     "JSON syntax error": (
         "json", json_with('"sentenced",', '"sentenced"'), 6, "",
@@ -523,7 +527,8 @@ def generated_cases(draw: st.DrawFn) -> Case:
         released_on=draw(st.none() | later),
         sentence=sentence,
         detention=draw(st.none() | st.builds(
-            Detention, place=localised(), source=ref, as_of=days, address=st.none() | texts)),
+            Detention, inline_place=localised(), source=ref, as_of=days,
+            inline_address=st.none() | texts)),
         notes=draw(st.lists(st.builds(
             Note, kind=st.sampled_from(["letters", "money", "other"]), text=localised(),
             source=ref, as_of=days), max_size=2)),

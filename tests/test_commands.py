@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from cases.model import Case, Note, Source
+from cases.model import Case, Detention, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers.shared.menu import MENU_COMMANDS
@@ -34,10 +34,10 @@ EXPECTED = {
         "pl": "Co bot przechowuje",
     },
     "/stats": {
-        "en": "Behind bars: 3",
-        "be": "За кратамі: 3",
-        "ru": "За решёткой: 3",
-        "pl": "Za kratami: 3",
+        "en": "Behind bars: 0\nReleased: 0\nReleased into exile: 5",
+        "be": "За кратамі: 0\nНа волі: 0\nНа волі, у выгнанні: 5",
+        "ru": "За решёткой: 0\nНа свободе: 0\nНа свободе, в изгнании: 5",
+        "pl": "Za kratami: 0\nNa wolności: 0\nNa wolności, na wygnaniu: 5",
     },
     "/list": {
         "en": "5 defenders",
@@ -108,7 +108,8 @@ async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code)
     card = (await driver.send("Łojka", language_code=code))[0]
     assert card.plain.startswith("Nasta Łojka\n")
     assert "Obrończyni praw człowieka; współzałożycielka, Human Constanta" in card.plain
-    assert "Zatrzymanie: 28 października 2022; za kratami już" in card.plain
+    assert "\n🕊 Na wolności od 19 marca 2026; za kratami: 1\xa0238 dni.\n" in card.plain
+    assert "Zatrzymanie: 28 października 2022.\n" in card.plain
     assert card.button_texts[:2] == ["🔔 Subskrybuj", "Wszyscy obrońcy"]
 
 
@@ -127,15 +128,24 @@ async def test_deep_link_opens_the_card(driver):
     assert "not in the list" in replies[0].plain
 
 
-async def test_list_filters_by_status(driver):
-    listing = (await driver.send("/list"))[0]
-    held = await driver.press(listing, "Behind bars")
-    assert held[-1].method == "editMessageText"
-    text = held[-1].plain
-    assert "Behind bars: 3 defenders" in text
-    assert "Ales Bialiatski" not in text and "Marfa Rabkova" in text
-    exile = await driver.press(held[-1], "In exile")
-    assert "Ales Bialiatski" in exile[-1].plain and "Marfa Rabkova" not in exile[-1].plain
+async def test_list_filters_by_status(settings, api):
+    # The five bundled defenders are free (in exile); one more is still held.
+    await add_case(settings, slug="zed-person", name="Zed Person")
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        listing = (await driver.send("/list"))[0]
+        assert "• All (6)" in listing.button_texts
+        held = await driver.press(listing, "Behind bars (1)")
+        assert held[-1].method == "editMessageText"
+        text = held[-1].plain
+        assert "Behind bars: 1 defender" in text and "Zed Person" in text
+        assert "Marfa Rabkova" not in text
+        # Released lists everyone not held: those in exile too.
+        released = (await driver.press(held[-1], "Released (5)"))[-1].plain
+        assert "Released: 5 defenders" in released
+        assert "Marfa Rabkova" in released and "Zed Person" not in released
+        exile = (await driver.press(held[-1], "In exile (5)"))[-1].plain
+        assert "Ales Bialiatski" in exile and "Zed Person" not in exile
 
 
 async def test_list_pages(settings, api):
@@ -183,3 +193,25 @@ async def test_a_card_too_long_for_one_message_is_split(settings, api):
         assert len(plain) <= 4096
     assert [bool(reply.buttons) for reply in replies] == [False] * (len(replies) - 1) + [True]
     assert "Letters <do> not & arrive." in replies[1].plain
+
+
+async def test_list_by_place_groups_places_written_on_cases(settings, api):
+    # Files from before places were records write the place on each case: they
+    # group the list all the same. (The bundled five are free: two more are held.)
+    for slug in ("zed-one", "zed-two"):
+        colony = Detention(
+            "s",
+            date(2026, 1, 1),
+            inline_place={"en": "Penal colony No. 4, Homel", "pl": "Kolonia karna nr 4, Homel"},
+            inline_address="ИК № 4, вул. Антошкина, 3, 246035, г. Гомель",
+        )
+        await add_case(settings, slug=slug, name=slug.replace("-", " ").title(), detention=colony)
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        listing = (await driver.send("/list", language_code="pl"))[0]
+        menu = (await driver.press(listing, "Miejsce pozbawienia wolności ▾"))[-1]
+        assert menu.plain.startswith("Które miejsce pozbawienia wolności?")
+        assert "Kolonia karna nr 4, Homel (2)" in menu.button_texts
+        narrowed = (await driver.press(menu, "Kolonia karna nr 4, Homel (2)"))[-1]
+        assert narrowed.plain.startswith("Wszyscy · Kolonia karna nr 4, Homel: 2")
+        assert len([text for text in narrowed.button_texts if "Zed One" in text]) == 1

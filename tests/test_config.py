@@ -27,6 +27,8 @@ def test_defaults():
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
     assert settings.give_up_hours == 24
     assert settings.max_file_bytes == 5_000_000
+    assert settings.stale_days == 90
+    assert settings.review_day == 0  # Monday
 
 
 def test_values_are_read():
@@ -42,6 +44,8 @@ def test_values_are_read():
             "BOT_BROADCAST_RATE": "30",
             "BOT_GIVE_UP_HOURS": "72",
             "BOT_MAX_FILE_MB": "0.5",
+            "BOT_STALE_DAYS": "60",
+            "BOT_REVIEW_DAY": "Fri",
         }
     )
     assert settings.token == TOKEN
@@ -52,6 +56,9 @@ def test_values_are_read():
     assert settings.broadcast_rate == 30
     assert settings.give_up_hours == 72
     assert settings.max_file_bytes == 500_000
+    assert settings.stale_days == 60
+    assert settings.review_day == 4
+    assert settings_from({"BOT_REVIEW_DAY": "sunday"}).review_day == 6
 
 
 @pytest.mark.parametrize(
@@ -68,6 +75,7 @@ def test_values_are_read():
         ("BOT_GIVE_UP_HOURS", "forever", "must be a number of hours"),
         ("BOT_MAX_FILE_MB", "-1", "must be a number of megabytes"),
         ("BOT_MAX_FILE_MB", "nan", "must be a number of megabytes"),
+        ("BOT_REVIEW_DAY", "someday", "day of the week"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value, expected):

@@ -152,6 +152,21 @@ def test_an_oversized_statement_is_refused_unread(tmp_path, seeded_db):
     assert run.peak_mb < MEMORY_MB
 
 
+def test_an_oversized_release_list_is_refused_unread(tmp_path, seeded_db):
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"Ales Bialiatski\n" * 400_000)  # 6.4 MB
+    run = run_bot(
+        tmp_path, "releases", str(names), "--date", "2025-12-13", "--source", "https://x.org/a"
+    )
+    assert run.status == 1
+    assert run.stderr.strip() == (
+        f"releases failed, nothing changed: {names}: is 6.4 MB; files of up to 5 MB are read"
+    )
+    assert run.peak_mb < MEMORY_MB
+
+
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

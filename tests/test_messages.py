@@ -272,7 +272,7 @@ def card_with_role(role: dict, lang: str) -> str:
         sources=[Source("s", "A source", "https://example.org")],
         role=role,
     )
-    return messages.render("card", lang, case=case, facts=card_facts(case, lang, TODAY))
+    return messages.render("card", lang, case=case, facts=card_facts(case, lang, TODAY, 90))
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,11 @@ async def test_database_gauges_read_at_scrape_time(settings):
     fresh = make_case(
         "fresh-one", status="released", status_as_of="2026-11-01", released_on="2026-10-30"
     )
-    await prepare(settings.db_path, [stale, fresh], [Chat(1), Chat(2)])
+    # Sourced long ago, but an editor confirmed it last week ("Still true"): not stale.
+    confirmed = make_case(
+        "confirmed-one", status_as_of="2025-01-01", status_confirmed_on="2026-11-18"
+    )
+    await prepare(settings.db_path, [stale, fresh, confirmed], [Chat(1), Chat(2)])
     await queue_statements(settings.db_path, "statement:a", "statement:b")
     metrics = Metrics()
     db = await connect(settings.db_path)
@@ -79,7 +83,7 @@ async def test_database_gauges_read_at_scrape_time(settings):
         await refresh_gauges(metrics, db, date(2026, 11, 25), stale_days=90)
         text = generate_latest(metrics.registry).decode()
         assert sample(text, 'casewatch_outbox_pending{kind="statement"}') == 2 * 2
-        assert sample(text, 'casewatch_cases{status="sentenced"}') == 1
+        assert sample(text, 'casewatch_cases{status="sentenced"}') == 2
         assert sample(text, 'casewatch_cases{status="released"}') == 1
         assert sample(text, "casewatch_stale_cases") == 1
         assert sample(text, "casewatch_last_daily_run_timestamp_seconds") == 0

@@ -64,7 +64,7 @@ async def subscriptions_of(app, chat_id: int) -> list[str]:
 )
 async def test_subscribe_by_any_spelling(app, driver, query):
     replies = await driver.send(f"/subscribe {query}")
-    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova.")
+    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova, who is no longer held")
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
     # The chat row: an id, a language, a kind; nothing about the person.
     chat = await rows(app, "SELECT id, language, kind, active, subscribed_all FROM chats")
@@ -96,21 +96,26 @@ async def test_subscribing_twice_says_so(app, driver):
 async def test_ambiguous_name_asks_which_person(app, driver):
     await add_cases(app, ALEH_LOIKA)
     replies = await driver.send("/subscribe Loika")
-    assert "Several people match «Loika»" in replies[0].plain
-    assert sorted(replies[0].button_texts) == ["Aleh Loika", "Nasta Loika"]
+    assert "2 people match «Loika»" in replies[0].plain
+    nasta = "Nasta Loika, b. 1989, in exile since 2026"
+    assert [text.split(",")[0] for text in sorted(replies[0].button_texts)] == [
+        "Aleh Loika",
+        "Nasta Loika",
+    ]
+    assert nasta in replies[0].button_texts
     assert await rows(app, "SELECT * FROM chats") == []  # nothing stored before the choice
-    pressed = await driver.press(replies[0], "Nasta Loika")
+    pressed = await driver.press(replies[0], nasta)
     edit = next(reply for reply in pressed if reply.method == "editMessageText")
-    assert edit.plain.startswith("Subscribed to Nasta Loika.")
+    assert edit.plain.startswith("Subscribed to Nasta Loika, who is no longer held")
     assert await subscriptions_of(app, USER) == ["nasta-loika"]
 
 
 async def test_unknown_name_offers_the_nearest(app, driver):
     replies = await driver.send("/subscribe Rabkovska")
     assert "Nobody called «Rabkovska»" in replies[0].plain
-    assert replies[0].button_texts == ["Marfa Rabkova"]
+    assert replies[0].button_texts == ["Marfa Rabkova, b. 1995, in exile since 2026"]
     assert await rows(app, "SELECT * FROM chats") == []
-    await driver.press(replies[0], "Marfa Rabkova")
+    await driver.press(replies[0], "Marfa Rabkova, b. 1995, in exile since 2026")
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
 
 
@@ -293,7 +298,7 @@ async def test_group_admin_subscribes_the_group(app, api, driver, group, status)
     replies = await driver.send(
         "/subscribe Rabkova", chat_id=group, chat_type="group", user_id=ADMIN
     )
-    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova.")
+    assert replies[0].plain.startswith("Subscribed to Marfa Rabkova, who is no longer held")
     assert await rows(app, "SELECT id, kind FROM chats") == [(group, "group")]
     assert await subscriptions_of(app, group) == ["marfa-rabkova"]
 

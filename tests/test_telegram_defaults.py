@@ -12,7 +12,7 @@ def formatted(record) -> bool:
 async def test_replies_and_edits_are_html_without_previews(driver):
     card = (await driver.send("/defender Bialiatski"))[0]
     listing = (await driver.send("/list"))[0]
-    edited = await driver.press(listing, "Behind bars")
+    edited = await driver.press(listing, "In exile (5)")
     assert [record.method for record in edited if record.method != "answerCallbackQuery"] == [
         "editMessageText"
     ]

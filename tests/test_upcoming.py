@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,11 +14,14 @@ from fakeapi.telegram_html import MAX_TEXT_LENGTH, utf16_len
 from storage import cases as case_store
 from tests.conftest import running_bot
 
-# 20 December 2026 to 18 January 2027 holds, from the bundled data:
-# Stefanovic, detained 14 July 2021: 2,000 days on 4 January 2027;
-# Rabkova (born 6 January 1995, address known) and Loika (born 6 January 1989,
-# no verified address) have birthdays on 6 January 2027: 32 and 38.
+# The five bundled defenders are free, so they have no dates here. The tests put
+# three of them back as they were while held (``as_if_held``). Then 20 December
+# 2026 to 18 January 2027 holds: Stefanovic, detained 14 July 2021: 2,000 days
+# on 4 January 2027; Rabkova (born 6 January 1995, address known) and Loika
+# (born 6 January 1989, no verified address) have birthdays on 6 January 2027:
+# 32 and 38.
 WINTER = date(2026, 12, 20)
+RABKOVA_COLONY = "ИК № 4, вул. Антошкина, 3, 246035, г. Гомель"
 
 
 async def add_cases(app, *cases: Case) -> None:
@@ -27,12 +31,34 @@ async def add_cases(app, *cases: Case) -> None:
     services.catalogue = Catalogue(await case_store.load_cases(services.db))
 
 
+async def as_if_held(app, *slugs: str, confirmed_on: date = date(2026, 11, 20)) -> None:
+    """Bundled cases back as they were while held, their status confirmed on ``confirmed_on``."""
+    catalogue = app.bot_data["services"].catalogue
+    held = []
+    for slug in slugs:
+        case = catalogue.get(slug)
+        address = RABKOVA_COLONY if slug == "marfa-rabkova" else None
+        colony = Detention(
+            case.status_source, confirmed_on, inline_place={"en": "Colony"}, inline_address=address
+        )
+        held.append(
+            replace(
+                case,
+                status="sentenced",
+                status_as_of=confirmed_on,
+                released_on=None,
+                detention=colony if address else None,
+            )
+        )
+    await add_cases(app, *held)
+
+
 def held_case(slug: str, name: dict[str, str], **facts) -> Case:
     return Case(
         slug=slug,
         name=name,
         status="sentenced",
-        status_as_of=date(2026, 1, 10),
+        status_as_of=date(2026, 11, 10),
         status_source="src",
         sources=[Source("src", "A source", "https://example.org/source")],
         **facts,
@@ -54,11 +80,14 @@ EVERY_KIND = held_case(
         court={"en": "A court"},
         articles=["342.1"],
         source="src",
-        as_of=date(2026, 1, 10),
+        as_of=date(2026, 11, 10),
         ends_on=date(2026, 12, 12),
     ),
     detention=Detention(
-        place={"en": "Colony"}, source="src", as_of=date(2026, 1, 10), address="<Box> 7 & 8"
+        inline_place={"en": "Colony"},
+        source="src",
+        as_of=date(2026, 11, 10),
+        inline_address="<Box> 7 & 8",
     ),
 )
 
@@ -69,59 +98,101 @@ async def winter(settings, api):
         yield application
 
 
-async def test_no_subscriptions_shows_everyone_and_says_so(driver):
-    text = (await driver.send("/upcoming"))[0].plain
-    assert text == (
+async def test_free_people_have_no_dates(driver):
+    # Birthdays, anniversaries and milestones of the five fall in the year ahead,
+    # but all five are free: no "behind bars" entry about any of them.
+    reply = (await driver.send("/upcoming all"))[0]
+    assert reply.plain.endswith("Nothing falls in these 30 days.")
+
+
+async def test_no_subscriptions_shows_everyone_a_week_at_a_time(app, driver):
+    await as_if_held(app, "nasta-loika")
+    first = (await driver.send("/upcoming"))[0]
+    assert first.plain == (
         "The next 30 days: 25 November 2026 to 24 December 2026\n"
         "For everyone the bot follows: this chat has no subscriptions yet (/subscribe).\n"
+        "1 date in these 30 days. Week 1 of 5: 25 November 2026 to 1 December 2026.\n"
         "\n"
-        "6 December 2026\n"
-        # Loika, detained 28 October 2022: 1,500 days later.
-        "• Nasta Loika: 1,500 days behind bars"
+        "Nothing falls in this week."
     )
+    assert first.button_texts == ["Next »"]
+    second = (await driver.press(first, "Next »"))[-1]
+    assert second.method == "editMessageText"
+    assert second.plain.endswith(
+        "1 date in these 30 days. Week 2 of 5: 2 December 2026 to 8 December 2026.\n"
+        "\n"
+        "Days behind bars\n"
+        # Loika, detained 28 October 2022: 1,500 days later.
+        "• 6 December 2026: Nasta Loika: 1,500 days behind bars"
+    )
+    assert second.button_texts == ["Nasta Loika", "« Back", "Next »"]
+    back = (await driver.press(second, "« Back"))[-1]
+    assert "Week 1 of 5" in back.plain
 
 
-async def test_only_the_followed_people_grouped_by_date(winter, api):
+async def test_only_the_followed_people_grouped_by_kind(winter, api):
+    await as_if_held(winter, "marfa-rabkova", "nasta-loika", "valiantsin-stefanovic")
     driver = ChatDriver(winter, api, raise_errors=True)
     await driver.send("/subscribe Rabkova")
     await driver.send("/subscribe Loika")
-    reply = (await driver.send("/upcoming"))[0]
-    assert reply.plain == (
-        "The next 30 days: 20 December 2026 to 18 January 2027\n"
-        "For the 2 people this chat follows. /upcoming all shows everyone.\n"
+    first = (await driver.send("/upcoming"))[0]
+    assert "For the 2 people this chat follows." in first.plain
+    assert "2 dates in these 30 days. Week 1 of 5" in first.plain
+    reply = (await driver.press(first, "Next »"))[-1]
+    assert reply.plain.endswith(
+        "2 dates in these 30 days. Week 2 of 5: 27 December 2026 to 2 January 2027.\n"
         "\n"
-        "6 January 2027\n"
-        "• Marfa Rabkova turns 32: send a card to ИК № 4, вул. Антошкина, 3, 246035, г. Гомель\n"
-        "• Nasta Loika turns 38: send a card (no verified address: see the card)"
+        "Nothing falls in this week."
     )
-    assert reply.button_texts == ["Marfa Rabkova", "Nasta Loika"]
+    reply = (await driver.press(reply, "Next »"))[-1]
+    assert reply.plain.endswith(
+        "Week 3 of 5: 3 January 2027 to 9 January 2027.\n"
+        "\n"
+        "Birthdays\n"
+        "• 6 January 2027: Marfa Rabkova turns 32: send a card to "
+        "ИК № 4, вул. Антошкина, 3, 246035, г. Гомель\n"
+        "• 6 January 2027: Nasta Loika turns 38: send a card (no verified address: see the card)"
+    )
+    assert reply.button_texts == ["Marfa Rabkova", "Nasta Loika", "« Back", "Next »"]
     opened = await driver.press(reply, "Marfa Rabkova")
     assert opened[-1].plain.startswith("Marfa Rabkova")
 
-    everyone = (await driver.send("/upcoming all"))[0].plain
-    assert "For everyone the bot follows.\n" in everyone
-    assert "4 January 2027\n• Valiantsin Stefanovic: 2,000 days behind bars" in everyone
-    assert everyone.count("6 January 2027") == 1
+    everyone = (await driver.send("/upcoming all"))[0]
+    assert "For everyone the bot follows.\n" in everyone.plain
+    # The week buttons keep showing everyone.
+    later = (await driver.press(everyone, "Next »"))[-1]
+    later = (await driver.press(later, "Next »"))[-1]
+    assert "For everyone the bot follows.\n" in later.plain
+    assert "Days behind bars\n• 4 January 2027: Valiantsin Stefanovic: 2,000 days" in later.plain
 
 
 async def test_every_kind_of_date(app, driver):
     await add_cases(app, EVERY_KIND)
     await driver.send("/subscribe every-kind")
-    text = (await driver.send("/upcoming"))[0].plain
-    assert text.endswith(
+    reply = (await driver.send("/upcoming"))[0]
+    weeks = [reply.plain]
+    for _ in range(3):
+        reply = (await driver.press(reply, "Next »"))[-1]
+        weeks.append(reply.plain)
+    assert weeks[0].endswith(
         "For the 1 person this chat follows. /upcoming all shows everyone.\n"
+        "4 dates in these 30 days. Week 1 of 5: 25 November 2026 to 1 December 2026.\n"
         "\n"
-        "1 December 2026\n"
-        "• <Ann> & Co turns 46: send a card to <Box> 7 & 8\n"
+        "Birthdays\n"
+        "• 1 December 2026: <Ann> & Co turns 46: send a card to <Box> 7 & 8"
+    )
+    assert weeks[1].endswith("Nothing falls in this week.")
+    assert weeks[2].endswith(
+        "Week 3 of 5: 9 December 2026 to 15 December 2026.\n"
         "\n"
-        "10 December 2026\n"
-        "• 4 years since <Ann> & Co was detained\n"
+        "Anniversaries of detention\n"
+        "• 10 December 2026: 4 years since <Ann> & Co was detained\n"
         "\n"
-        "12 December 2026\n"
-        "• <Ann> & Co: the prison term ends\n"
+        "Anniversaries of sentencing\n"
+        "• 15 December 2026: 3 years since <Ann> & Co was sentenced\n"
         "\n"
-        "15 December 2026\n"
-        "• 3 years since <Ann> & Co was sentenced"
+        "Ends of term\n"
+        "• 12 December 2026: <Ann> & Co: the prison term ends"
     )
 
 
@@ -129,25 +200,32 @@ async def test_every_kind_of_date(app, driver):
     ("lang", "expected"),
     [
         ("ru", ["Ближайшие 30 дней: с 25 ноября 2026 по 24 декабря 2026",
-                "6 декабря 2026\n• Настя Лойко: 1 500 дней за решёткой",
+                "• 6 декабря 2026: Настя Лойко: 1 500 дней за решёткой",
                 "День рождения: <Анна> & Co, 46 лет. Пошлите открытку по адресу <Box> 7 & 8",
-                "• <Анна> & Co: 4 года со дня задержания",
-                "• <Анна> & Co: заканчивается срок наказания"]),
+                "• 10 декабря 2026: <Анна> & Co: 4 года со дня задержания",
+                ": <Анна> & Co: заканчивается срок наказания"]),
         ("be", ["Наступныя 30 дзён: з 25 лістапада 2026 па 24 снежня 2026",
-                "6 снежня 2026\n• Наста Лойка: 1 500 дзён за кратамі",
+                "• 6 снежня 2026: Наста Лойка: 1 500 дзён за кратамі",
                 "Дзень нараджэння: <Ган> & Co, 46 гадоў. Дашліце паштоўку на адрас <Box> 7 & 8",
-                "• <Ган> & Co: 3 гады з дня прысуду"]),
+                ": <Ган> & Co: 3 гады з дня прысуду"]),
         ("pl", ["Najbliższe 30 dni: od 25 listopada 2026 do 24 grudnia 2026",
-                "6 grudnia 2026\n• Nasta Łojka: 1 500 dni za kratami",
+                "• 6 grudnia 2026: Nasta Łojka: 1 500 dni za kratami",
                 "Urodziny: <Ann> & Co, 46 lat. Wyślij kartkę na adres <Box> 7 & 8",
-                "• <Ann> & Co: 4 lata od zatrzymania",
-                "• <Ann> & Co: 3 lata od wyroku",
-                "• <Ann> & Co: kończy się kara"]),
+                ": <Ann> & Co: 4 lata od zatrzymania",
+                ": <Ann> & Co: 3 lata od wyroku",
+                ": <Ann> & Co: kończy się kara"]),
     ],
 )  # fmt: skip
 async def test_in_each_language(app, driver, lang, expected):
+    await as_if_held(app, "nasta-loika")
     await add_cases(app, EVERY_KIND)
-    text = (await driver.send("/upcoming", language_code=lang))[0].plain
+    reply = (await driver.send("/upcoming", language_code=lang))[0]
+    texts = [reply.plain]
+    for _ in range(2):
+        next_week = reply.button_texts[-1]
+        reply = (await driver.press(reply, next_week))[-1]  # the user's language is kept
+        texts.append(reply.plain)
+    text = "\n".join(texts)
     for line in expected:
         assert line.replace("\u202f", " ") in text.replace("\xa0", " ")
 
@@ -164,22 +242,22 @@ async def test_nothing_ahead(driver):
     assert text.endswith("Nothing falls in these 30 days.")
 
 
-async def test_a_long_month_is_split_safely(app, driver):
+async def test_a_crowded_week_fits_one_message_and_counts_the_rest(app, driver):
+    # 160 birthdays in the first week, as after a mass arrest of people born alike.
     many = [
         held_case(
             f"person-{number:03}",
             {"en": f"Person <{number:03}> & Family"},
-            birth_date=date(1990, 1, 1) + timedelta(days=number % 30 + 328),
+            birth_date=date(1990, 11, 25) + timedelta(days=number % 7),
         )
         for number in range(160)
     ]
     await add_cases(app, *many)
     replies = await driver.send("/upcoming")
-    assert len(replies) >= 2
-    # The fake API parsed each part and checked Telegram's limit on what the user
-    # reads; here: no part is over it, and no line is cut.
-    assert all(utf16_len(reply.plain) <= MAX_TEXT_LENGTH for reply in replies)
-    lines = [line for reply in replies for line in reply.plain.splitlines()]
-    assert sum(line.startswith("• Person <") for line in lines) == 160
-    assert all(reply.reply_markup is None for reply in replies[:-1])
-    assert len(replies[-1].button_texts) == 10
+    assert len(replies) == 1
+    reply = replies[0]
+    assert utf16_len(reply.plain) <= MAX_TEXT_LENGTH
+    assert "160 dates in these 30 days. Week 1 of 5" in reply.plain  # Loika is free: not hers
+    assert sum(line.startswith("• ") for line in reply.plain.splitlines()) == 5
+    assert "… and 155 more this week." in reply.plain
+    assert reply.button_texts[-1] == "Next »"

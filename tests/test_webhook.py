@@ -115,7 +115,9 @@ async def test_healthz_and_metrics_on_the_webhook_server(settings, api):
         text = metrics.text
         assert sample(text, 'casewatch_updates_total{kind="message"}') == 1
         assert sample(text, "casewatch_reply_seconds_count") == 1
-        assert sample(text, 'casewatch_cases{status="sentenced"}') >= 1  # the bundled cases
+        assert (
+            sample(text, 'casewatch_cases{status="in_exile"}') == 5
+        )  # the bundled cases, all free
         assert sample(text, "casewatch_stale_cases") is not None
         assert sample(text, "casewatch_last_daily_run_timestamp_seconds") == 0  # 9:00: not yet
 

@@ -16,8 +16,10 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from cases.model import localised
+from cases.namesakes import distinctions
 from handlers.following.follows import refresh
 from handlers.reading.card_buttons import card_keyboard
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -27,16 +29,19 @@ ALL_WORDS = frozenset({"all", "усе", "все"})
 
 
 def pick_buttons(context, target: Target, slugs, lang: str, op: str) -> InlineKeyboardMarkup:
-    catalogue = services(context).catalogue
+    app = services(context)
+    cases = [app.catalogue.get(slug) for slug in slugs]
+    # Namesakes read apart here as in any choice between people.
+    shown = distinctions(cases, lang, place_namer(app, lang))
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    localised(catalogue.get(slug).name, lang),
-                    callback_data=f"sb:{op}:{target.ref}:{slug}",
+                    namesake_label(app, lang, shown[case.slug]),
+                    callback_data=f"sb:{op}:{target.ref}:{case.slug}",
                 )
             ]
-            for slug in slugs
+            for case in cases
         ]
     )
 
@@ -76,7 +81,8 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
                 await apply(update, context, target, slugs[0], lang, subscribing)
                 return
         keyboard = pick_buttons(context, target, slugs, lang, op)
-        await send(update, context, "choose", lang, keyboard, query=query)
+        values = {"query": query, "total": len(slugs), "page": 1, "pages": 1}
+        await send(update, context, "choose", lang, keyboard, **values)
     else:
         names = [localised(app.catalogue.get(slug).name, lang) for slug in result.suggestions]
         keyboard = pick_buttons(context, target, result.suggestions, lang, op)
@@ -102,7 +108,7 @@ async def apply(
     else:
         changed = await subscriptions.unsubscribe(db, target.chat_id, slug)
     everyone = (await subscriptions.get_settings(db, target.chat_id)).subscribed_all
-    name = localised(services(context).catalogue.get(slug).name, lang)
+    case = services(context).catalogue.get(slug)
     reply = edit_or_send if edit else send
     await reply(
         update,
@@ -110,7 +116,9 @@ async def apply(
         "subscribed" if subscribing else "unsubscribed",
         lang,
         None,
-        name=name,
+        name=localised(case.name, lang),
+        # Someone free gets no calendar alerts: the reply says what will still come.
+        held=case.is_held,
         changed=changed,
         everyone=everyone,
         channel=target.channel,

@@ -14,6 +14,8 @@ from telegram.helpers import create_deep_linked_url
 
 from cases.facts import card_facts
 from cases.model import localised
+from cases.namesakes import distinctions
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.services import services
 from messages.render import language_for
 
@@ -33,15 +35,17 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     else:
         # Nothing typed yet: the people still held come first.
         found = sorted(app.catalogue.ordered, key=lambda case: not case.is_held)[:MAX_RESULTS]
+    # The same line as a choice in the chat: namesakes read apart here too.
+    shown = distinctions(found, lang, place_namer(app, lang))
     results = []
     for case in found:
-        facts = card_facts(case, lang, app.today())
+        facts = card_facts(case, lang, app.today(), app.settings.stale_days)
         link = create_deep_linked_url(context.bot.username, case.slug)
         results.append(
             InlineQueryResultArticle(
                 id=case.slug,
                 title=localised(case.name, lang),
-                description=app.messages.label("status", lang, value=case.status),
+                description=namesake_label(app, lang, shown[case.slug], detail_only=True),
                 input_message_content=InputTextMessageContent(
                     app.messages.render("share_card", lang, case=case, facts=facts)
                 ),

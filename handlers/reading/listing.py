@@ -1,53 +1,189 @@
-"""/list: every defender, a page at a time, filtered by status."""
+"""/list: every defender, a page at a time, narrowed by status, region and place.
+
+The buttons carry the whole view in their callback data ("ls:" status,
+region, place, order, page), so any button works after a restart. Counts sit
+on the filter buttons; a region or a place is two taps away (its menu, then
+its button). When a filter or the order changes, the page that holds the
+first name shown (or where it would be) opens, so a reader keeps their place.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from cases.catalogue import STATUS_FILTERS
-from cases.model import localised
+from cases.catalogue import SORTS, STATUS_FILTERS, ListQuery
+from cases.model import Case, localised
+from cases.namesakes import distinctions
+from cases.regions import REGIONS
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
+from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
-from handlers.shared.services import services
+from handlers.shared.services import Services, services
 
 PAGE_SIZE = 8
+VIEW_PREFIX = "ls:"
+MENU_PREFIX = "lm:"
+MENUS = ("region", "place", "letter")
+# One letter each, so a place key of 40 characters still fits Telegram's 64 bytes.
+_STATUS_CODES = {"all": "a", "held": "h", "released": "r", "exile": "x"}
+_STATUSES = {code: name for name, code in _STATUS_CODES.items()}
+_SORT_CODES = {"name": "n", "detained": "d"}
+_SORTS = {code: name for name, code in _SORT_CODES.items()}
+LETTERS_PER_ROW = 8
+MAX_PLACES_SHOWN = 60
 
 
-def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, status_filter: str, page: int):
-    app = services(context)
-    cases = app.catalogue.filtered(status_filter)
+def encode(query: ListQuery, page: int) -> str:
+    region = str(REGIONS.index(query.region)) if query.region else "-"
+    return ":".join(
+        (
+            _STATUS_CODES[query.status],
+            region,
+            query.place or "-",
+            _SORT_CODES[query.sort],
+            str(page),
+        )
+    )
+
+
+def decode(data: str) -> tuple[ListQuery, int] | None:
+    """The view a button names; None for data no button of ours carries."""
+    parts = data.split(":")
+    if len(parts) != 5:
+        return None
+    status, region, place, sort, page = parts
+    if status not in _STATUSES or sort not in _SORTS or not page.isdigit():
+        return None
+    if region != "-" and not (region.isdigit() and int(region) < len(REGIONS)):
+        return None
+    return (
+        ListQuery(
+            status=_STATUSES[status],
+            region="" if region == "-" else REGIONS[int(region)],
+            place="" if place == "-" else place,
+            sort=_SORTS[sort],
+        ),
+        int(page),
+    )
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def _page_of(app: Services, lang: str, query: ListQuery, anchor: Case | None) -> int:
+    return app.catalogue.position(query, lang, anchor) // PAGE_SIZE + 1
+
+
+def _anchor(app: Services, lang: str, query: ListQuery, page: int) -> Case | None:
+    cases = app.catalogue.listing(query, lang)
+    index = (page - 1) * PAGE_SIZE
+    return cases[index] if index < len(cases) else None
+
+
+def list_view(app: Services, lang: str, query: ListQuery, page: int):
+    """(values for list.j2, keyboard) of one page of ``query``."""
+    catalogue, label = app.catalogue, app.messages.label
+    cases = catalogue.listing(query, lang)
     page, pages = clamp_page(len(cases), page, PAGE_SIZE)
     shown = cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    label = app.messages.label
+    told_apart = distinctions(shown, lang, place_namer(app, lang))
+    lines = [namesake_label(app, lang, told_apart[case.slug]) for case in shown]
     rows = [
-        [InlineKeyboardButton(localised(case.name, lang), callback_data=CARD_PREFIX + case.slug)]
-        for case in shown
+        [_button(line, CARD_PREFIX + case.slug)] for case, line in zip(shown, lines, strict=True)
     ]
     paging = paging_row(
-        app.messages, lang, page, pages, lambda number: f"list:{status_filter}:{number}"
+        app.messages, lang, page, pages, lambda number: VIEW_PREFIX + encode(query, number)
     )
     if paging:
         rows.append(paging)
+    anchor = shown[0] if shown else None
+    counts = catalogue.counts(query, "status")
     rows.append(
         [
-            InlineKeyboardButton(
-                ("• " if name == status_filter else "") + label("filter_name", lang, value=name),
-                callback_data=f"list:{name}:1",
+            _button(
+                ("• " if name == query.status else "")
+                + label(
+                    "counted", lang, text=label("filter_name", lang, value=name), count=counts[name]
+                ),
+                VIEW_PREFIX
+                + encode(
+                    query.but(status=name), _page_of(app, lang, query.but(status=name), anchor)
+                ),
             )
             for name in STATUS_FILTERS
         ]
     )
+    here = encode(query, page)
+    other_sort = SORTS[1 - SORTS.index(query.sort)]
+    rows.append(
+        [
+            _button(label("btn_list_region", lang) + " ▾", f"{MENU_PREFIX}region:{here}"),
+            _button(label("btn_list_place", lang) + " ▾", f"{MENU_PREFIX}place:{here}"),
+        ]
+    )
+    sorted_by = query.but(sort=other_sort)
+    last_row = [
+        _button(
+            label("btn_sort", lang, value=other_sort),
+            VIEW_PREFIX + encode(sorted_by, _page_of(app, lang, sorted_by, anchor)),
+        )
+    ]
+    if query.sort == "name" and len(cases) > PAGE_SIZE:
+        last_row.append(_button(label("btn_list_letters", lang), f"{MENU_PREFIX}letter:{here}"))
+    rows.append(last_row)
     values = {
         "cases": shown,
+        "lines": lines,
         "total": len(cases),
         "page": page,
         "pages": pages,
-        "status_filter": status_filter,
+        "status_filter": query.status,
+        "region": query.region,
+        "place": localised(catalogue.place_name(query.place), lang) if query.place else "",
+        "sort": query.sort,
     }
     return values, InlineKeyboardMarkup(rows)
+
+
+def menu_view(app: Services, lang: str, menu: str, query: ListQuery, page: int):
+    """(values for list_menu.j2, keyboard): the regions, places or first letters to pick."""
+    catalogue, label = app.catalogue, app.messages.label
+    anchor = _anchor(app, lang, query, page)
+    back = [_button(label("btn_previous", lang), VIEW_PREFIX + encode(query, page))]
+    if menu == "letter":
+        letters = catalogue.letters(query, lang)
+        buttons = [
+            _button(letter, VIEW_PREFIX + encode(query, position // PAGE_SIZE + 1))
+            for letter, position in letters
+        ]
+        rows = [buttons[i : i + LETTERS_PER_ROW] for i in range(0, len(buttons), LETTERS_PER_ROW)]
+        return {"menu": menu}, InlineKeyboardMarkup([*rows, back])
+    counts = catalogue.counts(query, menu)
+    if menu == "region":
+        choices = [(key, label("region", lang, value=key)) for key in REGIONS if counts[key]]
+        every = label("btn_any_region", lang)
+    else:
+        keys = sorted(counts, key=lambda key: (-counts[key], key))[:MAX_PLACES_SHOWN]
+        choices = [(key, localised(catalogue.place_name(key), lang)) for key in keys]
+        every = label("btn_any_place", lang)
+
+    def go(value: str, text: str, count: int) -> InlineKeyboardButton:
+        chosen = query.but(**{menu: value})
+        mark = "• " if getattr(query, menu) == value else ""
+        return _button(
+            mark + label("counted", lang, text=text, count=count),
+            VIEW_PREFIX + encode(chosen, _page_of(app, lang, chosen, anchor)),
+        )
+
+    buttons = [go(key, text, counts[key]) for key, text in choices]
+    everyone = len(catalogue.listing(query.but(**{menu: ""}), lang))
+    rows = [[go("", every, everyone)]]
+    rows += [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    return {"menu": menu}, InlineKeyboardMarkup([*rows, back])
 
 
 async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -56,25 +192,55 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     status_filter = (context.args or ["all"])[0].lower()
     if status_filter not in STATUS_FILTERS:
         status_filter = "all"
-    values, keyboard = list_view(context, lang, status_filter, 1)
+    values, keyboard = list_view(services(context), lang, ListQuery(status=status_filter), 1)
     await send(update, context, "list", lang, keyboard, **values)
 
 
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Turn the page or change the filter in place."""
+    """Turn the page, change a filter or the order, in place."""
     query = update.callback_query
-    status_filter, _, page = query.data.removeprefix("list:").partition(":")
-    if status_filter not in STATUS_FILTERS or not page.isdigit() or len(page) > 6:
+    view = decode(query.data.removeprefix(VIEW_PREFIX))
+    if view is None:
         await button_expired(update, context)
         return
     await query.answer()
     lang = await chat_language(update, context)
-    values, keyboard = list_view(context, lang, status_filter, int(page))
+    values, keyboard = list_view(services(context), lang, *view)
+    await edit_or_send(update, context, "list", lang, keyboard, **values)
+
+
+async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the regions, places or first letters of the list, with counts."""
+    query = update.callback_query
+    menu, _, rest = query.data.removeprefix(MENU_PREFIX).partition(":")
+    view = decode(rest)
+    if menu not in MENUS or view is None:
+        await button_expired(update, context)
+        return
+    await query.answer()
+    lang = await chat_language(update, context)
+    values, keyboard = menu_view(services(context), lang, menu, *view)
+    await edit_or_send(update, context, "list_menu", lang, keyboard, **values)
+
+
+async def old_list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button from before filters by region and place ("list:held:2"): the same page."""
+    query = update.callback_query
+    status_filter, _, page = query.data.removeprefix("list:").partition(":")
+    if status_filter not in STATUS_FILTERS or not page.isdigit() or len(page) > 6:
+        await button_expired(update, context)  # "list:zzz", say: forged
+        return
+    await query.answer()
+    lang = await chat_language(update, context)
+    view = ListQuery(status=status_filter)
+    values, keyboard = list_view(services(context), lang, view, int(page))
     await edit_or_send(update, context, "list", lang, keyboard, **values)
 
 
 def handlers() -> list:
     return [
         CommandHandler("list", list_command),
-        CallbackQueryHandler(list_button, pattern=r"^list:"),
+        CallbackQueryHandler(old_list_button, pattern=r"^list:"),
+        CallbackQueryHandler(list_button, pattern=f"^{VIEW_PREFIX}"),
+        CallbackQueryHandler(menu_button, pattern=f"^{MENU_PREFIX}"),
     ]

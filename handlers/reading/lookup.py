@@ -1,18 +1,35 @@
-"""Finding a defender by name and showing the case card."""
+"""Finding a defender by name and showing the case card.
+
+A choice between namesakes shows on each button what tells them apart
+(``cases.namesakes``) and pages on eight at a time. The names a choice
+offers are kept in memory under a short token the page buttons carry: the
+text typed is never kept, and a choice lost to a restart asks for the name
+again.
+"""
 
 from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from cases.facts import card_facts
 from cases.model import Case, localised
+from cases.namesakes import distinctions
+from cases.search import MAX_CHOICES, SearchResult
 from handlers.reading.card_buttons import card_keyboard
-from handlers.shared.replies import chat_language, send, send_parts
-from handlers.shared.services import services
+from handlers.shared.namesakes import namesake_label, place_namer
+from handlers.shared.paging import clamp_page, paging_row
+from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
+from handlers.shared.services import Services, services
 from metrics import metrics_of
 
 CARD_PREFIX = "card:"
+PICK_PREFIX = "pick:"
+CHOICES_KEY = "namesake_choices"
+CHOICES_KEPT = 2000  # open choices kept, across all chats; the oldest go first
 
 
 async def show_card(
@@ -24,7 +41,10 @@ async def show_card(
         case,
         lang,
         lambda: app.messages.parts(
-            "card", lang, case=case, facts=card_facts(case, lang, app.today())
+            "card",
+            lang,
+            case=case,
+            facts=card_facts(case, lang, app.today(), app.settings.stale_days),
         ),
     )
     await send_parts(update, context, parts, card_keyboard(case, lang, context))
@@ -42,15 +62,7 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
     elif result.kind == "match":
         await show_card(update, context, app.catalogue.get(result.slugs[0]), lang)
     elif result.kind == "choose":
-        buttons = [
-            [
-                InlineKeyboardButton(
-                    localised(app.catalogue.get(slug).name, lang), callback_data=CARD_PREFIX + slug
-                )
-            ]
-            for slug in result.slugs
-        ]
-        await send(update, context, "choose", lang, InlineKeyboardMarkup(buttons), query=query)
+        await offer_choice(update, context, lang, query, result)
     else:
         suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
         buttons = [
@@ -70,6 +82,68 @@ async def answer_query(update: Update, context: ContextTypes.DEFAULT_TYPE, query
             query=query,
             suggestions=[localised(case.name, lang) for case in suggestions],
         )
+
+
+def choice_view(app: Services, lang: str, token: str, slugs: tuple[str, ...], page: int):
+    """(page, pages, keyboard) of one page of a choice between people."""
+    cases = [case for slug in slugs if (case := app.catalogue.get(slug)) is not None]
+    page, pages = clamp_page(len(cases), page, MAX_CHOICES)
+    # Told apart among everyone in the choice, so a line reads the same on every page.
+    shown = distinctions(cases, lang, place_namer(app, lang))
+    rows = [
+        [
+            InlineKeyboardButton(
+                namesake_label(app, lang, shown[case.slug]), callback_data=CARD_PREFIX + case.slug
+            )
+        ]
+        for case in cases[(page - 1) * MAX_CHOICES : page * MAX_CHOICES]
+    ]
+    paging = paging_row(
+        app.messages, lang, page, pages, lambda number: f"{PICK_PREFIX}{token}:{number}"
+    )
+    if paging:
+        rows.append(paging)
+    return page, pages, InlineKeyboardMarkup(rows)
+
+
+def _kept_choices(context: ContextTypes.DEFAULT_TYPE) -> OrderedDict:
+    return context.application.bot_data.setdefault(CHOICES_KEY, OrderedDict())
+
+
+async def offer_choice(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str, query: str, result: SearchResult
+) -> None:
+    """Ask which of several people is meant: eight a page, each told apart."""
+    app = services(context)
+    slugs = result.all_slugs or result.slugs
+    kept = _kept_choices(context)
+    token = secrets.token_urlsafe(6)
+    kept[token] = (slugs, max(result.total, len(slugs)))
+    while len(kept) > CHOICES_KEPT:
+        kept.popitem(last=False)
+    page, pages, keyboard = choice_view(app, lang, token, slugs, 1)
+    total = max(result.total, len(slugs))
+    await send(
+        update, context, "choose", lang, keyboard, query=query, total=total, page=page, pages=pages
+    )
+
+
+async def pick_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Turn a page of a choice between people."""
+    callback = update.callback_query
+    await callback.answer()
+    lang = await chat_language(update, context)
+    token, _, page = callback.data.removeprefix(PICK_PREFIX).partition(":")
+    choice = _kept_choices(context).get(token)
+    if choice is None or not page.isdigit():
+        await send(update, context, "choice_expired", lang)
+        return
+    slugs, total = choice
+    app = services(context)
+    page, pages, keyboard = choice_view(app, lang, token, slugs, int(page))
+    # The name typed is not kept, so later pages do not repeat it.
+    values = {"query": None, "total": total, "page": page, "pages": pages}
+    await edit_or_send(update, context, "choose", lang, keyboard, **values)
 
 
 async def defender_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,5 +176,6 @@ def handlers() -> list:
     return [
         CommandHandler("defender", defender_command),
         CallbackQueryHandler(card_button, pattern=f"^{CARD_PREFIX}"),
+        CallbackQueryHandler(pick_page, pattern=f"^{PICK_PREFIX}"),
         MessageHandler(filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, plain_text),
     ]

@@ -17,7 +17,7 @@ STATEMENT_LINK = re.compile(r"statement-[0-9]{1,9}")
 
 def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
     cases = services(context).catalogue.ordered
-    return max((case.status_as_of for case in cases), default=services(context).today())
+    return max((case.status_confirmed for case in cases), default=services(context).today())
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

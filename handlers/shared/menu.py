@@ -30,6 +30,8 @@ ADMIN_COMMANDS: tuple[str, ...] = (
     "audit",
     "update",
     "setstatus",
+    "review",
+    "releases",
     "addcase",
     "admin",
     "newstatement",

@@ -56,7 +56,11 @@ class Services:
         """
         version = await case_store.case_version(self.db)
         cases = await case_store.load_cases(self.db)
-        catalogue = await asyncio.to_thread(Catalogue, cases) if off_loop else Catalogue(cases)
+        places = await case_store.load_places(self.db)
+        if off_loop:
+            catalogue = await asyncio.to_thread(Catalogue, cases, places)
+        else:
+            catalogue = Catalogue(cases, places)
         self.replace_catalogue(catalogue)
         self.case_version = version
 

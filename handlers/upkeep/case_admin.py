@@ -22,11 +22,12 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.held import settle_after_merge
 from alerts.kinds import kind_of
 from alerts.texts import alert_parts
 from alerts.updates import alert_kind, describe_change, queue_case_updates
-from cases.codec import case_to_dict
-from cases.model import Case, localised
+from cases.codec import case_to_dict, place_to_dict
+from cases.model import Case, Place, localised
 from handlers.shared.admin_access import admin_callback
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import Services, services
@@ -51,6 +52,7 @@ class Plan:
     incoming: list[Case]
     expected: MergeReport  # what merging looked like when it was shown
     details: dict = field(default_factory=dict)  # for the audit entries
+    places: list[Place] = field(default_factory=list)  # places of detention a file brought
 
 
 def signature(report: MergeReport) -> tuple:
@@ -117,6 +119,10 @@ async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple
         if signature(report) != signature(plan.expected):
             raise StaleCases
         queued = await queue_case_updates(db, report, today=today)
+        # A status confirmed or changed: today's held-back alerts go out, or are dropped.
+        queued += await settle_after_merge(
+            db, report, today=today, stale_days=app.settings.stale_days
+        )
         details = {**plan.details, "deliveries": queued} if queued else plan.details
         incoming = {case.slug: case for case in plan.incoming}
         for slug in report.added:
@@ -132,8 +138,24 @@ async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple
                 case_to_dict(after),
                 details or None,
             )
+        places = {place.key: place for place in plan.places}
+        for key in report.places_added:
+            after = place_to_dict(places[key])
+            await audit.record(db, actor_id, plan.action, f"place:{key}", None, after, details)
+        for before, after in report.places_changed:
+            await audit.record(
+                db,
+                actor_id,
+                plan.action,
+                f"place:{after.key}",
+                place_to_dict(before),
+                place_to_dict(after),
+                details or None,
+            )
 
-    report = await case_store.merge_cases(app.db, plan.incoming, on_merged=on_merged)
+    report = await case_store.merge_cases(
+        app.db, plan.incoming, on_merged=on_merged, places=plan.places
+    )
     # Cards, search and the sender's texts read the catalogue: it must show the change now.
     await app.reload_catalogue(off_loop=False)
     return report, queued

@@ -27,12 +27,27 @@ from cases.model import Case, localised
 from handlers.shared.admin_access import admin_callback, admin_command
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
-from handlers.upkeep.case_admin import Plan, alert_preview, confirm_keyboard, drop_buttons, keep
+from handlers.upkeep.case_admin import (
+    PLANS_KEY,
+    Plan,
+    alert_preview,
+    confirm_keyboard,
+    drop_buttons,
+    keep,
+)
+from languages import LANGUAGES
+from messages.case_texts import status_event
 from storage.cases import MergeReport
 
 PICK_PREFIX = "cadm:pick:"
 REQUESTS_KEY = "case_admin_requests"
 MAX_OPEN_REQUESTS = 5
+
+
+# An /update's preview, by its plan's token: the case and the request, so a
+# translation added afterwards (handlers/upkeep/translations.py) can redo it.
+EDITS_KEY = "case_edit_previews"
+TRANSLATE_PREFIX = "cadm:tr:"
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,12 @@ class EditRequest:
     text: str = ""
     url: str | None = None
     status: StatusRequest | None = None
+    translations: tuple[tuple[str, str], ...] = ()  # (language, text) added after the command
+
+    def languages_missing(self) -> list[str]:
+        """The languages the entry may still be written in: English first, if it was not."""
+        given = {self.lang, *(language for language, _ in self.translations)}
+        return [language for language in LANGUAGES if language not in given]
 
 
 def command_text(update: Update) -> str:
@@ -129,13 +150,22 @@ async def pick_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRequest) -> Case:
     today = services(context).today()
     if request.status is not None:
-        return validated(with_status(case, request.status, today), today)
+        # The change goes on the timeline too, written in every language.
+        entry = status_event(services(context).messages, case.status, request.status.status)
+        return validated(with_status(case, request.status, today, entry), today)
+    translations = dict(request.translations)
     if request.url is not None:
-        return validated(with_event(case, request.text, request.lang, today, request.url), today)
+        after = with_event(
+            case, request.text, request.lang, today, request.url, translations=translations
+        )
+        return validated(after, today)
     # No link given: the entry cites the editors, with a link to this bot.
     editors = f"https://t.me/{context.bot.username}"
     title = f"Editors of @{context.bot.username}"
-    return validated(with_event(case, request.text, request.lang, today, editors, title), today)
+    after = with_event(
+        case, request.text, request.lang, today, editors, title, translations=translations
+    )
+    return validated(after, today)
 
 
 async def preview(
@@ -157,6 +187,22 @@ async def preview(
         context, Plan(request.action, [after], MergeReport(changed=[(case, after)]), details)
     )
     keyboard = confirm_keyboard(context, lang, token)
+    if request.action == "case.update":
+        # The entry in the other languages, one button each: skipping them is fine.
+        edits = context.user_data.setdefault(EDITS_KEY, {})
+        edits[token] = (case.slug, request)
+        for old in [key for key in edits if key not in context.user_data[PLANS_KEY]]:
+            edits.pop(old)  # their plans expired
+        label = app.messages.label
+        offer = [
+            InlineKeyboardButton(
+                label("btn_add_translation", lang, code=language),
+                callback_data=f"{TRANSLATE_PREFIX}{token}:{language}",
+            )
+            for language in request.languages_missing()
+        ]
+        if offer:
+            keyboard = InlineKeyboardMarkup([*keyboard.inline_keyboard, offer])
     await send(
         update,
         context,
@@ -167,6 +213,7 @@ async def preview(
         before=case,
         after=after,
         text=request.text,
+        translations=list(request.translations),
         url=request.url,
         kind=kind,
         audience=audience,

@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes, filters
 
 from alerts.updates import describe_change
 from cases.codec import CaseFormatError, case_to_dict
-from cases.files import FORMATS, read_cases_text
+from cases.files import FORMATS, read_caseload_text
 from cases.model import localised
 from handlers.shared.admin_access import admin_message
 from handlers.shared.replies import chat_language, send
@@ -75,7 +75,10 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     app = services(context)
     file_name = update.effective_message.document.file_name
     try:
-        incoming = await asyncio.to_thread(read_cases_text, text, fmt, file_name, app.today())
+        known = await case_store.place_keys(app.db)
+        caseload = await asyncio.to_thread(
+            read_caseload_text, text, fmt, file_name, app.today(), known
+        )
     except CaseFormatError as error:
         await send(
             update,
@@ -90,7 +93,8 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             message=error.message,
         )
         return
-    report = await case_store.plan_merge(app.db, incoming)
+    incoming = caseload.cases
+    report = await case_store.plan_merge(app.db, incoming, caseload.places)
     by_slug = {case.slug: case for case in incoming}
     changed = [
         {
@@ -102,8 +106,9 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     ]
     alerts = sum(describe_change(before, after) is not None for before, after in report.changed)
     keyboard = None
-    if report.added or report.changed:
-        plan = Plan("case.import", incoming, report, {"file": file_name})
+    places_changed = len(report.places_added) + len(report.places_changed)
+    if report.added or report.changed or places_changed:
+        plan = Plan("case.import", incoming, report, {"file": file_name}, caseload.places)
         keyboard = confirm_keyboard(context, lang, keep(context, plan))
     await send(
         update,
@@ -121,6 +126,7 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         changed_count=len(changed),
         unchanged_count=len(report.unchanged),
         alerts=alerts,
+        places_changed=places_changed,
     )
 
 

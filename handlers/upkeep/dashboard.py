@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -12,9 +13,12 @@ from handlers.shared.admin_access import admin_command
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from storage import dashboard
+from storage import held_alerts as held_store
 
 # The most followed cases shown; the rest are the long tail.
 TOP_FOLLOWED = 10
+# Alerts held back for a stale status: those of the last month are listed.
+HELD_DAYS_SHOWN = 30
 
 
 async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -39,6 +43,16 @@ async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
             "error": board.backup.error,
         }
     by_kind = board.chats.by_kind
+    since = app.today() - timedelta(days=HELD_DAYS_SHOWN)
+    held = [
+        {
+            "kind": alert.kind,
+            "name": localised(alert.payload.get("name") or alert.slug, lang),
+            "on": alert.on_date,
+            "state": alert.state,
+        }
+        for alert in await held_store.since(app.db, since)
+    ]
     await send(
         update,
         context,
@@ -51,6 +65,8 @@ async def dashboard_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         follow_everyone=board.follow_everyone,
         deliveries=board.deliveries,
         runs=runs,
+        held=held,
+        held_days=HELD_DAYS_SHOWN,
         # Daily backups are on with BOT_BACKUP_DIR; a failed one must be seen here.
         backups_on=app.settings.backup_dir is not None,
         backup=backup,

@@ -1,0 +1,96 @@
+"""The entry of an /update in more languages: the preview's "+ in Belarusian" buttons.
+
+An editor writes the entry in their own language; the preview offers each
+other language the bot speaks (skipping them is fine: readers then see it
+with a mark naming its language). A button asks for that text; the answer
+redoes the preview with it (``case_updates.preview``), and the old preview's
+Confirm no longer works: only what the editor saw last can be saved.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+from telegram import Update
+from telegram.ext import ContextTypes, ConversationHandler, TypeHandler, filters
+from telegram.warnings import PTBUserWarning
+
+from cases.edits import MAX_EVENT_TEXT
+from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.replies import chat_language, send
+from handlers.shared.services import services
+from handlers.upkeep.case_admin import PLANS_KEY
+from handlers.upkeep.case_updates import EDITS_KEY, TRANSLATE_PREFIX, preview
+from languages import LANGUAGES
+
+WAITING = 0
+ASKED_KEY = "translation_asked"  # (preview token, language) while waiting for the text
+TIMEOUT_SECONDS = 15 * 60
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Ask for the entry in the language of the button."""
+    query = update.callback_query
+    await query.answer()
+    lang = await chat_language(update, context)
+    token, _, language = query.data.removeprefix(TRANSLATE_PREFIX).partition(":")
+    if token not in context.user_data.get(EDITS_KEY, {}) or language not in LANGUAGES:
+        await send(update, context, "case_done", lang, result="expired")
+        return ConversationHandler.END
+    context.user_data[ASKED_KEY] = (token, language)
+    await send(update, context, "translation_ask", lang, language=language, limit=MAX_EVENT_TEXT)
+    return WAITING
+
+
+async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The entry in that language: the preview again, with it."""
+    token, language = context.user_data.pop(ASKED_KEY)
+    slug, request = context.user_data.get(EDITS_KEY, {}).pop(token, (None, None))
+    context.user_data.get(PLANS_KEY, {}).pop(token, None)  # that preview is superseded
+    case = services(context).catalogue.get(slug) if slug else None
+    if case is None:
+        await send(
+            update, context, "case_done", await chat_language(update, context), result="expired"
+        )
+        return ConversationHandler.END
+    text = update.effective_message.text.strip()
+    kept = tuple(pair for pair in request.translations if pair[0] != language)
+    await preview(update, context, case, replace(request, translations=(*kept, (language, text))))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Leave the entry as it is; its preview can still be confirmed."""
+    context.user_data.pop(ASKED_KEY, None)
+    await send(
+        update,
+        context,
+        "translation_ask",
+        await chat_language(update, context),
+        language=None,
+        limit=0,
+    )
+    return ConversationHandler.END
+
+
+async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    context.user_data.pop(ASKED_KEY, None)
+
+
+def handlers() -> list:
+    with warnings.catch_warnings():
+        # Buttons are tracked per chat, not per message: each names its preview.
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[admin_callback(ask, pattern=f"^{TRANSLATE_PREFIX}")],
+            states={
+                WAITING: [admin_message(filters.TEXT & ~filters.COMMAND, take)],
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
+            },
+            fallbacks=[admin_command("cancel", cancel)],
+            allow_reentry=True,
+            conversation_timeout=TIMEOUT_SECONDS,
+            name="update-translation",
+        )
+    return [conversation]

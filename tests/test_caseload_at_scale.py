@@ -1,0 +1,136 @@
+"""The issue's caseload through the real bot: 1,200 people, 10 first names x 12
+surnames, all detained on one day (``bench/caseload.py --dense``)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from bench.caseload import generate, place_records
+from fakeapi.harness import ChatDriver
+from storage import cases as case_store
+from storage.db import connect
+from tests.conftest import running_bot
+
+CASES = generate(1200, dense=True)
+PLACES = place_records()
+KAVALIOUS = [case for case in CASES if case.name["en"].endswith(" Kavaliou")]
+
+
+@pytest.fixture
+async def crowd(settings, api):
+    db = await connect(settings.db_path)
+    await case_store.merge_cases(db, CASES, places=PLACES)
+    await db.close()
+    async with running_bot(settings, api) as application:
+        yield ChatDriver(application, api, raise_errors=True)
+
+
+def names(reply) -> list[str]:
+    """The people a reply's buttons open."""
+    rows = reply.reply_markup["inline_keyboard"]
+    return [
+        b["text"] for row in rows for b in row if b.get("callback_data", "").startswith("card:")
+    ]
+
+
+async def every_page(driver, reply) -> list[str]:
+    """The people a choice offers, page after page."""
+    offered = names(reply)
+    while "Next »" in reply.button_texts:
+        reply = (await driver.press(reply, "Next »"))[-1]
+        assert reply.method == "editMessageText"
+        offered += names(reply)
+    return offered
+
+
+async def test_namesakes_are_told_apart_on_every_page_of_a_choice(crowd):
+    reply = (await crowd.send("/defender Kavaliou"))[0]
+    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    assert "a birth year or region" in reply.plain
+    offered = await every_page(crowd, reply)
+    assert len(offered) == 100 and len(set(offered)) == 100
+    # What tells them apart, as the issue asks: birth year, region, status and year.
+    assert all(re.search(r", b\. \d{4}, .+, (held since|in exile since|free since)", name) or
+               re.search(r", b\. \d{4}, .+, ", name) for name in offered)  # fmt: skip
+
+    reply = (await crowd.send("/defender Ales Kavaliou"))[0]
+    assert reply.plain.startswith("10 people match «Ales Kavaliou». Which one?\nPage 1 of 2.")
+    assert len(set(await every_page(crowd, reply))) == 10
+    reply = (await crowd.send("/defender Ales Kavaliou"))[0]
+    chosen = names(reply)[3]
+    card = (await crowd.press(reply, chosen))[-1].plain
+    assert card.startswith("Ales Kavaliou")
+    born = re.search(r"b\. (\d{4})", chosen).group(1)
+    assert "Born on" in card and born in card
+
+
+async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):
+    years = Counter(case.birth_date.year for case in KAVALIOUS)
+    alone = next(case for case in KAVALIOUS if years[case.birth_date.year] == 1)
+    card = (await crowd.send(f"/defender Kavaliou {alone.birth_date.year}"))[0].plain
+    assert card.startswith(alone.name["en"])
+    assert "Born on" in card and str(alone.birth_date.year) in card
+
+    from_homel = [case for case in KAVALIOUS if case.region == "homel"]
+    for query in ("Ковалёв Гомель", "Kavaliou Homel", "Кавалёў Гомельская вобласць"):
+        reply = (await crowd.send(query))[0]
+        offered = await every_page(crowd, reply)
+        assert len(offered) == len(from_homel), query
+        assert all("Homel region" in name for name in offered)
+
+
+async def test_inline_results_carry_the_same_distinguishing_line(crowd):
+    replies = await crowd.inline("Ales Kavaliou")
+    (answer,) = [reply for reply in replies if reply.method == "answerInlineQuery"]
+    results = answer.params["results"]
+    assert len(results) == 10
+    assert len({result["description"] for result in results}) == 10
+    assert all(result["description"].startswith("b. ") for result in results)
+    # Each result still opens its card by slug.
+    assert all(result["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(result["id"])
+               for result in results)  # fmt: skip
+
+
+async def test_list_narrows_to_a_region_or_a_prison_in_two_taps(crowd):
+    listing = (await crowd.send("/list"))[0]
+    assert "All: 1,200 defenders, page 1 of 150" in listing.plain
+    menu = (await crowd.press(listing, "Region ▾"))[-1]
+    homel = sum(case.region == "homel" for case in CASES)
+    narrowed = (await crowd.press(menu, f"Homel region ({homel})"))[-1]
+    assert narrowed.plain.startswith(f"All · Homel region: {homel} defenders")
+    assert all("Homel region" in name for name in names(narrowed))
+
+    # Filters combine: from the list of everyone again, the place menu.
+    listing = (await crowd.send("/list"))[0]
+    menu = (await crowd.press(listing, "Place of detention ▾"))[-1]
+    held_ik1 = sum(
+        case.is_held and case.detention.place_key == "ik-1" for case in CASES if case.detention
+    )
+    label = f"Penal colony No. 1, Navapolatsk ({held_ik1})"
+    narrowed = (await crowd.press(menu, label))[-1]
+    assert f"Penal colony No. 1, Navapolatsk: {held_ik1} defenders" in narrowed.plain
+    # The counts on the status buttons follow the place chosen.
+    assert f"Behind bars ({held_ik1})" in narrowed.button_texts
+
+
+async def test_list_keeps_its_place_and_jumps_by_letter(crowd):
+    listing = (await crowd.send("/list"))[0]
+    letters = (await crowd.press(listing, "A–Z"))[-1]
+    assert {"A", "D", "M", "S"} <= set(letters.button_texts)
+    at_m = (await crowd.press(letters, "M"))[-1]
+    assert names(at_m)[0].startswith("M") or names(at_m)[-1].startswith("M")
+    page = int(re.search(r"page (\d+) of", at_m.plain).group(1))
+    assert page > 1
+
+    held = next(text for text in at_m.button_texts if text.startswith("Behind bars"))
+    narrowed = (await crowd.press(at_m, held))[-1]
+    # Still among the Ms, not back on page 1.
+    held_page = int(re.search(r"page (\d+) of", narrowed.plain).group(1))
+    assert held_page > 1
+    assert any(name.startswith("M") for name in names(narrowed))
+
+    by_date = (await crowd.press(narrowed, "By detention date"))[-1]
+    assert "Longest held first" in by_date.plain
