@@ -19,6 +19,8 @@ FORGED = [
     "ls:zzz",
     "ls:a:-:-:n:x",
     "lm:nowhere:a:-:-:n:1",
+    "up:z:1",
+    "up:a:99999999",
     "statements:nobody-we-know:1",
     "statements:*:x",
     "set::nothing",
