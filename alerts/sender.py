@@ -7,9 +7,14 @@ flight at once so network latency does not cap the rate; the Pacer decides
 when each may start.
 
 Crash safety: a row is committed as 'sending' before its request and as
-'sent' after Telegram's answer. Rows still 'sending' at start-up are the
-ones whose fate is unknown; ``recover`` queues them again (see
-README.md ("Alerts: what is guaranteed")). Replies to users never pass through here.
+'sent' after Telegram's answer; each part of a long alert is recorded as it
+goes. Rows still 'sending' at start-up are the ones whose last part's fate is
+unknown; ``recover`` queues them again (see README.md ("Alerts: what is
+guaranteed")). Network errors and 5xx are retried, waits doubling up to ten
+minutes, until BOT_GIVE_UP_HOURS after a delivery's first failure
+(``alerts.outcomes``); when Telegram answers again after an outage
+(``alerts.outage``), what waited is due at once. Replies to users never pass
+through here.
 """
 
 from __future__ import annotations
