@@ -44,6 +44,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_delivery.py
 	$(BIN)/python bench/bench_reply_under_load.py
+	$(BIN)/python bench/bench_flood.py
+	$(BIN)/python bench/bench_cpu_per_update.py
 	$(BIN)/python bench/bench_operations.py
 	$(BIN)/python bench/bench_releases.py
 	$(BIN)/python bench/bench_digest.py

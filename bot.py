@@ -26,10 +26,11 @@ from pathlib import Path
 import yaml
 from telegram import BotCommand, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
+from alerts.rate_limits import RateLimiter
 from alerts.release_list import ChangedMeanwhile, apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
@@ -58,6 +59,7 @@ from operations.update_timing import MeasuredUpdates
 from statements.cli import publish_command
 from storage import cases as case_store
 from storage.db import DatabaseUnavailable, connect
+from storage.quick_reads import QuickReads
 
 DATA_DIR = Path(__file__).with_name("data")
 BUNDLED_CASES = DATA_DIR / "cases.yaml"
@@ -132,7 +134,8 @@ def build_application(
         .concurrent_updates(MeasuredUpdates(metrics))
     )
     if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        # Replies retry after a 429; the alert sender's requests don't (its pacer waits).
+        builder = builder.rate_limiter(RateLimiter())
     # The outbox sender and the daily alert job: started once storage is open.
     alerts = AlertService(settings, alert_options)
 
@@ -154,6 +157,7 @@ def build_application(
             # connection's thread would keep the process from exiting.
             await db.close()
             raise
+        app_services.quick_reads = QuickReads(settings.db_path)
         install(application, app_services)
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
@@ -168,6 +172,8 @@ def build_application(
         app_services = application.bot_data.get("services")
         if app_services is not None:
             await app_services.db.close()
+            if app_services.quick_reads is not None:
+                app_services.quick_reads.close()
 
     application = (
         builder.post_init(post_init).post_stop(post_stop).post_shutdown(post_shutdown).build()
@@ -194,7 +200,9 @@ async def command_import(settings: Settings, path: Path) -> int:
         try:
             today = datetime.now(settings.timezone).date()
             known = await case_store.place_keys(db)
-            caseload = read_caseload(path, today=today, known_places=known)
+            caseload = read_caseload(
+                path, today=today, max_bytes=settings.max_file_bytes, known_places=known
+            )
         except CaseFormatError as error:
             print(f"import failed, nothing written: {error}", file=sys.stderr)
             return 1
@@ -270,6 +278,12 @@ async def command_releases(settings: Settings, arguments: argparse.Namespace) ->
     except EditProblem as problem:
         return fail(RELEASE_PROBLEMS[problem.key].format(**{"today": today, **problem.values}))
     try:
+        size = arguments.file.stat().st_size
+        if size > settings.max_file_bytes:  # refused unread, as every file the bot takes
+            most = settings.max_file_bytes / 1e6
+            return fail(
+                f"{arguments.file}: is {size / 1e6:.1f} MB; files of up to {most:g} MB are read"
+            )
         text = arguments.file.read_text(encoding="utf-8-sig")
     except OSError as error:
         return fail(f"{arguments.file}: {error.strerror}")
@@ -322,6 +336,7 @@ async def command_publish(settings: Settings, arguments: argparse.Namespace) -> 
             title=arguments.title,
             on_date=arguments.date,
             source_url=arguments.source,
+            again=arguments.again,
         )
     finally:
         await db.close()
@@ -342,6 +357,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     publishing.add_argument("--title", help="instead of the file's first line")
     publishing.add_argument("--date", help="e.g. 2025-07-14; default: the file's, else today")
     publishing.add_argument("--source", help="a link to the statement's source")
+    publishing.add_argument(
+        "--again", action="store_true", help="publish even if the same text went out before"
+    )
     backing_up = commands.add_parser("backup", help="copy the database (safe while the bot runs)")
     backing_up.add_argument(
         "file", type=Path, nargs="?", help="default: a dated name in BOT_BACKUP_DIR or here"

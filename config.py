@@ -60,11 +60,19 @@ class Settings:
     digest_over: int = 3
     card_lead_days: int = 14  # birthday card reminders come this many days ahead
     log_format: str = "text"
+    # How long a delivery keeps being retried after the network or Telegram first fails it.
+    give_up_hours: float = 24.0
+    # The largest file read anywhere: CLI import and publish, editors' uploads.
+    max_file_mb: float = 5.0
 
     @property
     def webhook_path(self) -> str:
         """The path the server takes webhook requests on: that of the public URL."""
         return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)  # megabytes as cases.files counts them
 
     def __repr__(self) -> str:
         # The token (and the webhook secret) stay out of every repr, so they
@@ -180,6 +188,13 @@ def load_settings(
     if log_format not in ("text", "json"):
         raise ConfigError("BOT_LOG_FORMAT", f"must be text or json, got {log_format!r}")
 
+    give_up_hours = _positive_number(
+        get("BOT_GIVE_UP_HOURS"), "BOT_GIVE_UP_HOURS", 24.0, 24 * 365, "hours"
+    )
+    max_file_mb = _positive_number(
+        get("BOT_MAX_FILE_MB"), "BOT_MAX_FILE_MB", 5.0, 1024, "megabytes"
+    )
+
     review_text = (get("BOT_REVIEW_DAY") or "monday").lower()
     review_day = next(
         (number for number, name in enumerate(WEEKDAYS) if review_text in (name, name[:3])), None
@@ -209,6 +224,8 @@ def load_settings(
         digest_over=whole_number(get, "BOT_DIGEST_OVER", 3, 0, 100000),
         card_lead_days=whole_number(get, "BOT_CARD_LEAD_DAYS", 14, 1, 90),
         log_format=log_format,
+        give_up_hours=give_up_hours,
+        max_file_mb=max_file_mb,
     )
 
 
@@ -255,3 +272,17 @@ def whole_number(get, name: str, default: int, lowest: int, highest: int) -> int
     if not re.fullmatch(r"\d{1,6}", text) or not lowest <= int(text) <= highest:
         raise ConfigError(name, f"must be a whole number from {lowest} to {highest}, got {text!r}")
     return int(text)
+
+
+def _positive_number(text: str | None, variable: str, default: float, most: float, unit: str):
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= most:
+        raise ConfigError(
+            variable, f"must be a number of {unit} (above 0, at most {most:g}), got {text!r}"
+        )
+    return value

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dtm
 import logging
 import warnings
+from dataclasses import dataclass
 
 import aiosqlite
 from telegram.error import (
@@ -36,6 +37,24 @@ def retry_seconds(error: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long network failures and Telegram's 5xx are retried, and how far apart."""
+
+    give_up_after: float = 24 * 3600.0  # seconds from a delivery's first failure
+    backoff_base: float = 2.0  # the shortest wait
+    backoff_cap: float = 600.0  # the longest wait: ten minutes
+
+    def wait(self, failing_for: float) -> float:
+        """Wait as long as the delivery has been failing: the waits double, within bounds."""
+        return min(self.backoff_cap, max(self.backoff_base, failing_for))
+
+
+def is_network_failure(error: TelegramError) -> bool:
+    """The network or Telegram's servers failed, not this message: worth trying again."""
+    return not isinstance(error, RetryAfter | Forbidden | ChatMigrated | BadRequest)
+
+
 async def record_failure(
     db: aiosqlite.Connection,
     delivery: Delivery,
@@ -43,17 +62,13 @@ async def record_failure(
     now: float,
     *,
     pacer: Pacer,
-    max_attempts: int,
-    backoff_base: float,
+    policy: RetryPolicy,
 ) -> None:
     """Record what ``error`` means for the delivery: wait, retry, fail, or drop the chat."""
     if isinstance(error, RetryAfter):
         # Flood control is about the whole bot: everything waits, then this goes again.
-        # With PTB's AIORateLimiter on the bot, a 429 is first retried inside it
-        # (holding back every request meanwhile) and only reaches us once it gives
-        # up; either way the message goes once, after the wait Telegram asked for.
-        # (rate_limit_args cannot switch those retries off per call in PTB 22.8:
-        # 0 falls back to the limiter's default, and a dict is not accepted.)
+        # The sender's requests reach Telegram once each (see alerts/rate_limits.py),
+        # so this pause is the only wait the 429 costs.
         seconds = retry_seconds(error)
         pacer.pause(seconds)
         log.warning("flood control: sending paused for %.0f s", seconds)
@@ -76,16 +91,25 @@ async def record_failure(
         log.warning("delivery %d refused: %s", delivery.id, error.message)
         await deliveries.mark_failed(db, delivery.id, error.message, now)
     else:
-        # NetworkError, TimedOut, 5xx and anything unforeseen: try again later, a
-        # bounded number of times. (A timed-out send may have arrived: see the
-        # delivery guarantee.)
-        attempts = delivery.attempts + 1  # the claim counted this one
-        if attempts >= max_attempts:
-            log.warning("delivery %d failed after %d attempts: %s", delivery.id, attempts, error)
-            await deliveries.mark_failed(db, delivery.id, f"{error.message} (gave up)", now)
+        # NetworkError, TimedOut, 5xx and anything unforeseen: try again later, until
+        # give_up_after has passed since the first failure. (A timed-out send may have
+        # arrived: see the delivery guarantee.)
+        failing_since = delivery.failing_since if delivery.failing_since is not None else now
+        give_up_at = failing_since + policy.give_up_after
+        if now >= give_up_at:
+            hours = policy.give_up_after / 3600
+            log.warning(
+                "delivery %d failed for %.1f h, giving up: %s", delivery.id, hours, error.message
+            )
+            await deliveries.mark_failed(
+                db, delivery.id, f"{error.message} (gave up after {hours:g} h)", now
+            )
         else:
-            delay = backoff_base * 2 ** (attempts - 1)
-            await deliveries.retry_at(db, delivery.id, now + delay, error.message, now)
+            # The last try lands on the deadline rather than past it.
+            due_at = min(now + policy.wait(now - failing_since), give_up_at)
+            await deliveries.retry_at(
+                db, delivery.id, due_at, error.message, now, failing_since=failing_since
+            )
 
 
 async def move_chat(db, old_id: int, new_id: int) -> None:

@@ -7,9 +7,14 @@ flight at once so network latency does not cap the rate; the Pacer decides
 when each may start.
 
 Crash safety: a row is committed as 'sending' before its request and as
-'sent' after Telegram's answer. Rows still 'sending' at start-up are the
-ones whose fate is unknown; ``recover`` queues them again (see
-README.md ("Alerts: what is guaranteed")). Replies to users never pass through here.
+'sent' after Telegram's answer; each part of a long alert is recorded as it
+goes. Rows still 'sending' at start-up are the ones whose last part's fate is
+unknown; ``recover`` queues them again (see README.md ("Alerts: what is
+guaranteed")). Network errors and 5xx are retried, waits doubling up to ten
+minutes, until BOT_GIVE_UP_HOURS after a delivery's first failure
+(``alerts.outcomes``); when Telegram answers again after an outage
+(``alerts.outage``), what waited is due at once. Replies to users never pass
+through here.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ import aiosqlite
 from telegram import Bot
 from telegram.error import TelegramError
 
-from alerts.outcomes import record_failure
-from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer
+from alerts.outage import OutageWatch
+from alerts.outcomes import RetryPolicy, is_network_failure, record_failure
+from alerts.pacing import GROUP_CHAT_GAP, PRIVATE_CHAT_GAP, Pacer, Turn
+from alerts.rate_limits import BROADCAST
 from alerts.texts import Composed
 from metrics import Metrics
 from storage import deliveries
@@ -39,8 +46,11 @@ log = logging.getLogger(__name__)
 class SenderOptions:
     concurrency: int = 4  # sends in flight; also the most a kill -9 can double
     poll_interval: float = 2.0  # seconds between looks for work queued elsewhere
-    max_attempts: int = 5  # network errors and 5xx before a delivery fails
-    backoff_base: float = 2.0  # first retry after this many seconds, doubling
+    # Network errors and 5xx: retried until this long after a delivery's first failure
+    # (the bot sets it from BOT_GIVE_UP_HOURS), waits doubling from base up to cap.
+    give_up_after: float = 24 * 3600.0
+    backoff_base: float = 2.0
+    backoff_cap: float = 600.0
     stop_timeout: float = 10.0  # how long stop() lets in-flight sends finish
     # Telegram's per-chat limits; only tests shrink them, to run in milliseconds.
     private_gap: float = PRIVATE_CHAT_GAP
@@ -67,6 +77,15 @@ class Sender:
         self.metrics = metrics or Metrics()
         self.pacer = Pacer(
             rate, private_gap=self.options.private_gap, group_gap=self.options.group_gap
+        )
+        self.retry = RetryPolicy(
+            self.options.give_up_after, self.options.backoff_base, self.options.backoff_cap
+        )
+        self.outage = OutageWatch()
+        # One attempt per request in the rate limiter, if there is one: the pacer owns
+        # a 429's wait (alerts/rate_limits.py).
+        self.limiter_args = (
+            {"rate_limit_args": BROADCAST} if getattr(bot, "rate_limiter", None) else {}
         )
         # One connection, several tasks: the lock keeps one task's statements
         # out of another's transaction (a Forbidden switch-off, a migration).
@@ -101,7 +120,9 @@ class Sender:
         while not self.stopping:
             await self.slots.acquire()
             try:
-                await self.pacer.next_turn()
+                # The turn is taken before the outbox is read, so time spent there does
+                # not stretch the spacing; the pacer hears when the request was answered.
+                turn = await self.pacer.next_turn()
                 self.work.clear()  # before looking, so a wake() during the look is kept
                 picked = await self._pick()
             except Exception:
@@ -113,7 +134,7 @@ class Sender:
                 self.slots.release()
                 await self._idle()
                 continue
-            task = asyncio.get_running_loop().create_task(self.deliver(*picked))
+            task = asyncio.get_running_loop().create_task(self.deliver(*picked, turn))
             self.in_flight.add(task)
             task.add_done_callback(self.in_flight.discard)
 
@@ -140,63 +161,79 @@ class Sender:
                 delivery = found[0]
                 if not delivery.chat_active:
                     # Switched off after fan-out (/forget, bot removed): nothing to send.
-                    await deliveries.mark_dropped(self.db, delivery.id, "chat switched off", now)
+                    await deliveries.mark_dropped(
+                        self.db, delivery.id, "chat switched off", now, source="pending"
+                    )
                     continue
                 try:
                     composed = await self.compose(delivery)
                 except Exception as error:
                     log.exception("alert %d does not render", delivery.alert_id)
-                    await deliveries.mark_failed(self.db, delivery.id, f"render: {error!r}", now)
+                    await deliveries.mark_failed(
+                        self.db, delivery.id, f"render: {error!r}", now, source="pending"
+                    )
                     continue
                 if await deliveries.claim(self.db, delivery.id, now):
                     self.pacer.start(delivery.chat_id)
                     return delivery, composed
 
-    async def deliver(self, delivery: Delivery, composed: Composed) -> None:
-        """Send a claimed delivery and record its fate; frees its slot and chat when done."""
+    async def deliver(self, delivery: Delivery, composed: Composed, turn: Turn) -> None:
+        """Send a claimed delivery from its first missing part and record its fate.
+
+        Frees its slot and chat when done. Each part Telegram takes is recorded
+        before the next goes, so a failure, or a crash, repeats at most the part
+        that was in flight.
+        """
         parts = composed.parts
         first_message_id: int | None = None
-        sent_all = False
+        parts_sent = delivery.parts_sent
+        answered = sent_all = False
         try:
-            for number, text in enumerate(parts):
-                if number:
+            while parts_sent < len(parts):
+                if parts_sent > delivery.parts_sent:
                     # A long alert: each further part is one more message in the chat.
                     await asyncio.sleep(self.pacer.chat_gap(delivery.chat_id))
-                    await self.pacer.next_turn()
+                    turn = await self.pacer.next_turn()
+                last = parts_sent == len(parts) - 1
                 message = await self.bot.send_message(
                     chat_id=delivery.chat_id,
-                    text=text,
-                    reply_markup=composed.keyboard if number == len(parts) - 1 else None,
+                    text=parts[parts_sent],
+                    reply_markup=composed.keyboard if last else None,
+                    **self.limiter_args,
                 )
+                self.pacer.answered(turn)
+                answered = True
+                parts_sent += 1
                 first_message_id = first_message_id or message.message_id
+                if not last:
+                    async with self.lock:
+                        await deliveries.record_part(
+                            self.db, delivery.id, parts_sent, message.message_id, self.wall_clock()
+                        )
             sent_all = True
             self.metrics.count_delivery()
             async with self.lock:
-                await deliveries.mark_sent(
-                    self.db, delivery.id, first_message_id, self.wall_clock()
+                recorded = await deliveries.mark_sent(
+                    self.db, delivery.id, parts_sent, first_message_id, self.wall_clock()
                 )
+            if not recorded:
+                log.warning("delivery %d was sent but had left 'sending' meanwhile", delivery.id)
         except TelegramError as error:
             self.metrics.count_delivery(error)
+            now = self.wall_clock()
+            if is_network_failure(error):
+                self.outage.failed(delivery.chat_id, now)
+            else:
+                self.pacer.answered(turn)
+                answered = True
             async with self.lock:
-                if first_message_id is not None:
-                    # Sending it again would repeat what the chat already has.
-                    await deliveries.mark_sent(
-                        self.db, delivery.id, first_message_id, self.wall_clock()
-                    )
-                else:
-                    await record_failure(
-                        self.db,
-                        delivery,
-                        error,
-                        self.wall_clock(),
-                        pacer=self.pacer,
-                        max_attempts=self.options.max_attempts,
-                        backoff_base=self.options.backoff_base,
-                    )
+                await record_failure(
+                    self.db, delivery, error, now, pacer=self.pacer, policy=self.retry
+                )
         except Exception as error:
             log.exception("delivery %d failed unexpectedly", delivery.id)
-            # Sent but not recorded (the database failed): the row stays 'sending'
-            # and goes again after a restart, as the guarantee allows.
+            # Sent but not recorded (the database failed): the row stays 'sending' and
+            # goes again after a restart, as the guarantee allows. Otherwise it failed.
             if not sent_all:
                 self.metrics.count_delivery(error)
                 async with self.lock:
@@ -206,7 +243,27 @@ class Sender:
         finally:
             self.pacer.finish(delivery.chat_id)
             self.slots.release()
+            if answered:
+                await self._answered()
             self.wake()
+
+    async def _answered(self) -> None:
+        """Telegram answered: if that ends an outage, what waited it out is due now."""
+        began = self.outage.answered()
+        if began is None:
+            return
+        now = self.wall_clock()
+        try:
+            async with self.lock:
+                due = await deliveries.due_again_now(self.db, began, now)
+        except Exception:  # they still go, each at the end of its own wait
+            log.exception("could not bring forward the deliveries that waited out the outage")
+            return
+        log.warning(
+            "Telegram answers again after %.0f s of failures; %d deliveries due now",
+            now - began,
+            due,
+        )
 
     async def stop(self) -> None:
         """Stop taking work; let in-flight sends finish (a while), then cancel them.

@@ -10,8 +10,9 @@ inside one of those (a rollback there would forget a message already sent).
 from __future__ import annotations
 
 import logging
+import time as time_module
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Protocol
 
@@ -43,6 +44,8 @@ class AlertOptions:
     sender: SenderOptions = field(default_factory=SenderOptions)
     # Local time in the bot's time zone; tests pin it to check the catch-up.
     now: Callable[[], datetime] | None = None
+    # Unix seconds for the outbox (due times, give-up deadlines); tests step it.
+    wall_clock: Callable[[], float] = time_module.time
 
 
 class TextSource(Protocol):
@@ -73,12 +76,14 @@ class AlertService:
         """Recover the outbox, catch up on today's run, then start sending and scheduling."""
         self.texts = texts
         db = await connect(self.settings.db_path)
+        options = replace(self.options.sender, give_up_after=self.settings.give_up_hours * 3600)
         self.sender = Sender(
             application.bot,
             db,
             self.settings.broadcast_rate,
             self._compose,
-            self.options.sender,
+            options,
+            wall_clock=self.options.wall_clock,
             metrics=metrics_of(application),
         )
         # Before anything can send: rows left 'sending' go back in the queue.
@@ -151,6 +156,11 @@ class AlertService:
         if case is None:  # imported by another process since start-up
             case = await case_store.get_case(self.sender.db, slug)
         return case
+
+    def telegram_down_since(self) -> float | None:
+        """When deliveries began failing for an outage of Telegram or the network (Unix
+        seconds), or None while Telegram answers: for whoever reports the bot's health."""
+        return self.sender.outage.down_since if self.sender is not None else None
 
     async def _compose(self, delivery: Delivery) -> Composed:
         messages = self.texts.messages

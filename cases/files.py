@@ -168,7 +168,7 @@ def write_cases(
                 cells.update(
                     _flatten({key: v for key, v in place.items() if key != "key"}, "place.")
                 )
-            writer.writerow([cells.get(column, "") for column in CSV_COLUMNS])
+            writer.writerow([_neutralised(cells.get(column, "")) for column in CSV_COLUMNS])
     else:
         raise ValueError(f"unsupported format {fmt!r}")
 
@@ -345,6 +345,10 @@ class _JsonLines:
 def _csv_records(
     text: str, name: str
 ) -> tuple[list[tuple[Any, Lines]], list[tuple[Any, Lines, str]]]:
+    # No cell is longer than the text that holds it: whatever size of file the bot
+    # accepts, one big cell (a long notes list) reads back. (The limit guards
+    # against reading a whole stream into one field; this text is already read.)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text)))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         records = _csv_rows(reader, name)
@@ -403,7 +407,7 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
             continue  # an empty cell is an absent value
         # An editor that saves with Windows line ends also changes them inside quoted cells;
         # YAML and JSON readers undo that, so CSV does too.
-        cell = cell.replace("\r\n", "\n")
+        cell = _restored(cell).replace("\r\n", "\n")
         if column in _CSV_LISTS:
             value: Any = cell.split("|")
         elif column in _CSV_JSON:
@@ -411,6 +415,9 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
                 value = json.loads(cell)
             except json.JSONDecodeError as err:
                 message = f"not valid JSON: {err.msg} (character {err.pos + 1})"
+                raise file_error(name, line, message, column) from None
+            except RecursionError:  # brackets nested thousands deep
+                message = "is nested too deeply to be a cases file"
                 raise file_error(name, line, message, column) from None
         elif column in _CSV_WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(cell):
             value = int(cell)
@@ -427,6 +434,22 @@ def _unflatten(header: list[str], row: list[str], name: str, line: int) -> dict[
             raise file_error(name, line, "give the place's key or its name, not both", column)
         target[leaf] = value
     return record
+
+
+# A spreadsheet takes a cell that starts with one of these for a formula (=HYPERLINK
+# in a defender's name would run when an editor opens the export). Such a cell is
+# written behind a "'", the mark spreadsheets themselves use for "this is text",
+# and read back without it. Apostrophes already in front count as part of the
+# start, so that every value survives the round trip exactly.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(cell: str) -> str:
+    return "'" + cell if cell.lstrip("'").startswith(_FORMULA_STARTS) else cell
+
+
+def _restored(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and _neutralised(cell[1:]) == cell else cell
 
 
 def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:

@@ -78,8 +78,22 @@ async def talk(driver: ChatDriver, screen: Screen, stdin: TextIO) -> None:
             screen.echo(text)
         button = screen.button(text)
         if button is not None:
-            record, index = button
-            replies = await driver.press(record, index, user_id=CONSOLE_USER_ID)
+            replies = await press(driver, screen, *button)
         else:
             replies = await driver.send(text, user_id=CONSOLE_USER_ID)
         screen.show(replies)
+
+
+async def press(driver: ChatDriver, screen: Screen, record, index: int):
+    """Press a numbered button; one the bot has since taken away is pressed as nothing.
+
+    Telegram would not show it any more; the bot answers such a press the way
+    it answers any button that no longer applies, and the console prints that.
+    """
+    try:
+        return await driver.press(record, index, user_id=CONSOLE_USER_ID)
+    except LookupError:  # the message, or this button of it, is gone
+        return await driver.press_data(record, None, user_id=CONSOLE_USER_ID)
+    except ValueError:  # a link, not a button for the bot
+        screen.write(f"(a link: {record.buttons[index].get('url', '')})\n\n")
+        return None

@@ -32,7 +32,13 @@ class Screen:
             return self.numbered[int(text)]
         return None
 
-    def show(self, replies: list[SentRecord]) -> None:
+    def show(self, replies: list[SentRecord] | None) -> None:
+        if replies is None:  # nothing was sent to the bot
+            return
+        # A button's answer (a toast in Telegram): in parentheses, before any message.
+        for reply in replies:
+            if reply.method == "answerCallbackQuery" and reply.plain:
+                self.write(f"({reply.plain})\n")
         shown = [reply for reply in replies if reply.method in SHOWN_METHODS]
         if any(reply.buttons for reply in shown):
             self.numbered = {}
@@ -47,8 +53,10 @@ class Screen:
                 target = f" -> {button['url']}" if "url" in button else ""
                 self.write(f"  [{number}] {button['text']}{target}\n")
             self.write("\n")
-        if not shown:
+        if not shown and not any(reply.method == "answerCallbackQuery" for reply in replies):
             self.write("(no reply)\n\n")
+        elif not shown:
+            self.write("\n")
 
     def write(self, text: str) -> None:
         self.out.write(text)

@@ -43,3 +43,7 @@ def bad_request(detail: str) -> ApiError:
 
 class FakeTimeout(Exception):
     """The transport must behave as if Telegram never answered."""
+
+
+class FakeUnreachable(Exception):
+    """The transport must behave as if Telegram's servers could not be reached at all."""

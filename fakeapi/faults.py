@@ -23,6 +23,7 @@ class Plan:
     times: int
     error: ApiError | None = None  # None: the reply is lost instead (a timeout)
     delivered: bool = False  # for a lost reply: whether Telegram acted on the call anyway
+    after: int = 0  # matching calls to let through before the plan applies
 
     def matches(self, method: str, params: dict) -> bool:
         if self.times <= 0:
@@ -36,6 +37,9 @@ def take(plans: list[Plan], method: str, params: dict) -> Plan | None:
     """The first plan that applies to this call, used up by one."""
     for plan in plans:
         if plan.matches(method, params):
+            if plan.after > 0:
+                plan.after -= 1
+                continue
             plan.times -= 1
             if plan.times == 0:
                 plans.remove(plan)

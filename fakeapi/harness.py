@@ -130,6 +130,27 @@ class ChatDriver:
         chosen = _find_button(current, button)
         if "callback_data" not in chosen:
             raise ValueError(f"button {chosen['text']!r} has no callback_data to send")
+        return await self.press_data(message, chosen["callback_data"], user_id=user_id)
+
+    async def press_data(
+        self,
+        message: SentRecord | dict | Message,
+        data: str | None,
+        *,
+        user_id: int | None = None,
+    ) -> list[SentRecord]:
+        """A callback query with ``data``, from ``message`` as it is now, whatever its buttons.
+
+        What a client sends for a button on an outdated view of a message (its
+        keyboard since changed or gone), or what a forged query carries; ``None``
+        is a query with no data at all. A deleted message arrives as Telegram
+        sends one it can no longer show: its chat, its id and date 0.
+        """
+        chat_id = _chat_id(message)
+        current = self.api.message(chat_id, _message_id(message))
+        if current is None:
+            chat = self.api.chats.get(chat_id) or {"id": chat_id, "type": "private"}
+            current = {"chat": chat, "message_id": _message_id(message), "date": 0}
         if user_id is None and current["chat"]["type"] == "private":
             user_id = chat_id
         query_id = f"cq{next(self._ids)}"
@@ -139,8 +160,9 @@ class ChatDriver:
             "from": self._user(user_id, None),
             "message": current,
             "chat_instance": f"ci{chat_id}",
-            "data": chosen["callback_data"],
         }
+        if data is not None:
+            query["data"] = data
         return await self.feed({"callback_query": query})
 
     async def inline(

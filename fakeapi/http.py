@@ -14,7 +14,7 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from fakeapi.errors import ApiError, FakeTimeout
+from fakeapi.errors import ApiError, FakeTimeout, FakeUnreachable
 from fakeapi.params import Upload
 from fakeapi.request import split_bot_url
 from fakeapi.server import FakeBotAPI
@@ -95,7 +95,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         params = {**dict(parse_qsl(url.query, keep_blank_values=True)), **params}
         api = self.server.api
-        if method.lower() == "getupdates":
+        if method.lower() == "getupdates" and not api.down:
             api.wait_for_updates(min(float(params.get("timeout") or 0), 30.0))
         try:
             status, reply = api.call(method, params, files, token)
@@ -103,6 +103,9 @@ class _Handler(BaseHTTPRequestHandler):
             # Say nothing until the client gives up, then hang up, as a lost reply looks.
             self.server.stopping.wait(LOST_REPLY_HOLD_SECONDS)
             self.close_connection = True
+            return
+        except FakeUnreachable:
+            self.close_connection = True  # hang up at once: the client sees no server
             return
         self._send(status, reply)
 

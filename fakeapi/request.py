@@ -6,10 +6,10 @@ import asyncio
 import json
 from urllib.parse import urlsplit
 
-from telegram.error import TimedOut
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from fakeapi.errors import ApiError, FakeTimeout
+from fakeapi.errors import ApiError, FakeTimeout, FakeUnreachable
 from fakeapi.files import split_file_url
 from fakeapi.params import Upload
 from fakeapi.server import FakeBotAPI
@@ -76,12 +76,15 @@ class FakeRequest(BaseRequest):
         if api_method is None:
             return 404, json.dumps(ApiError(404).reply()).encode()
         params = dict(request_data.json_parameters) if request_data else {}
-        if api_method.lower() == "getupdates":
+        if api_method.lower() == "getupdates" and not self.api.down:
             await self._long_poll(params)
         try:
             status, reply = self.api.call(api_method, params, uploads(request_data), token)
         except FakeTimeout as lost:
             raise TimedOut(f"Timed out (fakeapi: no reply to {lost})") from None
+        except FakeUnreachable as refused:
+            # What PTB's HTTPXRequest raises when the connection cannot be made.
+            raise NetworkError(f"httpx.ConnectError: fakeapi is unreachable ({refused})") from None
         return status, json.dumps(reply).encode()
 
     async def _long_poll(self, params: dict) -> None:

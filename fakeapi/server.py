@@ -7,7 +7,7 @@ it behind python-telegram-bot, so the real Application runs against it.
 
 On top of validation it can misbehave on demand, because the hard part of a
 bot is what happens when Telegram says no: ``block``, ``kick``, ``migrate``,
-``fail_next``, ``timeout_next`` and ``rate_limit``.
+``fail_next``, ``timeout_next``, ``rate_limit`` and ``go_down``.
 
 All state sits behind one re-entrant lock, so the HTTP server's threads and the
 test's own thread can share an instance.
@@ -26,7 +26,7 @@ from fakeapi import objects
 from fakeapi.api_bot import BotMethods, scope_key
 from fakeapi.api_chats import ChatMethods
 from fakeapi.api_messages import MessageMethods
-from fakeapi.errors import ApiError, FakeTimeout, bad_request
+from fakeapi.errors import ApiError, FakeTimeout, FakeUnreachable, bad_request
 from fakeapi.faults import RATE_LIMITED, Plan, RateLimiter, take
 from fakeapi.files import FileMethods
 from fakeapi.params import Upload, coerce
@@ -100,6 +100,7 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
         self._plans: list[Plan] = []
         self._timeouts: list[Plan] = []
         self._limiter: RateLimiter | None = None
+        self._down: str | None = None  # "bad_gateway" or "unreachable" while Telegram is down
         self._message_ids: dict[int, int] = {}
         self._update_id = 0
 
@@ -135,6 +136,11 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
                 typed = coerce(params, files)
             except ApiError as error:
                 return error.error_code, self._log(method, params, error.reply())
+            if self._down == "unreachable":
+                self.calls.append(CallRecord(method, typed, None, self.clock()))
+                raise FakeUnreachable(method)
+            if self._down == "bad_gateway":
+                return 502, self._log(method, typed, ApiError(502).reply())
             lost = take(self._timeouts, method, typed)
             if lost is not None:
                 if lost.delivered:
@@ -346,8 +352,10 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
         retry_after: int | None = None,
         chat_id: int | None = None,
         times: int = 1,
+        after: int = 0,
     ) -> None:
-        """The next ``times`` calls of ``method`` (None: any) fail with this error.
+        """The next ``times`` calls of ``method`` (None: any) fail with this error,
+        once ``after`` of them have gone through (the second part of a long message).
 
         The description defaults to Telegram's for the code: 429 "Too Many
         Requests: retry after N" (with parameters.retry_after), 500 "Internal
@@ -358,7 +366,7 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
             parameters = {"retry_after": 1}
         error = ApiError(error_code, description, parameters)
         with self.lock:
-            self._plans.append(Plan(_lower(method), chat_id, times, error=error))
+            self._plans.append(Plan(_lower(method), chat_id, times, error=error, after=after))
 
     def timeout_next(
         self,
@@ -386,6 +394,20 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
     def no_rate_limit(self) -> None:
         with self.lock:
             self._limiter = None
+
+    def go_down(self, *, unreachable: bool = False) -> None:
+        """Telegram is down: every call gets 502 Bad Gateway, or (``unreachable``) no
+        connection at all. Calls are still recorded, with no reply for the unreachable."""
+        with self.lock:
+            self._down = "unreachable" if unreachable else "bad_gateway"
+
+    def come_back(self) -> None:
+        with self.lock:
+            self._down = None
+
+    @property
+    def down(self) -> bool:
+        return self._down is not None
 
     # -- reading the transcript -------------------------------------------------
 

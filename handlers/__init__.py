@@ -35,7 +35,7 @@ from handlers.reading import (
     stats,
     upcoming,
 )
-from handlers.shared import admin_access, errors
+from handlers.shared import admin_access, errors, flood
 from handlers.upkeep import (
     add_case,
     admins,
@@ -103,6 +103,10 @@ FEATURES = (
 
 def register(application: Application) -> None:
     """Register the handlers in the order above, then the catch-alls."""
+    # First of all: a chat flooding the bot goes no further (handlers/shared/flood.py),
+    # nor does a button press without data (every button handler would take it).
+    application.add_handler(flood.handler(), group=flood.FLOOD_GROUP)
+    application.add_handlers(errors.early_handlers(), group=flood.FLOOD_GROUP + 1)
     # Ahead of everything, and it never stops an update: an admin's command
     # menu stays present and in their language.
     application.add_handler(

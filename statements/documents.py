@@ -31,7 +31,8 @@ class StatementFileError(ValueError):
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason  # "extension", "too_big", "encoding", "empty"
+        self.reason = reason  # "extension", "too_big", "encoding", "empty", "future", ...
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,15 @@ def check_name(filename: str) -> str:
     return extension
 
 
-def read_file(filename: str, data: bytes) -> Parsed:
+def size_limit(max_file_bytes: int) -> int:
+    """The largest statement file read: a few pages, and never over the bot's file limit."""
+    return min(MAX_FILE_BYTES, max_file_bytes)
+
+
+def read_file(filename: str, data: bytes, max_bytes: int = MAX_FILE_BYTES) -> Parsed:
     """The statement in a file; StatementFileError if it cannot be one."""
     extension = check_name(filename)
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > max_bytes:
         raise StatementFileError("too_big", str(len(data)))
     text = decode(data)
     if extension == ".html":

@@ -19,7 +19,8 @@ _INLINE = re.compile(
     r"|`(?P<code>[^`]+)`"
     r"|\*\*(?P<bold>.+?)\*\*"
     r"|__(?P<bold2>.+?)__"
-    r"|\[(?P<label>[^\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)"  # one level of (parens)
+    # A label holds no brackets: a run of "[" must not make every one scan to the end.
+    r"|\[(?P<label>[^\[\]]+)\]\((?P<url>(?:[^()\s]|\([^()\s]*\))*)\)"  # one level of (parens)
     r"|(?<![\w*])\*(?P<italic>[^*\s](?:[^*]*?[^*\s])?)\*(?![\w*])"
     r"|(?<![\w_])_(?P<italic2>[^_\s](?:[^_]*?[^_\s])?)_(?![\w_])"
     r"|~~(?P<strike>.+?)~~"

@@ -9,6 +9,7 @@ within its poll interval when the command line did.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ import aiosqlite
 from alerts.kinds import kind_of
 from cases.catalogue import Catalogue
 from messages.render import Messages
-from statements.documents import Parsed, StatementFileError, read_file
+from statements.documents import MAX_FILE_BYTES, Parsed, StatementFileError, read_file
 from statements.sanitise import plain_text, safe_url
 from statements.summary import payload
 from storage import alerts as alert_store
@@ -27,6 +28,7 @@ from storage import audit
 from storage import statements as statement_store
 from storage.db import transaction
 from storage.statement_audience import fan_out_statement
+from storage.statements import Listed
 
 KIND = "statement"
 ACTION = "statement.publish"
@@ -64,6 +66,32 @@ def check_source(url: str) -> str:
     return checked
 
 
+def digest(body_html: str) -> str:
+    """A fingerprint of the text as a reader sees it: formatting, case and spacing aside."""
+    words = " ".join(plain_text(body_html).casefold().split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+async def earlier_twin(
+    db: aiosqlite.Connection, body_html: str, other_than: int | None = None
+) -> Listed | None:
+    """A published statement with the same text, if there is one (not ``other_than``)."""
+    missing = await statement_store.without_digest(db)
+    if missing:  # stored before fingerprints were kept: once, then never again
+        async with transaction(db):
+            await statement_store.set_digests(
+                db, [(digest(body), statement_id) for statement_id, body in missing]
+            )
+    return await statement_store.published_with_digest(db, digest(body_html), other_than)
+
+
+def check_date(on_date: date, today: date) -> date:
+    """A statement is dated when it was made: not after today."""
+    if on_date > today:
+        raise StatementFileError("future", on_date.isoformat())
+    return on_date
+
+
 async def save_draft(
     db: aiosqlite.Connection,
     title: str,
@@ -76,7 +104,7 @@ async def save_draft(
     """Store a draft with its defenders; return its number."""
     async with transaction(db):
         statement_id = await statement_store.add_draft(
-            db, title, on_date, source_url, body_html, created_by
+            db, title, on_date, source_url, body_html, created_by, digest(body_html)
         )
         await statement_store.set_cases(db, statement_id, slugs)
     return statement_id
@@ -136,6 +164,14 @@ async def publish(
     return Published(statement.id, alert_id, queued)
 
 
+class AlreadyPublished(StatementFileError):
+    """The same text went out before, as ``earlier``."""
+
+    def __init__(self, earlier: Listed) -> None:
+        super().__init__("duplicate", f"statement {earlier.id}")
+        self.earlier = earlier
+
+
 async def publish_file(
     db: aiosqlite.Connection,
     catalogue: Catalogue,
@@ -146,22 +182,32 @@ async def publish_file(
     on_date: date | None = None,
     source_url: str | None = None,
     today: date,
+    max_bytes: int = MAX_FILE_BYTES,
+    again: bool = False,
 ) -> tuple[Published, Parsed, list[str]]:
     """The command line: read, link, store and queue a statement file in one go.
 
     Options given win over what the file says; a title is required from one
-    or the other, the date defaults to the file's, then to today.
+    or the other, the date defaults to the file's, then to today, and may not
+    be later than today. A text published before is refused (AlreadyPublished)
+    unless ``again``. A file over ``max_bytes`` is not read.
     """
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise StatementFileError("too_big", str(size))
         data = path.read_bytes()
     except OSError as error:
         raise StatementFileError("unreadable", f"{path}: {error.strerror}") from None
-    parsed = read_file(path.name, data)
+    parsed = read_file(path.name, data, max_bytes)
     final_title = check_title(title or parsed.title or "")
+    final_date = check_date(on_date or parsed.on_date or today, today)
     source = check_source(source_url) if source_url else None
+    if not again and (earlier := await earlier_twin(db, parsed.body_html)) is not None:
+        raise AlreadyPublished(earlier)
     slugs = mentioned(catalogue, parsed.body_html, final_title)
     statement_id = await save_draft(
-        db, final_title, on_date or parsed.on_date or today, source, parsed.body_html, slugs, None
+        db, final_title, final_date, source, parsed.body_html, slugs, None
     )
     published = await publish(db, statement_id, messages, CLI_ACTOR)
     return published, parsed, slugs

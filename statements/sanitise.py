@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 LINK_SCHEMES = ("http://", "https://", "tg://", "mailto:")
@@ -34,6 +35,19 @@ _PARAGRAPH_TAGS = frozenset(
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HIDDEN = frozenset({"script", "style", "head", "template", "noscript", "svg"})
 _PARAGRAPH = "\x00"  # marks a paragraph break until whitespace is settled
+# Formatting nested deeper than this is dropped (its text kept): a statement
+# needs a few levels, and thousands would make a message Telegram refuses.
+MAX_NESTING = 8
+# A "<" that no ">" closes before the next "<": text, not a tag. Escaped before
+# parsing, because HTMLParser rescans the rest of the input for each one of
+# them (a few hundred KB of "<a " would take an hour).
+_UNCLOSED_LT = re.compile(r"<(?=[^<>]*(?:<|\Z))")
+_BLANKS = re.compile(rf"[\s{_PARAGRAPH}]+")
+
+
+def _paragraph_break(blanks: re.Match) -> str:
+    """A run of whitespace with a paragraph mark in it is one blank line."""
+    return "\n\n" if _PARAGRAPH in blanks.group() else blanks.group()
 
 
 class _Sanitiser(HTMLParser):
@@ -41,6 +55,7 @@ class _Sanitiser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.open: list[str] = []  # Telegram tags emitted and not yet closed
+        self.open_count: Counter[str] = Counter()  # the same, counted by tag
         self.hidden = 0
         self.in_pre = 0
         self.title: list[str] = []
@@ -48,15 +63,21 @@ class _Sanitiser(HTMLParser):
         self.first_heading: str | None = None
         self.heading: list[str] | None = None
 
-    def _emit_open(self, tag: str, markup: str) -> None:
+    def _emit_open(self, tag: str, markup: str) -> bool:
+        """Open ``tag``; False if nested too deep (then it is dropped, and so is its end)."""
+        if len(self.open) >= MAX_NESTING:
+            return False
         self.out.append(markup)
         self.open.append(tag)
+        self.open_count[tag] += 1
+        return True
 
     def _close(self, tag: str) -> None:
-        if tag not in self.open:
+        if not self.open_count[tag]:
             return
         while self.open:
             current = self.open.pop()
+            self.open_count[current] -= 1
             self.out.append(f"</{current}>")
             if current == tag:
                 return
@@ -88,8 +109,8 @@ class _Sanitiser(HTMLParser):
             self._emit_open("tg-spoiler", "<tg-spoiler>")
         elif tag in _INLINE_TAGS:
             name = _INLINE_TAGS[tag]
-            self.in_pre += name == "pre"
-            self._emit_open(name, f"<{name}>")
+            if self._emit_open(name, f"<{name}>"):
+                self.in_pre += name == "pre"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and not self.hidden:
@@ -117,7 +138,7 @@ class _Sanitiser(HTMLParser):
             self._close("tg-spoiler")
         elif tag in _INLINE_TAGS:
             name = _INLINE_TAGS[tag]
-            if name == "pre" and name in self.open:
+            if name == "pre" and self.open_count[name]:
                 self.in_pre = max(0, self.in_pre - 1)
             self._close(name)
         if tag in _PARAGRAPH_TAGS:
@@ -139,9 +160,11 @@ class _Sanitiser(HTMLParser):
     def result(self) -> str:
         while self.open:
             self.out.append(f"</{self.open.pop()}>")
-        text = "".join(self.out)
-        text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)
-        text = re.sub(rf"\s*{_PARAGRAPH}[\s{_PARAGRAPH}]*", "\n\n", text)
+        self.open_count.clear()
+        # Each step is one pass: a pattern like \s*X tried at every space of a long
+        # run of them would take time quadratic in its length.
+        text = "\n".join(line.strip(" \t") for line in "".join(self.out).split("\n"))
+        text = _BLANKS.sub(_paragraph_break, text)
         text = re.sub(r"\n{3,}", "\n\n", text)
         return text.strip()
 
@@ -149,13 +172,26 @@ class _Sanitiser(HTMLParser):
 def sanitise_html(source: str) -> tuple[str, str | None]:
     """Telegram HTML from any HTML; and the document's title (<title>, else the first heading)."""
     parser = _Sanitiser()
-    parser.feed(source)
+    parser.feed(_UNCLOSED_LT.sub("&lt;", source))
     parser.close()
     body = parser.result()
     title = " ".join("".join(parser.title).split()) or parser.first_heading
     return body, title or None
 
 
+_TAG = re.compile(r"<[^>]*>")
+_OTHER_ENTITY = re.compile(r"&(?!(?:lt|gt|quot|amp);)")
+
+
 def plain_text(telegram_html: str) -> str:
     """What a reader sees of Telegram HTML: tags gone, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]*>", "", telegram_html))
+    text = _TAG.sub("", telegram_html)
+    if "&" not in text:
+        return text
+    if _OTHER_ENTITY.search(text):
+        return html.unescape(text)
+    # Only what html.escape writes, as every body here is built: plain replaces are
+    # many times faster than unescape's call per entity (a page of "<" has thousands).
+    return (
+        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    )

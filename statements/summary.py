@@ -17,7 +17,7 @@ from datetime import date
 from alerts.texts import alert_parts
 from languages import LANGUAGES
 from messages.render import Messages
-from messages.split import split_html, utf16_len
+from messages.split import TELEGRAM_LIMIT, split_html, utf16_len
 from statements.sanitise import plain_text
 from storage.deliveries import Delivery
 
@@ -28,26 +28,30 @@ ELLIPSIS = " …"
 _TAG = re.compile(r"<(/?)([a-z-]+)[^>]*>")
 
 
-def _balanced(fragment: str) -> bool:
-    depth = 0
+def _depth_change(fragment: str, depth: int) -> int | None:
+    """The tag depth after ``fragment``, starting at ``depth``; None if a tag closes
+    below zero (the fragment ends what opened before it)."""
     for closing, _ in _TAG.findall(fragment):
         depth += -1 if closing else 1
         if depth < 0:
-            return False
-    return depth == 0
+            return None
+    return depth
 
 
 def paragraphs(body_html: str) -> list[str]:
     """Top-level paragraphs: blank-line breaks that no tag spans."""
     found: list[str] = []
-    pending = ""
+    pending: list[str] = []
+    depth: int | None = 0  # of what is pending; None once it closed more than it opened
     for piece in body_html.split("\n\n"):
-        pending = f"{pending}\n\n{piece}" if pending else piece
-        if _balanced(pending):
-            found.append(pending)
-            pending = ""
+        pending.append(piece)
+        # Counted piece by piece: a tag spanning a thousand paragraphs is read once.
+        depth = None if depth is None else _depth_change(piece, depth)
+        if depth == 0:
+            found.append("\n\n".join(pending))
+            pending = []
     if pending:
-        found.append(pending)
+        found.append("\n\n".join(pending))
     return found
 
 
@@ -60,10 +64,21 @@ def opening(body_html: str, limit: int = SUMMARY_LIMIT) -> str:
         if chosen and size + length > limit:
             break
         if not chosen and length > limit:
-            return split_html(paragraph, limit)[0] + ELLIPSIS
+            return _first_part(paragraph, limit) + ELLIPSIS
         chosen.append(paragraph)
         size += length + 2
     return "\n\n".join(chosen)
+
+
+def _first_part(paragraph: str, limit: int) -> str:
+    """The first message-sized part of a long paragraph, without splitting all of it."""
+    # Enough of the paragraph for more than one part, cut where no tag or entity is
+    # open; a paragraph whose markup outweighs its text that much is split whole.
+    head = paragraph[: limit * 8]
+    head = head[: head.rfind("<")] if head.rfind("<") > head.rfind(">") else head
+    head = head[: head.rfind("&")] if head.rfind("&") > head.rfind(";") else head
+    parts = split_html(head, limit)
+    return parts[0] if len(parts) > 1 else split_html(paragraph, limit)[0]
 
 
 def _as_text(value: str) -> dict[str, str]:
@@ -89,7 +104,9 @@ def payload(
         "text": _as_text(body_html),
         "more": False,
     }
-    if all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
+    # Rendered only when it may fit: a long text is not rendered three times to learn that.
+    fits = utf16_len(plain_text(body_html)) < TELEGRAM_LIMIT
+    if fits and all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
         return whole
     return {**whole, "text": _as_text(opening(body_html)), "more": True}
 

@@ -1,9 +1,10 @@
 """The deliveries table: the outbox the sender drains, one row per (alert, chat).
 
-A row moves pending -> sending -> sent | failed | dropped. Each change is
-one statement, committed on its own (the connection is in autocommit mode;
-``write`` waits for a transaction another task holds on it), so the
-sender's record of what Telegram has already taken survives a kill.
+A row moves pending -> sending -> sent | failed | dropped (or back to
+pending for a retry). Each change is one statement, committed on its own
+(the connection is in autocommit mode; ``write`` waits for a transaction
+another task holds on it), so the sender's record of what Telegram has
+already taken survives a kill.
 Times (``due_at``, ``updated_at``) are Unix seconds, comparable across
 restarts and processes.
 """
@@ -36,6 +37,8 @@ class Delivery:
     slug: str | None
     on_date: date
     payload: dict
+    parts_sent: int = 0  # of a long alert, taken by Telegram in earlier attempts
+    failing_since: float | None = None  # first network failure, Unix seconds
 
 
 async def fan_out(
@@ -115,8 +118,8 @@ async def next_due(
 ) -> list[Delivery]:
     """Pending rows due by ``now``, most important first, skipping chats still paced."""
     async with db.execute(
-        """SELECT d.id, d.chat_id, d.attempts, c.language, c.active, a.id AS alert_id,
-                  a.kind, a.slug, a.on_date, a.payload
+        """SELECT d.id, d.chat_id, d.attempts, d.parts_sent, d.failing_since,
+                  c.language, c.active, a.id AS alert_id, a.kind, a.slug, a.on_date, a.payload
            FROM deliveries AS d
            JOIN alerts AS a ON a.id = d.alert_id
            JOIN chats AS c ON c.id = d.chat_id
@@ -139,6 +142,8 @@ async def next_due(
             slug=row["slug"],
             on_date=date.fromisoformat(row["on_date"]),
             payload=json.loads(row["payload"]),
+            parts_sent=row["parts_sent"],
+            failing_since=row["failing_since"],
         )
         for row in rows
     ]
@@ -155,31 +160,75 @@ async def claim(db: aiosqlite.Connection, delivery_id: int, now: float) -> bool:
     return cursor.rowcount == 1
 
 
+# Every change below moves a row out of the state it names (``source``, 'sending'
+# unless said otherwise) and reports whether it did: a row that left that state
+# meanwhile (its chat forgotten, switched off, moved) is not overwritten.
+
+
+async def record_part(
+    db: aiosqlite.Connection, delivery_id: int, parts_sent: int, message_id: int, now: float
+) -> bool:
+    """Telegram took ``parts_sent`` parts of a long alert; a retry starts after them."""
+    cursor = await write(
+        db,
+        """UPDATE deliveries SET parts_sent = ?, message_id = coalesce(message_id, ?),
+                  updated_at = ?
+           WHERE id = ? AND state = 'sending'""",
+        (parts_sent, message_id, now, delivery_id),
+    )
+    return cursor.rowcount == 1
+
+
 async def mark_sent(
-    db: aiosqlite.Connection, delivery_id: int, message_id: int | None, now: float
-) -> None:
-    await write(
+    db: aiosqlite.Connection,
+    delivery_id: int,
+    parts_sent: int,
+    message_id: int | None,
+    now: float,
+) -> bool:
+    """Every part arrived; ``message_id`` is the first part's (kept if already recorded)."""
+    cursor = await write(
         db,
-        """UPDATE deliveries SET state = 'sent', message_id = ?, error = NULL, updated_at = ?
-           WHERE id = ?""",
-        (message_id, now, delivery_id),
+        """UPDATE deliveries SET state = 'sent', parts_sent = ?,
+                  message_id = coalesce(message_id, ?), error = NULL, updated_at = ?
+           WHERE id = ? AND state = 'sending'""",
+        (parts_sent, message_id, now, delivery_id),
     )
+    return cursor.rowcount == 1
 
 
-async def mark_failed(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
-    await write(
+async def mark_failed(
+    db: aiosqlite.Connection,
+    delivery_id: int,
+    error: str,
+    now: float,
+    *,
+    source: str = "sending",
+) -> bool:
+    cursor = await write(
         db,
-        "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ? WHERE id = ?",
-        (error, now, delivery_id),
+        "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ? "
+        "WHERE id = ? AND state = ?",
+        (error, now, delivery_id, source),
     )
+    return cursor.rowcount == 1
 
 
-async def mark_dropped(db: aiosqlite.Connection, delivery_id: int, error: str, now: float) -> None:
-    await write(
+async def mark_dropped(
+    db: aiosqlite.Connection,
+    delivery_id: int,
+    error: str,
+    now: float,
+    *,
+    source: str = "sending",
+) -> bool:
+    cursor = await write(
         db,
-        "UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ? WHERE id = ?",
-        (error, now, delivery_id),
+        "UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ? "
+        "WHERE id = ? AND state = ?",
+        (error, now, delivery_id, source),
     )
+    return cursor.rowcount == 1
 
 
 async def retry_at(
@@ -190,15 +239,33 @@ async def retry_at(
     now: float,
     *,
     counts_as_attempt: bool = True,
-) -> None:
-    """Back to 'pending' until ``due_at``; flood control is not the message's fault."""
-    await write(
+    failing_since: float | None = None,
+) -> bool:
+    """Back to 'pending' until ``due_at``; flood control is not the message's fault.
+
+    ``failing_since``: when the network first failed this delivery, kept from
+    then on (a later success of one part does not restart the clock).
+    """
+    cursor = await write(
         db,
         """UPDATE deliveries SET state = 'pending', due_at = ?, error = ?, updated_at = ?,
-                  attempts = attempts - ?
-           WHERE id = ?""",
-        (due_at, error, now, 0 if counts_as_attempt else 1, delivery_id),
+                  attempts = attempts - ?, failing_since = coalesce(failing_since, ?)
+           WHERE id = ? AND state = 'sending'""",
+        (due_at, error, now, 0 if counts_as_attempt else 1, failing_since, delivery_id),
     )
+    return cursor.rowcount == 1
+
+
+async def due_again_now(db: aiosqlite.Connection, since: float, now: float) -> int:
+    """Telegram answers again: rows waiting out a failure from ``since`` on are due now."""
+    cursor = await write(
+        db,
+        """UPDATE deliveries SET due_at = ?
+           WHERE state = 'pending' AND failing_since IS NOT NULL AND due_at > ?
+             AND updated_at >= ?""",
+        (now, now, since),
+    )
+    return cursor.rowcount
 
 
 async def drop_for_chat(db: aiosqlite.Connection, chat_id: int, error: str, now: float) -> int:

@@ -41,13 +41,42 @@ async def add_draft(
     source_url: str | None,
     body_html: str,
     created_by: int | None,
+    body_digest: str | None = None,
 ) -> int:
     cursor = await db.execute(
-        """INSERT INTO statements (title, on_date, source_url, body_html, created_by, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)""",
-        (title, on_date.isoformat(), source_url, body_html, created_by, timestamp()),
+        """INSERT INTO statements (title, on_date, source_url, body_html, created_by, created_at,
+                                   body_digest)
+           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (title, on_date.isoformat(), source_url, body_html, created_by, timestamp(), body_digest),
     )
     return cursor.lastrowid
+
+
+async def published_with_digest(
+    db: aiosqlite.Connection, body_digest: str, other_than: int | None = None
+) -> Listed | None:
+    """The first published statement whose text has this fingerprint (not ``other_than``)."""
+    async with db.execute(
+        """SELECT id, title, on_date FROM statements
+           WHERE body_digest = ? AND published_at IS NOT NULL AND id IS NOT ?
+           ORDER BY id LIMIT 1""",
+        (body_digest, other_than),
+    ) as cursor:
+        row = await cursor.fetchone()
+    return Listed(row["id"], row["title"], date.fromisoformat(row["on_date"])) if row else None
+
+
+async def without_digest(db: aiosqlite.Connection) -> list[tuple[int, str]]:
+    """(id, body_html) of the statements stored before fingerprints were kept."""
+    async with db.execute(
+        "SELECT id, body_html FROM statements WHERE body_digest IS NULL"
+    ) as cursor:
+        return [(row["id"], row["body_html"]) for row in await cursor.fetchall()]
+
+
+async def set_digests(db: aiosqlite.Connection, digests: list[tuple[str, int]]) -> None:
+    """(digest, id) pairs."""
+    await db.executemany("UPDATE statements SET body_digest = ? WHERE id = ?", digests)
 
 
 async def set_cases(db: aiosqlite.Connection, statement_id: int, slugs: list[str]) -> None:

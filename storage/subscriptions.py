@@ -108,6 +108,33 @@ async def unsubscribe_everything(db: aiosqlite.Connection, chat_id: int) -> int:
     return flag.rowcount + rows.rowcount
 
 
+@dataclass(frozen=True)
+class ChatAtAGlance:
+    """What a card needs to know about the chat it is drawn for."""
+
+    language: str | None  # None: no row, or no choice made
+    subscribed_all: bool
+    slugs: frozenset[str]
+
+
+# Every row of the chat's subscriptions, each with the chat's language: one query.
+GLANCE_SQL = """SELECT chats.language, chats.subscribed_all, subscriptions.slug
+                FROM chats LEFT JOIN subscriptions ON subscriptions.chat_id = chats.id
+                WHERE chats.id = ?"""
+
+
+def glance_from(rows) -> ChatAtAGlance:
+    if not rows:
+        return ChatAtAGlance(None, False, frozenset())
+    slugs = frozenset(row[2] for row in rows if row[2] is not None)
+    return ChatAtAGlance(rows[0][0], bool(rows[0][1]), slugs)
+
+
+async def at_a_glance(db: aiosqlite.Connection, chat_id: int) -> ChatAtAGlance:
+    """The chat's language and subscriptions, in one query (one trip to aiosqlite's thread)."""
+    return glance_from(await db.execute_fetchall(GLANCE_SQL, (chat_id,)))
+
+
 async def subscribed_slugs(db: aiosqlite.Connection, chat_id: int) -> list[str]:
     async with db.execute(
         "SELECT slug FROM subscriptions WHERE chat_id = ? ORDER BY slug", (chat_id,)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import types
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import date
 
 import pytest
+from telegram.ext._utils import networkloop
 
 from bot import build_application
 from config import Settings
@@ -57,6 +60,23 @@ async def app(settings, api):
 def driver(app, api) -> ChatDriver:
     """A user (id 1001, Telegram language en) in a private chat; raises handler errors."""
     return ChatDriver(app, api, raise_errors=True)
+
+
+@pytest.fixture
+def retry_waits(monkeypatch) -> list[float]:
+    """The waits of PTB's network retry loop (polling's), recorded instead of slept.
+
+    The loop's module reads ``asyncio.sleep`` through its own ``asyncio`` name; a
+    copy of that namespace with another sleep changes nothing else."""
+    waited: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waited.append(seconds)
+        await asyncio.sleep(0.001 if seconds else 0)
+
+    quick = types.SimpleNamespace(**{**vars(asyncio), "sleep": sleep})
+    monkeypatch.setattr(networkloop, "asyncio", quick)
+    return waited
 
 
 @pytest.fixture

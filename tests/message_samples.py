@@ -705,8 +705,9 @@ def samples() -> list[tuple[str, dict]]:
         ("publish_ask_title", {"file_title": None}),
         ("publish_defenders", {"statement_id": 7, "linked": 2}),
         ("publish_discarded", {}),
+        ("publish_invalid", {"reason": "future", "day": date(2099, 7, 14), "limit_kb": 512}),
         *(
-            ("publish_invalid", {"reason": reason})
+            ("publish_invalid", {"reason": reason, "limit_kb": 512})
             for reason in (
                 "extension",
                 "too_big",
@@ -735,9 +736,13 @@ def samples() -> list[tuple[str, dict]]:
                     "total": total,
                     "languages": [{"name": "Polski", "count": total}],
                     "channels": channels,
+                    "earlier": earlier,
                 },
             )
-            for more, names, total, channels in ((True, [HOSTILE], 1, 1), (False, [], 1234, 0))
+            for more, names, total, channels, earlier in (
+                (True, [HOSTILE], 1, 1, None),
+                (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14))),
+            )
         ),
         ("publish_timeout", {"minutes": 30}),
         *(
@@ -835,6 +840,8 @@ def samples() -> list[tuple[str, dict]]:
                 ([], False, None),
             )
         ),
+        ("slow_down", {"minutes": 1}),
+        ("slow_down", {"minutes": 5}),
         ("too_short", {}),
         ("too_long", {}),
         ("unknown_command", {}),
@@ -1013,6 +1020,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "language_name": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "off_reason": [{"value": value} for value in ("blocked", "removed", "cannot_post", None)],
     "read_in_full": [{"statement_id": 7}],
+    "slow_down_alert": [{"minutes": 1}, {"minutes": 2}, {"minutes": 5}],
     "region": [{"value": value} for value in REGIONS],
     "status_since": [
         {"status": status, "year": year}

@@ -202,12 +202,16 @@ async def test_conversation_steps_and_buttons_are_gated_too(settings, api, monke
         ready = (await driver.send("a statement", user_id=EDITOR))[0]
         assert ready.plain == "ready"
         assert (await driver.press(ready, "Publish"))[-1].plain == "published"
-        # Removed mid-way: the next step and the old button do nothing.
+        # Removed mid-way: the next step does nothing, and the old button has expired.
         assert (await driver.send("/draft", user_id=EDITOR))[0].plain == "text?"
         await driver.send(f"/admins remove {EDITOR}", user_id=OWNER)
         after_removal = await driver.send("another statement", user_id=EDITOR)
         assert "ready" not in [reply.plain for reply in after_removal]
-        assert await driver.press(ready, "Publish") == []
+        [expired] = await driver.press(ready, "Publish")
+        assert (expired.method, expired.plain) == (
+            "answerCallbackQuery",
+            "This button has expired.",
+        )
 
 
 async def test_every_admin_command_is_registered_gated_and_described(app, driver):

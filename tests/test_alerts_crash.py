@@ -44,13 +44,15 @@ def count(db_path: Path, sql: str) -> int:
         return db.execute(sql).fetchone()[0]
 
 
-def start_bot(tmp_path: Path, base_url: str, db_path: Path, log_name: str) -> subprocess.Popen:
+def start_bot(
+    tmp_path: Path, base_url: str, db_path: Path, log_name: str, rate: float = 100
+) -> subprocess.Popen:
     env = {
         **os.environ,
         "BOT_TOKEN": FAKE_TOKEN,
         "BOT_API_URL": base_url.removesuffix("/bot"),
         "BOT_DB": str(db_path),
-        "BOT_BROADCAST_RATE": "100",
+        "BOT_BROADCAST_RATE": str(rate),
     }
     log = (tmp_path / log_name).open("w")
     # cwd is the temporary directory, so no developer's .env is read.
@@ -63,11 +65,11 @@ def start_bot(tmp_path: Path, base_url: str, db_path: Path, log_name: str) -> su
     )
 
 
-async def queued_broadcast(db_path: Path) -> None:
-    """300 subscribed chats and one statement fanned out to them, before the bot starts."""
+async def queued_broadcast(db_path: Path, chats: int = CHATS) -> None:
+    """Subscribed chats and one statement fanned out to them, before the bot starts."""
     # A released person has no calendar dates: the start-up catch-up adds nothing.
     case = make_case(status="released", released_on="2025-12-13")
-    await prepare(db_path, [case], [Chat(chat_id) for chat_id in range(1, CHATS + 1)])
+    await prepare(db_path, [case], [Chat(chat_id) for chat_id in range(1, chats + 1)])
     await queue_statements(db_path, "statement:crash")
 
 

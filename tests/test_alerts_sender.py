@@ -7,6 +7,7 @@ import random
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,28 @@ async def test_the_rate_is_kept_up_despite_late_wake_ups():
     taken = await slots(pacer, time, 600)
     sustained = (len(taken) - 1) / (taken[-1] - taken[0])
     assert 0.95 * 30 <= sustained <= 30
+
+
+async def test_a_request_that_left_late_holds_back_the_one_a_second_after_it():
+    # The process stalled 60 ms between a turn and its request: Telegram saw it late,
+    # and counts the thirty after it from then.
+    time = SimulatedTime(oversleep=0)
+    pacer = Pacer(30, clock=time.clock, sleep=time.sleep)
+    turns = []
+    for _ in range(31):
+        turns.append(await pacer.next_turn())
+        time.now += 0.002  # the usual round trip
+        pacer.answered(turns[-1])
+    stalled = turns[1]
+    time.now = stalled.taken_at + 0.062  # ...answered 60 ms later than usual
+    pacer.answered(stalled)
+    assert pacer.left_at(stalled) == pytest.approx(stalled.taken_at + 0.060)
+    time.now = turns[-1].taken_at
+    later = [await pacer.next_turn() for _ in range(2)]
+    # The 31st turn after the late request comes a second after it left, not before.
+    assert later[0].taken_at >= pacer.left_at(stalled) + 1.0 - 1e-9
+    sent = [pacer.left_at(turn) for turn in turns + later]
+    assert most_in_any_second(sent) <= 30
 
 
 async def test_a_flood_pause_holds_everything_back():

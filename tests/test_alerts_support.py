@@ -142,6 +142,16 @@ class Clock:
         return self.now
 
 
+class WallClock:
+    """Unix seconds for the outbox (and the fake API's transcript), moved by the test."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @asynccontextmanager
 async def alert_bot(
     settings: Settings,
@@ -153,6 +163,7 @@ async def alert_bot(
     broadcast_rate: float = 1000,
     request: BaseRequest | None = None,
     stale_days: int = NEVER_STALE,
+    wall_clock: WallClock | None = None,
 ):
     """The real bot, started as ``run`` starts it (post_init included), then taken down."""
     settings = replace(
@@ -161,12 +172,15 @@ async def alert_bot(
         timezone=clock.now.tzinfo,
         stale_days=stale_days,
     )
+    options = AlertOptions(sender=sender, now=clock)
+    if wall_clock is not None:
+        options = replace(options, wall_clock=wall_clock)
     application = build_application(
         settings,
         request=request or FakeRequest(api),
         clock=lambda: clock.now.date(),
         rate_limit=rate_limit,
-        alert_options=AlertOptions(sender=sender, now=clock),
+        alert_options=options,
     )
     await application.initialize()
     await application.post_init(application)
@@ -199,6 +213,41 @@ async def settle(app, timeout: float = 15.0) -> None:
         if loop.time() > deadline:
             raise TimeoutError(f"{unsent} deliveries still unsent")
         await asyncio.sleep(0.01)
+
+
+async def caught_up(app, wall: WallClock, timeout: float = 15.0) -> None:
+    """Wait until the sender has done everything due by ``wall``'s time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    sender = alert_service(app).sender
+    while True:
+        [(busy,)] = await rows(
+            app,
+            "SELECT count(*) FROM deliveries "
+            "WHERE state = 'sending' OR (state = 'pending' AND due_at <= ?)",
+            wall.now,
+        )
+        if busy == 0 and not sender.in_flight:
+            return
+        if loop.time() > deadline:
+            raise TimeoutError(f"{busy} deliveries due and not done")
+        await asyncio.sleep(0.005)
+
+
+async def next_due(app) -> float | None:
+    [(due_at,)] = await rows(app, "SELECT min(due_at) FROM deliveries WHERE state = 'pending'")
+    return due_at
+
+
+async def live_until(app, wall: WallClock, until: float) -> None:
+    """Move the outbox's clock from one due time to the next, doing what falls due at
+    each, until ``until`` or until nothing is left to do."""
+    await caught_up(app, wall)
+    while (due_at := await next_due(app)) is not None and due_at <= until:
+        wall.now = max(wall.now, due_at)
+        await caught_up(app, wall)
+    if until != float("inf"):
+        wall.now = max(wall.now, until)
 
 
 def texts(api: FakeBotAPI, chat_id: int) -> list[str]:

@@ -78,7 +78,11 @@ async def test_a_removed_editors_confirm_button_does_nothing(settings, api):
         before = await stored_cases(app)
         preview = await driver.send(TRIES[0], user_id=EDITOR)
         await driver.send(f"/admins remove {EDITOR}", user_id=OWNER)
-        assert await driver.press(with_buttons(preview), 0) == []
+        [expired] = await driver.press(with_buttons(preview), 0)
+        assert (expired.method, expired.plain) == (
+            "answerCallbackQuery",
+            "This button has expired.",
+        )
         assert await stored_cases(app) == before
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from cases.files import write_cases
 from cases.model import Address, Place, Source
-from handlers.upkeep.case_upload import MAX_UPLOAD_BYTES
+from config import Settings
 from tests.test_alerts_support import settle, texts
 from tests.test_case_admin_support import (
     OTHER,
@@ -24,6 +24,7 @@ from tests.test_case_admin_support import (
     with_buttons,
 )
 
+MAX_FILE_BYTES = Settings().max_file_bytes  # BOT_MAX_FILE_MB's default, 5 MB
 MOVED = make_case(
     detention={
         "place": {"en": "Penal colony No. 2", "ru": "Исправительная колония № 2"},
@@ -118,8 +119,8 @@ async def test_bad_file_names_line_and_field_and_changes_nothing(settings, api):
         ("notes.txt", b"hello", "«notes.txt» is not a cases file I can read"),
         (
             "big.csv",
-            b"x" * (MAX_UPLOAD_BYTES + 1),
-            "big.csv is too big: a cases file may be at most 2 MB",
+            b"x" * (MAX_FILE_BYTES + 1),
+            "big.csv is too big: a cases file may be at most 5 MB",
         ),
         (
             "latin1.yaml",
@@ -138,7 +139,7 @@ async def test_files_that_cannot_be_read_are_refused(settings, api, file_name, c
 
 async def test_too_big_file_is_not_even_downloaded(settings, api):
     async with case_bot(settings, api) as (_app, driver):
-        await upload(driver, api, "big.yaml", b"x" * (MAX_UPLOAD_BYTES + 1))
+        await upload(driver, api, "big.yaml", b"x" * (MAX_FILE_BYTES + 1))
         assert not [call for call in api.calls if call.method == "getFile"]
 
 

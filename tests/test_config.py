@@ -25,6 +25,8 @@ def test_defaults():
     assert settings.language == "en"
     assert settings.admins == frozenset()
     assert (settings.alert_time.hour, settings.alert_time.minute) == (10, 0)
+    assert settings.give_up_hours == 24
+    assert settings.max_file_bytes == 5_000_000
     assert settings.stale_days == 90
     assert settings.review_day == 0  # Monday
     assert (settings.digest_over, settings.card_lead_days) == (3, 14)
@@ -41,6 +43,8 @@ def test_values_are_read():
             "BOT_LANGUAGE": "be",
             "BOT_ALERT_TIME": "09:30",
             "BOT_BROADCAST_RATE": "30",
+            "BOT_GIVE_UP_HOURS": "72",
+            "BOT_MAX_FILE_MB": "0.5",
             "BOT_STALE_DAYS": "60",
             "BOT_REVIEW_DAY": "Fri",
             "BOT_DIGEST_OVER": "0",
@@ -53,6 +57,8 @@ def test_values_are_read():
     assert settings.timezone.key == "Europe/Vilnius"
     assert settings.language == "be"
     assert settings.broadcast_rate == 30
+    assert settings.give_up_hours == 72
+    assert settings.max_file_bytes == 500_000
     assert settings.stale_days == 60
     assert settings.review_day == 4
     assert (settings.digest_over, settings.card_lead_days) == (0, 21)
@@ -69,6 +75,10 @@ def test_values_are_read():
         ("BOT_LANGUAGE", "de", f"must be one of {', '.join(LANGUAGES)}"),
         ("BOT_ALERT_TIME", "25:00", "must be HH:MM"),
         ("BOT_BROADCAST_RATE", "fast", "messages per second"),
+        ("BOT_GIVE_UP_HOURS", "0", "must be a number of hours"),
+        ("BOT_GIVE_UP_HOURS", "forever", "must be a number of hours"),
+        ("BOT_MAX_FILE_MB", "-1", "must be a number of megabytes"),
+        ("BOT_MAX_FILE_MB", "nan", "must be a number of megabytes"),
         ("BOT_REVIEW_DAY", "someday", "day of the week"),
         ("BOT_DIGEST_OVER", "many", "whole number"),
         ("BOT_CARD_LEAD_DAYS", "0", "from 1 to 90"),

@@ -43,3 +43,14 @@ def test_uses_its_own_database_unless_told(tmp_path):
     assert result.returncode == 0, result.stderr
     assert database.exists()
     assert not (ROOT / "casewatch.sqlite3").exists()
+
+
+def test_a_button_that_is_gone_is_answered_not_a_crash():
+    # /language's buttons go when one is pressed; pressing that number again is too late.
+    result = console("/language\n1\n1\n/defender Бяляцкі\n")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    _, _, after = result.stdout.partition("> 1\n")
+    _, _, again = after.partition("> 1\n")
+    assert again.startswith("(This button has expired.)\n")
+    assert "Ales Bialiatski" in again  # and the console goes on

@@ -305,7 +305,9 @@ async def test_generated_caseload_a_follower_of_everyone_gets_one_digest_a_day(s
             for part in parts:
                 plain, _ = parse_html(part)  # Telegram HTML, as the fake API checks it
                 assert utf16_len(plain) <= 4096
-            await deliveries.mark_sent(db, digest.id, 1, 0)
+            # As the sender does: claimed, then recorded as sent.
+            assert await deliveries.claim(db, digest.id, 0.0)
+            assert await deliveries.mark_sent(db, digest.id, len(parts), 1, 0.0)
     finally:
         await db.close()
     assert per_day == [1] * 7

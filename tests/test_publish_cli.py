@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,9 @@ async def test_cli_options_override_the_file(settings, api, cli, tmp_path):
         ("s.md", b"\n\n", (), "there is no text in it"),
         ("s.md", b"Title\n\nText.", ("--date", "someday"), "--date 'someday' is not a date"),
         ("s.md", b"Title\n\nText.", ("--source", "javascript:alert(1)"), "--source must be"),
+        ("s.md", b"Title\n\nText.", ("--date", "2099-01-01"), "its date 2099-01-01 is after today"),
+        ("s.md", b"Title\n14 July 2099\n\nText.", (), "its date 2099-07-14 is after today"),
+        ("s.txt", b"Title\n\n" + b"x" * 524_288, (), "too big for a statement (at most 512 KB)"),
     ],
 )
 async def test_cli_refuses_and_publishes_nothing(
@@ -129,3 +133,24 @@ def test_the_real_command_line(tmp_path):
     )
     assert result.returncode == 1
     assert "publish failed, nothing published" in result.stderr and "missing.md" in result.stderr
+
+
+async def test_the_same_text_twice_needs_again(settings, api, cli, capsys, tmp_path):
+    await prepare(settings.db_path, CHATS)
+    assert await cli(str(SEED)) == 0
+    capsys.readouterr()
+    with sqlite3.connect(settings.db_path) as db:  # as published before fingerprints were kept
+        db.execute("UPDATE statements SET body_digest = NULL")
+    # The same words, differently laid out: still the same statement.
+    same = tmp_path / "again.md"
+    text = SEED.read_text(encoding="utf-8")
+    same.write_text(text.replace("\n\n", "\n\n\n").upper(), encoding="utf-8")
+    assert await cli(str(same)) == 1
+    error = capsys.readouterr().err
+    assert "the same text was published as statement 1" in error
+    assert "add --again" in error
+    assert await cli(str(same), "--again") == 0
+    async with alert_bot(settings, api, clock()) as app:
+        assert await rows(app, "SELECT id FROM statements ORDER BY id") == [(1,), (2,)]
+        await settle(app)
+    assert len(api.messages_to(101)) == 2  # twice, as asked

@@ -245,3 +245,38 @@ async def test_an_edited_message_is_not_the_next_answer(bot, owner):
     assert not any(reply.startswith("Send the date") for reply in replies)
     [ask_date] = new(await owner.send("The real title"))
     assert ask_date.plain.startswith("Send the date")
+
+
+async def test_a_date_after_today_is_asked_again(bot, owner):
+    await owner.send("/newstatement")
+    [ask_title] = new(await upload(owner, SEED.name, SEED.read_bytes()))
+    new(await owner.press(ask_title, 0))  # the date, next
+    assert answers(await owner.send("2099-07-14")) == [
+        "A statement is dated the day it was made, and 14 July 2099 is after today. "
+        "Send the date again."
+    ]
+    [ask_source] = new(await owner.send("2026-11-20"))  # taken
+    assert "link" in ask_source.plain.lower()
+
+
+async def test_a_file_dated_after_today_is_not_kept(bot, owner):
+    await owner.send("/newstatement")
+    dated = b"Free them all\n14 July 2099\n\nMarfa Rabkova must be freed.\n"
+    [ask_title] = new(await upload(owner, "future.md", dated))
+    [ask_date] = new(await owner.press(ask_title, 0))
+    assert ask_date.button_texts == ["Keep: 14 July 2099"]
+    refused = answers(await owner.press(ask_date, 0))
+    assert refused == [
+        "A statement is dated the day it was made, and 14 July 2099 is after today. "
+        "Send the date again."
+    ]
+
+
+async def test_the_preview_warns_of_a_text_published_before(bot, owner):
+    *_, first = await draft_to_preview(owner)
+    assert "published before" not in first.plain
+    await owner.press(first, "✅ Publish")
+    *_, second = await draft_to_preview(owner)
+    assert "⚠️ This text was published before, as statement 1 «Belarus: Free" in second.plain
+    assert "Publish only if everyone should receive it again." in second.plain
+    assert "✅ Publish" in second.button_texts  # still the editor's call

@@ -14,7 +14,8 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from cases.model import Case
-from handlers.shared.permissions import Target, this_chat
+from handlers.shared.permissions import Target
+from handlers.shared.replies import LANGUAGE_KEY
 from handlers.shared.services import services
 from storage import subscriptions
 
@@ -38,10 +39,19 @@ async def refresh(context: ContextTypes.DEFAULT_TYPE, target: Target) -> None:
 
 
 async def preload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Load the chat's subscriptions once, before any handler may draw a card."""
+    """Load the chat's subscriptions once, before any handler may draw a card.
+
+    Its language comes in the same query (``replies.stored_language`` keeps it).
+    """
     chat_data = context.chat_data
-    if update.effective_chat is not None and chat_data is not None and FOLLOWS_KEY not in chat_data:
-        await refresh(context, this_chat(update))
+    if update.effective_chat is None or chat_data is None or FOLLOWS_KEY in chat_data:
+        return
+    app, chat_id = services(context), update.effective_chat.id
+    glance = app.quick_reads.glance(chat_id) if app.quick_reads is not None else None
+    if glance is None:  # no quick reader, or the file was busy
+        glance = await subscriptions.at_a_glance(app.db, chat_id)
+    chat_data[FOLLOWS_KEY] = Follows(glance.subscribed_all, glance.slugs)
+    chat_data.setdefault(LANGUAGE_KEY, glance.language)
 
 
 def subscribe_row(

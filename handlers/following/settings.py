@@ -11,6 +11,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from handlers.shared.errors import button_expired
 from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -82,24 +83,25 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Change one setting and redraw the message."""
     query = update.callback_query
     _, ref, what = query.data.split(":", 2)
+    code = what.removeprefix("lang-") if what.startswith("lang-") else None
+    if code not in LANGUAGES and what not in subscriptions.ALERT_KINDS:
+        await button_expired(update, context)
+        return
     target = await target_for(update, context, ref)
     if target is None:
         return
     await query.answer()
     lang = await chat_language(update, context)
     db = services(context).db
-    code = what.removeprefix("lang-") if what.startswith("lang-") else None
     if code in LANGUAGES:
         await chats.set_language(db, target.chat_id, code, target.kind)
         if target.channel is None:
             # This chat's own language: the reply switches to it at once.
             context.chat_data["language"] = lang = code
-    elif what in subscriptions.ALERT_KINDS:
+    else:
         await subscriptions.ensure_chat(db, target.chat_id, lang, target.kind)
         wanted = (await subscriptions.get_settings(db, target.chat_id)).wants[what]
         await subscriptions.set_wanted(db, target.chat_id, what, not wanted)
-    else:
-        return
     values, keyboard = await settings_view(context, target, lang)
     await edit_or_send(update, context, "settings", lang, keyboard, **values)
 

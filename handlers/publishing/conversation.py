@@ -82,7 +82,8 @@ def conversation() -> ConversationHandler:
             states={
                 steps.BODY: [
                     admin_message(TEXT, steps.got_text),
-                    admin_message(filters.Document.ALL & NEW, steps.got_file),
+                    # Beside other updates: reading a file must not hold anyone's reply.
+                    admin_message(filters.Document.ALL & NEW, steps.got_file, block=False),
                     admin_message(~filters.COMMAND & NEW, steps.not_a_statement),
                 ],
                 steps.TITLE: [

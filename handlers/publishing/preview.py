@@ -71,7 +71,10 @@ async def summary_values(context: ContextTypes.DEFAULT_TYPE, draft: Draft, more:
         for code in LANGUAGES
         if reach.by_language.get(code)
     ]
+    # The same words published before: said above Publish, which stays the admin's call.
+    earlier = await publishing.earlier_twin(app.db, draft.parsed.body_html, draft.statement_id)
     return {
+        "earlier": earlier,
         "statement_id": draft.statement_id,
         "more": more,
         "names": names,

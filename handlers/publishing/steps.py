@@ -7,6 +7,7 @@ answer it. A value the admin types is checked here and asked again if wrong.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,11 +22,11 @@ from handlers.shared.services import services
 from statements import publishing
 from statements.dates import parse_date
 from statements.documents import (
-    MAX_FILE_BYTES,
     Parsed,
     StatementFileError,
     check_name,
     read_file,
+    size_limit,
 )
 from statements.documents import read_message as read_text
 from statements.publishing import check_source, check_title
@@ -70,10 +71,12 @@ def button(context: ContextTypes.DEFAULT_TYPE, lang: str, key: str, action: str,
     )
 
 
-async def invalid(update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str) -> None:
-    await send(
-        update, context, "publish_invalid", await chat_language(update, context), reason=reason
-    )
+async def invalid(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, reason: str, **values
+) -> None:
+    limit_kb = size_limit(services(context).settings.max_file_bytes) // 1024
+    lang = await chat_language(update, context)
+    await send(update, context, "publish_invalid", lang, reason=reason, limit_kb=limit_kb, **values)
 
 
 async def ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> int:
@@ -125,12 +128,13 @@ async def got_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The statement as a .md, .txt or .html file."""
+    """The statement as a .md, .txt or .html file (read in a thread, beside other updates)."""
     document = update.effective_message.document
+    limit = size_limit(services(context).settings.max_file_bytes)
     try:
         # Ruled out by its name or size before anything is downloaded.
         check_name(document.file_name or "")
-        if document.file_size and document.file_size > MAX_FILE_BYTES:
+        if document.file_size and document.file_size > limit:
             raise StatementFileError("too_big")
     except StatementFileError as error:
         await invalid(update, context, error.reason)
@@ -142,7 +146,7 @@ async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await invalid(update, context, "download")
         return BODY
     try:
-        parsed = read_file(document.file_name or "", bytes(data))
+        parsed = await asyncio.to_thread(read_file, document.file_name or "", bytes(data), limit)
     except StatementFileError as error:
         await invalid(update, context, error.reason)
         return BODY
@@ -170,6 +174,9 @@ async def typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     on_date = parse_date(update.effective_message.text)
     if on_date is None:
         await invalid(update, context, "date")
+        return DATE
+    if on_date > services(context).today():
+        await invalid(update, context, "future", day=on_date)
         return DATE
     draft.on_date = on_date
     return await ask_source(update, context, draft)
@@ -200,10 +207,14 @@ async def kept_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def kept_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Keep the file's date, or take today's."""
+    """Keep the file's date (not one after today), or take today's."""
     await _pressed(update)
     draft = draft_of(context)
-    draft.on_date = draft.parsed.on_date or services(context).today()
+    on_date = draft.parsed.on_date or services(context).today()
+    if on_date > services(context).today():  # the file's own date line
+        await invalid(update, context, "future", day=on_date)
+        return DATE
+    draft.on_date = on_date
     return await ask_source(update, context, draft)
 
 

@@ -17,6 +17,7 @@ from cases.model import Case, localised
 from cases.namesakes import distinctions
 from cases.regions import REGIONS
 from handlers.reading.lookup import CARD_PREFIX
+from handlers.shared.errors import button_expired
 from handlers.shared.namesakes import namesake_label, place_namer
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
@@ -198,10 +199,11 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn the page, change a filter or the order, in place."""
     query = update.callback_query
-    await query.answer()
     view = decode(query.data.removeprefix(VIEW_PREFIX))
     if view is None:
+        await button_expired(update, context)
         return
+    await query.answer()
     lang = await chat_language(update, context)
     values, keyboard = list_view(services(context), lang, *view)
     await edit_or_send(update, context, "list", lang, keyboard, **values)
@@ -210,11 +212,12 @@ async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Offer the regions, places or first letters of the list, with counts."""
     query = update.callback_query
-    await query.answer()
     menu, _, rest = query.data.removeprefix(MENU_PREFIX).partition(":")
     view = decode(rest)
     if menu not in MENUS or view is None:
+        await button_expired(update, context)
         return
+    await query.answer()
     lang = await chat_language(update, context)
     values, keyboard = menu_view(services(context), lang, menu, *view)
     await edit_or_send(update, context, "list_menu", lang, keyboard, **values)
@@ -223,10 +226,11 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def old_list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button from before filters by region and place ("list:held:2"): the same page."""
     query = update.callback_query
-    await query.answer()
-    _, status_filter, page = [*query.data.split(":"), "", ""][:3]
-    if status_filter not in STATUS_FILTERS or not page.isdigit():
+    status_filter, _, page = query.data.removeprefix("list:").partition(":")
+    if status_filter not in STATUS_FILTERS or not page.isdigit() or len(page) > 6:
+        await button_expired(update, context)  # "list:zzz", say: forged
         return
+    await query.answer()
     lang = await chat_language(update, context)
     view = ListQuery(status=status_filter)
     values, keyboard = list_view(services(context), lang, view, int(page))

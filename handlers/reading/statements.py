@@ -17,6 +17,7 @@ from telegram.ext import (
 )
 
 from cases.model import localised
+from handlers.shared.errors import button_expired
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -78,10 +79,12 @@ async def statements_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn a page of the list, or open the list for one defender (from a card)."""
     query = update.callback_query
-    await query.answer()
     slug, _, page = query.data.removeprefix(LIST_PREFIX).rpartition(":")
-    if not page.isdigit() or (slug != EVERYONE and services(context).catalogue.get(slug) is None):
+    known = slug == EVERYONE or services(context).catalogue.get(slug) is not None
+    if not known or not page.isdigit() or len(page) > 6:
+        await button_expired(update, context)  # a defender no longer listed, or forged
         return
+    await query.answer()
     lang = await chat_language(update, context)
     values, keyboard = await list_view(context, lang, slug, int(page))
     if page == "0":

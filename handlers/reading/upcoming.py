@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from alerts.calendar import events_between
 from cases.model import localised
 from handlers.reading.lookup import CARD_PREFIX
+from handlers.shared.errors import button_expired
 from handlers.shared.paging import paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -107,10 +108,11 @@ async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def upcoming_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn to another week, in place."""
     query = update.callback_query
-    await query.answer()
     code, _, week = query.data.removeprefix(PREFIX).partition(":")
-    if code not in ("a", "c") or not week.isdigit():
+    if code not in ("a", "c") or not week.isdigit() or len(week) > 3:
+        await button_expired(update, context)
         return
+    await query.answer()
     lang, values, keyboard = await _view(update, context, code == "a", int(week))
     await edit_or_send(update, context, "upcoming", lang, keyboard, **values)
 

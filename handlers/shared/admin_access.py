@@ -132,8 +132,10 @@ class AdminCommandHandler(CommandHandler):
 class AdminMessageHandler(MessageHandler):
     """Messages from admins that match ``message_filters`` (a conversation's steps)."""
 
-    def __init__(self, message_filters, callback, owners_only: bool = False) -> None:
-        super().__init__(filters.User(allow_empty=False), callback)
+    def __init__(
+        self, message_filters, callback, owners_only: bool = False, block: bool = True
+    ) -> None:
+        super().__init__(filters.User(allow_empty=False), callback, block=block)
         self.message_filters = message_filters
         self.owners_only = owners_only
 
@@ -169,9 +171,15 @@ def admin_command(name: str, callback, owners_only: bool = False) -> AdminComman
     return AdminCommandHandler(name, callback, owners_only)
 
 
-def admin_message(message_filters, callback, owners_only: bool = False) -> AdminMessageHandler:
-    """A MessageHandler for admins only, e.g. a step of an admin conversation."""
-    return AdminMessageHandler(message_filters, callback, owners_only)
+def admin_message(
+    message_filters, callback, owners_only: bool = False, *, block: bool = True
+) -> AdminMessageHandler:
+    """A MessageHandler for admins only, e.g. a step of an admin conversation.
+
+    ``block=False`` for slow work (reading an uploaded file): other updates,
+    other people's included, are answered while it runs.
+    """
+    return AdminMessageHandler(message_filters, callback, owners_only, block)
 
 
 def admin_callback(callback, pattern, owners_only: bool = False) -> AdminCallbackHandler:

@@ -1,13 +1,21 @@
-"""Unknown commands and unexpected errors."""
+"""Unknown commands, buttons that no longer apply, and unexpected errors."""
 
 from __future__ import annotations
 
 import logging
 
 from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from handlers.shared.replies import chat_language, send
+from handlers.shared.services import services
 
 log = logging.getLogger(__name__)
 
@@ -15,6 +23,24 @@ log = logging.getLogger(__name__)
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a command nobody handles with a hint."""
     await send(update, context, "unknown_command", await chat_language(update, context))
+
+
+async def button_expired(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a button whose data means nothing now (old, forged, or not for this user).
+
+    The query is answered, so the button stops spinning, and nothing changes.
+    Handlers that read a button's data call this when the data does not hold up.
+    """
+    lang = await chat_language(update, context)
+    await update.callback_query.answer(services(context).messages.label("button_expired", lang))
+
+
+async def no_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button press that carries no data: PTB would offer it to every button handler."""
+    query = update.callback_query
+    if query is not None and not query.data and not query.game_short_name:
+        await button_expired(update, context)
+        raise ApplicationHandlerStop
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -27,6 +53,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.exception("could not report the error to the chat")
 
 
+def early_handlers() -> list:
+    """For a group ahead of the features: what no feature should ever see."""
+    return [TypeHandler(Update, no_data)]
+
+
 def handlers() -> list:
-    # Last in the order: only commands no other handler took reach it.
-    return [MessageHandler(filters.COMMAND, unknown_command)]
+    # Last in the order: only commands and buttons no other handler took reach them
+    # (an admin's button pressed by someone else among them).
+    return [
+        MessageHandler(filters.COMMAND, unknown_command),
+        CallbackQueryHandler(button_expired),
+    ]

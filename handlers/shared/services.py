@@ -19,6 +19,7 @@ from cases.letters import LetterGuide
 from config import Settings
 from messages.render import Messages
 from storage import cases as case_store
+from storage.quick_reads import QuickReads
 
 SERVICES_KEY = "services"
 CARD_CACHE_SIZE = 3000
@@ -40,6 +41,8 @@ class Services:
     case_version: int = 0
     # What gets a letter delivered (data/letters.yaml), for /letter.
     letters: LetterGuide = field(default_factory=lambda: LetterGuide(rules=()))
+    # Point reads on the event loop's thread (storage/quick_reads.py); None: ask aiosqlite.
+    quick_reads: QuickReads | None = None
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Serve new case data from now on; every rendered card is stale."""

@@ -8,6 +8,7 @@ admin sees what would be added, what changes where, and what stays.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import PurePosixPath
 
 from telegram import Update
@@ -25,8 +26,6 @@ from handlers.upkeep.case_admin import Plan, confirm_keyboard, keep
 from storage import cases as case_store
 from storage.audit import diff
 
-# The whole dataset is well under 1 MB; more is a wrong file, not a bigger dataset.
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # The summary names this many cases per list; the counts say the rest.
 SHOWN_CASES = 25
 
@@ -36,10 +35,12 @@ async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
     document = update.effective_message.document
     file_name = document.file_name or ""
     fmt = PurePosixPath(file_name).suffix.lower().lstrip(".")
+    settings = services(context).settings
+    most = settings.max_file_bytes
     problem: dict = {}
     if fmt not in FORMATS:
         problem = {"problem": "type"}
-    elif (document.file_size or 0) > MAX_UPLOAD_BYTES:
+    elif (document.file_size or 0) > most:  # said before the download: nothing is fetched
         problem = {"problem": "too_big"}
     else:
         try:
@@ -47,7 +48,7 @@ async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
             raw = bytes(await telegram_file.download_as_bytearray())
         except TelegramError:
             raw, problem = b"", {"problem": "download"}
-        if len(raw) > MAX_UPLOAD_BYTES:  # file_size is optional in the Bot API
+        if len(raw) > most:  # file_size is optional in the Bot API
             problem = {"problem": "too_big"}
         elif not problem:
             try:
@@ -55,13 +56,17 @@ async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
             except UnicodeDecodeError as error:
                 problem = {"problem": "not_utf8", "line": raw.count(b"\n", 0, error.start) + 1}
     values = {"line": 0, "field": "", "message": "", **problem}
-    limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+    limit = f"{settings.max_file_mb:g}"
     await send(update, context, "upload_problem", lang, file=file_name, limit=limit, **values)
     return None
 
 
 async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Check an uploaded cases file and show what importing it would do."""
+    """Check an uploaded cases file and show what importing it would do.
+
+    Runs beside other updates (block=False) and reads the file in a thread: a
+    big or hostile file makes no one else's reply wait.
+    """
     lang = await chat_language(update, context)
     upload = await read_upload(update, context, lang)
     if upload is None:
@@ -71,7 +76,9 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     file_name = update.effective_message.document.file_name
     try:
         known = await case_store.place_keys(app.db)
-        caseload = read_caseload_text(text, fmt, file_name, app.today(), known)
+        caseload = await asyncio.to_thread(
+            read_caseload_text, text, fmt, file_name, app.today(), known
+        )
     except CaseFormatError as error:
         await send(
             update,
@@ -125,4 +132,4 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def handlers() -> list:
     # Only a document in an admin's private chat: anyone else's file matches nothing.
-    return [admin_message(filters.Document.ALL, cases_file)]
+    return [admin_message(filters.Document.ALL, cases_file, block=False)]

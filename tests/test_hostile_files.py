@@ -1,0 +1,264 @@
+"""Hostile and oversized files, as an attacker or a careless editor would send them:
+through ``python bot.py import`` and ``publish`` (a process of their own, measured
+with wait4) and through an editor's upload in Telegram. Each is one clear line,
+takes bounded memory and time, changes nothing, and keeps no one's reply waiting."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from telegram import Update
+
+from cases.files import write_cases
+from tests.test_alerts_support import make_case
+from tests.test_case_admin_support import case_bot, stored_cases, upload
+from tests.test_statements_support import upload as statement_upload
+
+ROOT = Path(__file__).parents[1]
+MEMORY_MB = 300
+SECONDS = 5.0
+
+# 352 bytes that PyYAML's own loader grows to gigabytes: nine levels of nine aliases.
+BILLION_LAUGHS = "".join(
+    f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+BILLION_LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + BILLION_LAUGHS
+# Aliases inside a case's own fields, where a reader might look last.
+ALIASED_CASE = "- &x {slug: bomb, name: {en: [*x, *x, *x, *x, *x, *x, *x, *x, *x, *x]}}\n"
+NESTED_YAML = "[" * 100_000 + "]" * 100_000
+NESTED_BLOCKS = "".join(f"{' ' * depth}k:\n" for depth in range(1_000))
+NESTED_JSON = "[" * 200_000 + "]" * 200_000
+NESTED_CSV_JSON = "slug,name.en,status,status_as_of,status_source,sources\n" + (
+    'x-y,X,detained,2025-01-01,s,"' + "[" * 200_000 + "]" * 200_000 + '"\n'
+)
+
+HOSTILE_CASES = {
+    "bomb.yaml": (BILLION_LAUGHS, "uses an alias (*name): write the value out"),
+    "aliased.yaml": (ALIASED_CASE, "uses an alias"),
+    "brackets.yaml": (NESTED_YAML, "nest"),
+    "blocks.yaml": (NESTED_BLOCKS, "nested too deeply"),
+    "brackets.json": (NESTED_JSON, "nested too deeply"),
+    "nested.csv": (NESTED_CSV_JSON, "sources"),
+    "huge.yaml": ("# padding\n" * 600_000, "files of up to 5 MB are read"),
+}
+
+
+@dataclass
+class Run:
+    status: int
+    stderr: str
+    seconds: float
+    peak_mb: float
+
+
+def run_bot(tmp_path: Path, *arguments: str) -> Run:
+    """``python bot.py ...`` in a process of its own: exit status, stderr, time, peak memory."""
+    env = {"PATH": "/usr/bin:/bin", "BOT_DB": str(tmp_path / "casewatch.sqlite3")}
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "bot.py"), *arguments],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Run(child.returncode, stderr, time.perf_counter() - started, usage.ru_maxrss / 1024)
+
+
+def cases_in(db_path: Path) -> list[tuple]:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT slug, record FROM cases ORDER BY slug").fetchall()
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory) -> Path:
+    """A database the bundled cases were exported from (export seeds an empty one)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    assert run_bot(folder, "export", "--format", "json", str(folder / "all.json")).status == 0
+    return folder / "casewatch.sqlite3"
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CASES))
+def test_a_hostile_cases_file_through_the_command_line(tmp_path, seeded_db, name):
+    text, expected = HOSTILE_CASES[name]
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    before = cases_in(db_path)
+    hostile = tmp_path / name
+    hostile.write_text(text, encoding="utf-8")
+
+    run = run_bot(tmp_path, "import", str(hostile))
+
+    assert run.status == 1
+    [line] = run.stderr.splitlines()  # one clear line, no traceback
+    assert line.startswith(f"import failed, nothing written: {name}")
+    assert expected in line
+    assert run.peak_mb < MEMORY_MB and run.seconds < SECONDS, run
+    assert cases_in(db_path) == before
+
+
+HOSTILE_STATEMENTS = {
+    # Formatting nested a hundred thousand deep, closed by tags never opened.
+    "nested.html": "<h1>Nested</h1>" + "<b><i>" * 30_000 + "x" + "</u></s>" * 30_000,
+    # Tags that never end: HTMLParser used to rescan the rest of the file for each.
+    "unclosed.html": "<h1>Unclosed</h1>" + "<a " * 150_000,
+    # A run of brackets: each one used to scan to the end for its "]".
+    "brackets.md": "Brackets\n\n" + "[" * 500_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_STATEMENTS))
+def test_a_hostile_statement_file_through_the_command_line(tmp_path, seeded_db, name):
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    hostile = tmp_path / name
+    hostile.write_text(HOSTILE_STATEMENTS[name], encoding="utf-8")
+
+    run = run_bot(tmp_path, "publish", str(hostile))
+
+    # Harmless once made safe: it is published as the text it is, in time and memory.
+    assert run.status == 0, run.stderr
+    assert run.peak_mb < MEMORY_MB and run.seconds < SECONDS, run
+    with sqlite3.connect(db_path) as db:
+        [(body,)] = db.execute("SELECT body_html FROM statements").fetchall()
+    assert body.count("<b>") <= 8  # nesting capped
+
+
+def test_an_oversized_statement_is_refused_unread(tmp_path, seeded_db):
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    big = tmp_path / "big.md"
+    big.write_bytes(b"Title\n\n" + b"word " * 2_000_000)  # 10 MB
+    run = run_bot(tmp_path, "publish", str(big))
+    assert run.status == 1
+    assert run.stderr.strip() == (
+        f"publish failed, nothing published: {big}: too big for a statement (at most 512 KB)"
+    )
+    assert run.peak_mb < MEMORY_MB
+
+
+def test_an_oversized_release_list_is_refused_unread(tmp_path, seeded_db):
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    names = tmp_path / "names.txt"
+    names.write_bytes(b"Ales Bialiatski\n" * 400_000)  # 6.4 MB
+    run = run_bot(
+        tmp_path, "releases", str(names), "--date", "2025-12-13", "--source", "https://x.org/a"
+    )
+    assert run.status == 1
+    assert run.stderr.strip() == (
+        f"releases failed, nothing changed: {names}: is 6.4 MB; files of up to 5 MB are read"
+    )
+    assert run.peak_mb < MEMORY_MB
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@pytest.mark.parametrize("name", ["bomb.yaml", "aliased.yaml", "brackets.json", "blocks.yaml"])
+async def test_a_hostile_upload_is_one_clear_answer(settings, api, name):
+    text, expected = HOSTILE_CASES[name]
+    async with case_bot(settings, api) as (app, driver):
+        before, memory = await stored_cases(app), peak_mb()
+        started = time.perf_counter()
+        [answer] = await upload(driver, api, name, text.encode())
+        assert time.perf_counter() - started < SECONDS
+        assert peak_mb() - memory < MEMORY_MB
+        assert answer.plain.startswith(f"Nothing was imported: {name} has a mistake")
+        assert expected in answer.plain
+        assert await stored_cases(app) == before
+
+
+def big_cases_file(count: int) -> bytes:
+    """A valid file of ``count`` cases, most of the size the bot accepts."""
+    stream = io.StringIO()
+    write_cases([make_case("person-00000")], "yaml", stream)
+    one = stream.getvalue()  # the same case under another slug each time: quick to make
+    return "".join(one.replace("person-00000", f"person-{n:05d}") for n in range(count)).encode()
+
+
+async def test_other_people_are_answered_while_an_upload_is_read(settings, api):
+    content = big_cases_file(4_000)  # a second or so of reading
+    assert 2_000_000 < len(content) < settings.max_file_bytes
+    async with case_bot(settings, api) as (app, _driver):
+        document = api.add_upload("big.yaml", content, "application/x-yaml")
+        message = {
+            "message_id": api.next_message_id(9001),
+            "date": int(api.clock()),
+            "chat": {"id": 9001, "type": "private", "first_name": "Admin"},
+            "from": {"id": 9001, "is_bot": False, "first_name": "Admin", "language_code": "en"},
+            "document": document,
+        }
+        # Both through the bot's own update queue, one after the other, as polling
+        # delivers them: the upload first.
+        await app.update_queue.put(await updated(app, api, {"message": message}))
+        # ...and once its file is being read, someone looks up a defender.
+        await until(lambda: any(call.method == "getFile" for call in api.calls))
+        lookup = reader_update(api, 4242, "/defender Test Person")
+        asked = time.perf_counter()
+        await app.update_queue.put(await updated(app, api, lookup))
+        await until(lambda: api.messages_to(4242))
+        waited = time.perf_counter() - asked
+        summary_sent = bool(api.messages_to(9001))
+        await until(lambda: api.messages_to(9001), timeout=30)
+    assert api.messages_to(4242)[0].plain.startswith("Test Person")
+    assert not summary_sent  # the upload was still being read when the answer came
+    assert waited < 1.0
+    assert api.messages_to(9001)[-1].plain.startswith("big.yaml: checked, nothing imported yet")
+
+
+async def updated(app, api, update: dict) -> Update:
+    return Update.de_json({"update_id": api.next_update_id(), **update}, app.bot)
+
+
+def reader_update(api, user_id: int, text: str) -> dict:
+    user = {"id": user_id, "is_bot": False, "first_name": "R", "language_code": "en"}
+    return {
+        "message": {
+            "message_id": api.next_message_id(user_id),
+            "date": int(api.clock()),
+            "chat": {"id": user_id, "type": "private", "first_name": "R"},
+            "from": user,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}],
+        }
+    }
+
+
+async def until(condition, timeout: float = 10.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise TimeoutError("the bot did not get there")
+        await asyncio.sleep(0.005)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_STATEMENTS))
+async def test_a_hostile_statement_upload_is_read_in_bounded_time(settings, api, name):
+    async with case_bot(settings, api) as (_app, driver):
+        await driver.send("/newstatement", user_id=9001)
+        memory, started = peak_mb(), time.perf_counter()
+        [ask_title] = await statement_upload(
+            driver, name, HOSTILE_STATEMENTS[name].encode(), user_id=9001
+        )
+        assert time.perf_counter() - started < SECONDS
+        assert peak_mb() - memory < MEMORY_MB
+    # Made safe, it is a statement like any other: the next question is its title.
+    assert "title" in ask_title.plain.lower()
