@@ -27,7 +27,7 @@ demo-large: $(STAMP)
 	BOT_DB="$$work/casewatch.sqlite3" $(BIN)/python bot.py console
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 	$(BIN)/ruff check .
 
 run: $(STAMP)

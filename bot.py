@@ -86,7 +86,9 @@ async def seed_if_empty(db, today: date | None = None) -> int:
 
 
 def load_stats() -> dict:
-    return yaml.safe_load(BUNDLED_STATS.read_text(encoding="utf-8"))
+    # libyaml when PyYAML has it: the figures are read at every start-up.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(BUNDLED_STATS.read_text(encoding="utf-8"), Loader=loader)
 
 
 def load_letter_guide(today: date | None = None) -> LetterGuide:
