@@ -580,8 +580,9 @@ def samples() -> list[tuple[str, dict]]:
             )
         ),
         ("status_change_help", {"name": HOSTILE, "slug": "held-person", "today": TODAY}),
-        ("translation_ask", {"language": "be", "limit": 1000}),
-        ("translation_ask", {"language": None, "limit": 0}),
+        ("translation_ask", {"language": "be", "limit": 1000, "note": False}),
+        ("translation_ask", {"language": "ru", "limit": 1000, "note": True}),
+        ("translation_ask", {"language": None, "limit": 0, "note": False}),
         *(
             ("releases_ask", {"step": step, "problem": None, "values": {"count": 3}})
             for step in ("list", "list_more", "date", "status", "source")
@@ -1011,6 +1012,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_still_true_number": [{"number": 3}],
     "btn_apply_releases": [{"count": count} for count in (0, 1, 3, 250)],
     "btn_add_translation": [{"code": code} for code in ("en", "be", "ru", "pl")],
+    "btn_add_note": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
     "date_field": [

@@ -246,6 +246,8 @@ async def test_reconfirming_a_status_saves_without_an_alert(settings, api):
         command = "/setstatus Test Person sentenced 2026-05-01 https://example.org/src"
         [preview] = await driver.send(command, user_id=OWNER)
         assert "No alert: this change does not alter what subscribers are told." in preview.plain
+        # Nothing goes on the timeline, so there is nothing to add a note under.
+        assert preview.button_texts == ["✅ Confirm", "✖️ Cancel"]
         done = await driver.press(preview, "✅ Confirm")
         assert done[-1].plain == "Saved: Test Person. The card shows it now.\nNo alerts to send."
         assert (await stored_case(app, "test-person"))["status_as_of"] == "2026-05-01"
@@ -287,3 +289,56 @@ async def test_update_offers_the_other_languages_and_readers_see_their_own(setti
         # A Belarusian reader has no translation: English, marked as such, on the card too.
         card = await driver.send("/defender test-person", user_id=5005, language_code="be")
         assert "1 чэрвеня 2026: Transferred to penal colony No. 2 (па-англійску)" in card[0].plain
+
+
+async def test_a_status_change_takes_an_optional_note_in_any_language(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        command = "/setstatus Test Person released 2026-05-30 https://example.org/r"
+        preview = await driver.send(command, user_id=OWNER)
+        assert with_buttons(preview).button_texts == [
+            "✅ Confirm",
+            "✖️ Cancel",
+            "+ note in English",
+            "+ note in Belarusian",
+            "+ note in Polish",
+            "+ note in Russian",
+        ]
+        asked = await driver.press(with_buttons(preview), "+ note in English")
+        assert asked[-1].plain.startswith("Send the note in English, in one message")
+        again = await driver.send("Taken to Lithuania the same day.", user_id=OWNER)
+        assert "Note in English: «Taken to Lithuania the same day.»" in again[0].plain
+        assert with_buttons(again).button_texts[2:] == [
+            "+ note in Belarusian",
+            "+ note in Polish",
+            "+ note in Russian",
+        ]
+        await driver.press(with_buttons(again), "✅ Confirm")
+        await settle(app)
+        assert [event["text"] for event in (await stored_case(app, "test-person"))["events"]] == [
+            {
+                "en": "Released from custody.",
+                "be": "Вызваленне з-пад варты.",
+                "pl": "Zwolnienie z aresztu.",
+                "ru": "Освобождение из-под стражи.",
+            },
+            {"en": "Taken to Lithuania the same day."},
+        ]
+        # The release alert carries the note; a Russian reader sees it marked as English.
+        [english] = texts(api, 1)
+        assert "• 30 May 2026: Taken to Lithuania the same day.\n" in english
+        [russian] = texts(api, 2)
+        assert "• 30 мая 2026: Taken to Lithuania the same day. (на английском)\n" in russian
+        assert "• 30 мая 2026: Освобождение из-под стражи.\n" in russian
+
+
+async def test_a_status_change_without_a_note_has_only_the_standard_entry(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        command = "/setstatus Test Person released 2026-05-30 https://example.org/r"
+        preview = await driver.send(command, user_id=OWNER)
+        asked = await driver.press(with_buttons(preview), "+ note in Russian")
+        assert asked[-1].plain.startswith("Send the note in Russian")
+        left = await driver.send("/cancel", user_id=OWNER)
+        assert left[-1].plain == "The entry stays as it is: Confirm on its preview saves it."
+        await driver.press(with_buttons(preview), "✅ Confirm")
+        events = (await stored_case(app, "test-person"))["events"]
+        assert [event["text"]["en"] for event in events] == ["Released from custody."]

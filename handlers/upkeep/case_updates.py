@@ -61,8 +61,16 @@ class EditRequest:
     translations: tuple[tuple[str, str], ...] = ()  # (language, text) added after the command
 
     def languages_missing(self) -> list[str]:
-        """The languages the entry may still be written in: English first, if it was not."""
-        given = {self.lang, *(language for language, _ in self.translations)}
+        """The languages the entry may still be written in: English first, if it was not.
+
+        An /update's entry is written in the editor's language with the
+        command. A status change's timeline entry is standard wording in every
+        language; the editor's note under it ("taken to Lithuania") is optional
+        and starts in no language at all.
+        """
+        given = {language for language, _ in self.translations}
+        if self.action == "case.update":
+            given.add(self.lang)
         return [language for language in LANGUAGES if language not in given]
 
 
@@ -152,7 +160,8 @@ def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRe
     if request.status is not None:
         # The change goes on the timeline too, written in every language.
         entry = status_event(services(context).messages, case.status, request.status.status)
-        return validated(with_status(case, request.status, today, entry), today)
+        after = with_status(case, request.status, today, entry)
+        return validated(with_note(after, request), today)
     translations = dict(request.translations)
     if request.url is not None:
         after = with_event(
@@ -166,6 +175,21 @@ def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRe
         case, request.text, request.lang, today, editors, title, translations=translations
     )
     return validated(after, today)
+
+
+def with_note(case: Case, request: EditRequest) -> Case:
+    """The status change's note, if the editor wrote one, under it on the timeline.
+
+    Dated and sourced like the change itself. Written in a language other than
+    English, it stands for English too until an English note is given, as an
+    /update's entry does.
+    """
+    notes = dict(request.translations)
+    if not notes:
+        return case
+    language = "en" if "en" in notes else next(iter(notes))
+    status = request.status
+    return with_event(case, notes[language], language, status.on, status.url, translations=notes)
 
 
 async def preview(
@@ -187,16 +211,18 @@ async def preview(
         context, Plan(request.action, [after], MergeReport(changed=[(case, after)]), details)
     )
     keyboard = confirm_keyboard(context, lang, token)
-    if request.action == "case.update":
-        # The entry in the other languages, one button each: skipping them is fine.
+    # The entry in the other languages (for a status change, a note under it),
+    # one button each: skipping them is fine.
+    if request.action == "case.update" or after.status != case.status:
         edits = context.user_data.setdefault(EDITS_KEY, {})
         edits[token] = (case.slug, request)
         for old in [key for key in edits if key not in context.user_data[PLANS_KEY]]:
             edits.pop(old)  # their plans expired
         label = app.messages.label
+        button_label = "btn_add_translation" if request.action == "case.update" else "btn_add_note"
         offer = [
             InlineKeyboardButton(
-                label("btn_add_translation", lang, code=language),
+                label(button_label, lang, code=language),
                 callback_data=f"{TRANSLATE_PREFIX}{token}:{language}",
             )
             for language in request.languages_missing()

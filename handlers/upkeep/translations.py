@@ -1,4 +1,4 @@
-"""The entry of an /update in more languages: the preview's "+ in Belarusian" buttons.
+"""The entry of an /update in more languages, or a /setstatus note: the preview's buttons.
 
 An editor writes the entry in their own language; the preview offers each
 other language the bot speaks (skipping them is fine: readers then see it
@@ -35,11 +35,21 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     await query.answer()
     lang = await chat_language(update, context)
     token, _, language = query.data.removeprefix(TRANSLATE_PREFIX).partition(":")
-    if token not in context.user_data.get(EDITS_KEY, {}) or language not in LANGUAGES:
+    edit = context.user_data.get(EDITS_KEY, {}).get(token)
+    if edit is None or language not in LANGUAGES:
         await send(update, context, "case_done", lang, result="expired")
         return ConversationHandler.END
     context.user_data[ASKED_KEY] = (token, language)
-    await send(update, context, "translation_ask", lang, language=language, limit=MAX_EVENT_TEXT)
+    _slug, request = edit
+    await send(
+        update,
+        context,
+        "translation_ask",
+        lang,
+        language=language,
+        limit=MAX_EVENT_TEXT,
+        note=request.action == "case.status",
+    )
     return WAITING
 
 
@@ -70,6 +80,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
         await chat_language(update, context),
         language=None,
         limit=0,
+        note=False,
     )
     return ConversationHandler.END
 
