@@ -162,6 +162,11 @@ class AlertService:
         seconds), or None while Telegram answers: for whoever reports the bot's health."""
         return self.sender.outage.down_since if self.sender is not None else None
 
+    def telegram_down_for(self) -> float | None:
+        """Seconds since deliveries began failing for an outage, on the sender's clock."""
+        since = self.telegram_down_since()
+        return None if since is None else max(0.0, self.sender.wall_clock() - since)
+
     async def _compose(self, delivery: Delivery) -> Composed:
         messages = self.texts.messages
         if delivery.kind == "digest":

@@ -368,6 +368,11 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
         with self.lock:
             self._plans.append(Plan(_lower(method), chat_id, times, error=error, after=after))
 
+    def stop_failing(self) -> None:
+        """Forget every planned failure that has not happened yet."""
+        with self.lock:
+            self._plans.clear()
+
     def timeout_next(
         self,
         method: str | None,

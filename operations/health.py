@@ -2,7 +2,10 @@
 
 - database: the bot's connection answers a query within a few seconds;
 - telegram: Telegram answered within the last minute (a getUpdates when
-  polling; a webhook request or the webhook probe's getWebhookInfo);
+  polling; a webhook request or the webhook probe's getWebhookInfo), and the
+  alert sender is not in an outage (several chats' messages failing in a
+  row with network errors or 5xx: updates can still come in while nothing
+  goes out);
 - sender: the alert sender's loop is running;
 - daily_run: today's alerts ran, if today's alert time has passed;
 - backup (with BOT_BACKUP_DIR): the last daily backup worked, and today's
@@ -96,6 +99,14 @@ class Health:
             return Check("telegram", False, "no answer from Telegram since start-up")
         if silent > TELEGRAM_SILENCE:
             return Check("telegram", False, f"no answer from Telegram for {silent:.0f} s")
+        failing = self.alerts.telegram_down_for()
+        if failing is not None:
+            return Check(
+                "telegram",
+                False,
+                f"messages to chats have failed for {failing:.0f} s (network errors or 5xx); "
+                "the sender keeps retrying",
+            )
         return Check("telegram", True, f"last answer {silent:.0f} s ago")
 
     def check_sender(self) -> Check:

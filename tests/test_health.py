@@ -15,7 +15,8 @@ from alerts.service import alert_service
 from operations.backups import DailyBackups
 from operations.telegram_link import contact_of
 from tests.serving_support import MINSK, polling_settings, sample, served
-from tests.test_alerts_support import Clock
+from tests.test_alerts_support import Chat, Clock, make_case, prepare, queue_statements
+from tests.test_polling import eventually
 
 
 async def health(client) -> tuple[int, dict]:
@@ -111,3 +112,22 @@ async def test_a_failed_backup(settings, api, tmp_path):
         assert body["checks"]["backup"]["detail"].startswith(
             "the backup at 2026-11-25 06:00 UTC failed: "
         )
+
+
+async def test_messages_failing_while_updates_still_come_in(settings, api):
+    # Telegram hands out updates, but sending to chats fails with 502s: the bot
+    # still hears Telegram, and nothing reaches anyone.
+    await prepare(settings.db_path, [make_case()], [Chat(1), Chat(2), Chat(3), Chat(4)])
+    async with served(polling_settings(settings), api) as (application, _, client):
+        assert (await health(client))[0] == 200
+        api.fail_next("sendMessage", 502, times=10**6)
+        await queue_statements(settings.db_path, "statement", app=application)
+        service = alert_service(application)
+        await eventually(lambda: service.telegram_down_since() is not None, "an outage seen")
+        status, body = await health(client)
+        assert status == 503
+        assert body["failing"] == ["telegram"]
+        assert body["checks"]["telegram"]["detail"].startswith("messages to chats have failed for")
+        api.stop_failing()
+        await eventually(lambda: len(api.messages_to(4)) == 1, "the statement delivered")
+        assert (await health(client))[0] == 200
