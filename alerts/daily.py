@@ -123,7 +123,7 @@ async def run_day(
             queued += await ask_to_confirm(
                 db, by_slug[slug], events, day, "day", policy.editors, now
             )
-    queued += await _ask_ahead(db, by_slug, day, policy, now)
+    queued += await _ask_ahead(db, by_slug, day, policy, audience, now)
     async with transaction(db):
         # Held back on an earlier day and never confirmed that day: never sent.
         await held_store.expire_before(db, day)
@@ -174,16 +174,20 @@ async def _ask_ahead(
     by_slug: dict[str, Case],
     day: date,
     policy: StatusPolicy,
+    audience: Audience,
     now: float | None,
 ) -> int:
     """Ask about the alerts of the next days that a stale status would hold back.
 
     The whole window rather than its last day, so a day the bot was down
-    costs no question; each (case, day) is asked once (its key).
+    costs no question; each (case, day) is asked once (its key). Card
+    reminders count as alerts of the day they are due.
     """
-    coming = events_between(
-        by_slug.values(), day + timedelta(days=1), day + timedelta(days=ASK_AHEAD_DAYS)
-    )
+    first, last = day + timedelta(days=1), day + timedelta(days=ASK_AHEAD_DAYS)
+    coming = [
+        *events_between(by_slug.values(), first, last),
+        *await _reminders_between(db, by_slug, first, last, audience.card_lead_days),
+    ]
     queued = 0
     by_case_day = sorted(coming, key=lambda event: (event.slug, event.on))
     for (slug, on), events in groupby(by_case_day, key=lambda event: (event.slug, event.on)):
@@ -193,6 +197,21 @@ async def _ask_ahead(
         async with transaction(db):
             queued += await ask_to_confirm(db, case, list(events), on, "ahead", policy.editors, now)
     return queued
+
+
+async def _reminders_between(
+    db: aiosqlite.Connection, by_slug: dict[str, Case], first: date, last: date, lead: int
+) -> list[CalendarEvent]:
+    """The card reminders due from ``first`` to ``last``, as the questions editors are asked."""
+    reminded = [
+        by_slug[slug] for slug in await reminder_store.reminded_slugs(db) if slug in by_slug
+    ]
+    questions = []
+    for offset in range((last - first).days + 1):
+        due = first + timedelta(days=offset)
+        for birthday in card_reminders.birthdays_ahead(reminded, due, lead):
+            questions.append(card_reminders.as_question(birthday, due, lead))
+    return questions
 
 
 async def run_if_due(

@@ -113,6 +113,36 @@ async def test_a_stale_status_holds_the_reminder_until_an_editor_confirms(settin
         assert len(texts(api, 1)) == 1
 
 
+async def test_editors_are_asked_three_days_before_a_stale_reminder_is_due(settings, api):
+    stale = person(status_as_of="2026-10-01")
+    await prepare(settings.db_path, [stale], CHATS, places=[COLONY])
+    await remind(settings.db_path, 1, stale.slug)
+    clock = Clock(at(date(2027, 2, 21), 9))
+
+    def asks():
+        """What editors were asked ahead (⏳) or on the day (⏸), not the weekly review."""
+        return [m for m in api.messages_to(OWNER) if m.plain.startswith(("⏳", "⏸"))]
+
+    async with alert_bot(settings, api, clock, stale_days=90) as app:
+        await days(app, clock, date(2027, 2, 22))
+        assert asks() == []  # four days before the reminder: not yet
+        await days(app, clock, date(2027, 2, 23))
+        [question] = asks()
+        assert question.plain.startswith(
+            "⏳ 26 February 2027: alerts about Aliaksandr Kavaliou will be held back unless "
+            "the status is confirmed; by then it will be 148 days old.\n"
+            "• a reminder to post a birthday card: turns 48 in 14 days\n"
+        )
+        await days(app, clock, date(2027, 2, 24), date(2027, 2, 25))
+        assert asks() == [question]  # asked once ahead
+        driver = ChatDriver(app, api, raise_errors=True)
+        await driver.press(question, "✅ Still true")
+        await days(app, clock, date(2027, 2, 26))
+        # Confirmed ahead: the reminder goes out on its day, and nobody is asked again.
+        assert texts(api, 1)[0].startswith("🎂 Aliaksandr Kavaliou turns 48 on 12 March 2027")
+        assert asks() == [question]
+
+
 async def test_nobody_is_reminded_of_the_birthday_of_someone_free(settings, api):
     freed = person(status="released", released_on="2027-01-10", detention=None)
     await prepare(settings.db_path, [freed], CHATS, places=[COLONY])
