@@ -197,6 +197,18 @@ async def mark_sent(
     return cursor.rowcount == 1
 
 
+async def _end(
+    db: aiosqlite.Connection, delivery_id: int, state: str, error: str, now: float, source: str
+) -> bool:
+    """Move a delivery from ``source`` to a final ``state``; False if it was not in ``source``."""
+    cursor = await write(
+        db,
+        "UPDATE deliveries SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = ?",
+        (state, error, now, delivery_id, source),
+    )
+    return cursor.rowcount == 1
+
+
 async def mark_failed(
     db: aiosqlite.Connection,
     delivery_id: int,
@@ -205,13 +217,7 @@ async def mark_failed(
     *,
     source: str = "sending",
 ) -> bool:
-    cursor = await write(
-        db,
-        "UPDATE deliveries SET state = 'failed', error = ?, updated_at = ? "
-        "WHERE id = ? AND state = ?",
-        (error, now, delivery_id, source),
-    )
-    return cursor.rowcount == 1
+    return await _end(db, delivery_id, "failed", error, now, source)
 
 
 async def mark_dropped(
@@ -222,13 +228,7 @@ async def mark_dropped(
     *,
     source: str = "sending",
 ) -> bool:
-    cursor = await write(
-        db,
-        "UPDATE deliveries SET state = 'dropped', error = ?, updated_at = ? "
-        "WHERE id = ? AND state = ?",
-        (error, now, delivery_id, source),
-    )
-    return cursor.rowcount == 1
+    return await _end(db, delivery_id, "dropped", error, now, source)
 
 
 async def retry_at(
