@@ -88,7 +88,11 @@ async def seed_if_empty(db, today: date | None = None) -> int:
 def load_stats() -> dict:
     # libyaml when PyYAML has it: the figures are read at every start-up.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(BUNDLED_STATS.read_text(encoding="utf-8"), Loader=loader)
+    stats = yaml.load(BUNDLED_STATS.read_text(encoding="utf-8"), Loader=loader)
+    # The newest first: today's count leads, older snapshots follow with their
+    # dates (a stable sort keeps a figure's "of them" lines after it).
+    stats["figures"].sort(key=lambda figure: figure["as_of"], reverse=True)
+    return stats
 
 
 def load_letter_guide(today: date | None = None) -> LetterGuide:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cases.model import HELD_STATUSES, STATUSES, Case, Place, attach_places, localised
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, STATUSES, Case, Place, attach_places, localised
 from cases.regions import is_region_word, regions_named
 from cases.search import MAX_CHOICES, NameIndex, SearchResult
 
@@ -163,13 +163,14 @@ class Catalogue:
         return [case for case in self.ordered if case.status in statuses]
 
     def count_by_status(self) -> dict[str, int]:
-        """For /stats: everyone, the held, and the freed at home and in exile, apart."""
+        """For /stats: everyone, the held, the free (and of them, those in exile), the dead."""
         statuses = [case.status for case in self.ordered]
         return {
             "all": len(statuses),
             "held": sum(status in HELD_STATUSES for status in statuses),
-            "released": statuses.count("released"),
+            "free": sum(status in RELEASED_STATUSES for status in statuses),
             "exile": statuses.count("in_exile"),
+            "deceased": statuses.count("deceased"),
         }
 
     def _matching(self, query: ListQuery) -> list[Case]:

@@ -797,7 +797,7 @@ def samples() -> list[tuple[str, dict]]:
         (
             "stats",
             {
-                "counts": {"all": 5, "held": 3, "released": 0, "exile": 2},
+                "counts": {"all": 6, "held": 3, "free": 2, "exile": 2, "deceased": 1},
                 "latest_as_of": date(2025, 12, 15),
                 **stats,
             },

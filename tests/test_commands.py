@@ -1,16 +1,19 @@
 """Every public command, in every language, through the real bot."""
 
+import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
+from cases.catalogue import Catalogue
 from cases.model import Case, Detention, Note, Source
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers.shared.menu import MENU_COMMANDS
 from languages import LANGUAGES, language_name
 from tests.conftest import running_bot
+from tests.test_alerts_support import make_case
 from tests.test_lookup import add_case
 
 # A phrase each reply must contain, per language: the reply is really translated.
@@ -34,10 +37,10 @@ EXPECTED = {
         "pl": "Co bot przechowuje",
     },
     "/stats": {
-        "en": "Behind bars: 0\nReleased: 0\nReleased into exile: 5",
-        "be": "За кратамі: 0\nНа волі: 0\nНа волі, у выгнанні: 5",
-        "ru": "За решёткой: 0\nНа свободе: 0\nНа свободе, в изгнании: 5",
-        "pl": "Za kratami: 0\nNa wolności: 0\nNa wolności, na wygnaniu: 5",
+        "en": "Behind bars: 0\nFree: 5, of them in exile: 5\n",
+        "be": "За кратамі: 0\nНа волі: 5, з іх у выгнанні: 5\n",
+        "ru": "За решёткой: 0\nНа свободе: 5, из них в изгнании: 5\n",
+        "pl": "Za kratami: 0\nNa wolności: 5, w tym na wygnaniu: 5\n",
     },
     "/list": {
         "en": "5 defenders",
@@ -215,3 +218,27 @@ async def test_list_by_place_groups_places_written_on_cases(settings, api):
         narrowed = (await driver.press(menu, "Kolonia karna nr 4, Homel (2)"))[-1]
         assert narrowed.plain.startswith("Wszyscy · Kolonia karna nr 4, Homel: 2")
         assert len([text for text in narrowed.button_texts if "Zed One" in text]) == 1
+
+
+async def test_stats_lead_with_the_newest_figures(driver):
+    [reply] = await driver.send("/stats")
+    shown = [
+        datetime.strptime(day, "%d %B %Y").date()
+        for day in re.findall(r"As of (\d{1,2} \w+ \d{4})", reply.plain)
+    ]
+    assert len(shown) >= 2 and shown == sorted(shown, reverse=True), shown
+    assert "Died" not in reply.plain  # nobody in the bundled data
+
+
+def test_the_counts_of_stats_tell_free_in_exile_and_dead_apart():
+    statuses = ["sentenced", "detained", "released", "in_exile", "in_exile", "deceased"]
+    catalogue = Catalogue(
+        [make_case(f"person-{n}", status=status) for n, status in enumerate(statuses)]
+    )
+    assert catalogue.count_by_status() == {
+        "all": 6,
+        "held": 2,
+        "free": 3,
+        "exile": 2,
+        "deceased": 1,
+    }
