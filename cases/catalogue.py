@@ -15,7 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cases.model import HELD_STATUSES, RELEASED_STATUSES, STATUSES, Case, Place, attach_places, localised
+from cases.model import (
+    HELD_STATUSES,
+    RELEASED_STATUSES,
+    STATUSES,
+    Case,
+    Place,
+    attach_places,
+    localised,
+)
 from cases.regions import is_region_word, regions_named
 from cases.search import MAX_CHOICES, NameIndex, SearchResult
 
