@@ -1006,6 +1006,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_linked": [{"name": HOSTILE}],
     "btn_remove": [{"name": HOSTILE}],
     "toast_subscribed": [{"name": HOSTILE}],
+    "toast_subscribed_free": [{"name": "Valiantsin Stefanovic"}],
     "toast_unsubscribed": [{"name": HOSTILE}],
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],

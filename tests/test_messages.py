@@ -13,6 +13,7 @@ from babel.support import NullTranslations
 
 from cases.facts import card_facts
 from cases.model import Case, Source
+from fakeapi.api_chats import MAX_CALLBACK_ANSWER
 from fakeapi.telegram_html import parse_html
 from languages import LANGUAGES, SOURCE_LANGUAGE, catalogue_path, language_for
 from messages.gettext import gettext_functions
@@ -171,6 +172,18 @@ def test_every_label_is_plain_text(lang):
         text = messages.label(key, lang, **values)
         assert text and "%(" not in text and "&lt;" not in text, (key, text)
     assert messages.label("btn_remove", lang, name=HOSTILE) == f"✕ {HOSTILE}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_toast_fits_a_callback_answer_with_a_long_name(lang):
+    # Telegram refuses an answerCallbackQuery text over 200 characters.
+    name = "Aliaksandra Uladzimirauna Kavaliova-Mikhalevich"
+    toasts = [key for key in messages.label_keys(lang) if key.startswith("toast_")]
+    assert "toast_subscribed_free" in toasts
+    for key, values in label_samples(toasts):
+        values = {field: name if field == "name" else value for field, value in values.items()}
+        text = messages.label(key, lang, **values)
+        assert len(text) <= MAX_CALLBACK_ANSWER, (key, len(text), text)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -205,7 +205,12 @@ async def test_card_button_toggles_and_shows_the_state(app, driver):
     assert card.button_texts == ["🔔 Subscribe", "All defenders"]
     pressed = await driver.press(card, "🔔 Subscribe")
     assert [reply.method for reply in pressed] == ["answerCallbackQuery", "editMessageReplyMarkup"]
-    assert pressed[0].text == "Subscribed: Marfa Rabkova"
+    # She is free: the answer is a popup saying what a subscription still brings.
+    assert pressed[0].text == (
+        "Subscribed: Marfa Rabkova. No longer held, so only news of the case and statements "
+        "will come: no anniversary or birthday alerts."
+    )
+    assert pressed[0].params["show_alert"] is True
     assert pressed[1].button_texts == ["🔕 Unsubscribe", "All defenders"]
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
     # A card opened later shows the new state too.
@@ -214,6 +219,14 @@ async def test_card_button_toggles_and_shows_the_state(app, driver):
     assert pressed[0].text == "Unsubscribed: Marfa Rabkova"
     assert pressed[1].button_texts[0] == "🔔 Subscribe"
     assert await subscriptions_of(app, USER) == []
+
+
+async def test_subscribing_to_someone_held_is_a_short_toast(app, driver):
+    await add_cases(app, ALEH_LOIKA)
+    card = (await driver.send("/defender aleh-loika"))[0]
+    pressed = await driver.press(card, "🔔 Subscribe")
+    assert pressed[0].text == "Subscribed: Aleh Loika"
+    assert not pressed[0].params.get("show_alert")
 
 
 async def test_a_second_press_on_a_stale_card_is_harmless(app, api, driver):

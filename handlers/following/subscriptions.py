@@ -211,7 +211,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await subscriptions.unsubscribe(app.db, target.chat_id, slug)
         await refresh(context, target)
         toast = "toast_subscribed" if op == "c+" else "toast_unsubscribed"
-        await query.answer(app.messages.label(toast, lang, name=localised(case.name, lang)))
+        # Someone free gets no calendar alerts: say so where it cannot be missed.
+        popup = op == "c+" and not case.is_held
+        if popup:
+            toast = "toast_subscribed_free"
+        name = localised(case.name, lang)
+        await query.answer(app.messages.label(toast, lang, name=name), show_alert=popup)
         try:
             await query.edit_message_reply_markup(card_keyboard(case, lang, context))
         except BadRequest as error:
