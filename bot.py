@@ -35,6 +35,7 @@ from alerts.release_list import ChangedMeanwhile, apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
 from alerts.updates import queue_after_merge
+from capped_files import FileRefused, read_capped
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
 from cases.edit_words import EditProblem
@@ -284,13 +285,10 @@ async def command_releases(settings: Settings, arguments: argparse.Namespace) ->
     except EditProblem as problem:
         return fail(RELEASE_PROBLEMS[problem.key].format(**{"today": today, **problem.values}))
     try:
-        size = arguments.file.stat().st_size
-        if size > settings.max_file_bytes:  # refused unread, as every file the bot takes
-            most = settings.max_file_bytes / 1e6
-            return fail(
-                f"{arguments.file}: is {size / 1e6:.1f} MB; files of up to {most:g} MB are read"
-            )
-        text = arguments.file.read_text(encoding="utf-8-sig")
+        # Capped, as every file the bot takes.
+        text = read_capped(arguments.file, settings.max_file_bytes).decode("utf-8-sig")
+    except FileRefused as refused:
+        return fail(f"{arguments.file}: {refused}")
     except OSError as error:
         return fail(f"{arguments.file}: {error.strerror}")
     except UnicodeDecodeError:

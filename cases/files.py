@@ -20,6 +20,7 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from capped_files import FileRefused, read_capped
 from cases.codec import (
     CaseFormatError,
     case_from_dict,
@@ -92,22 +93,16 @@ def read_caseload(
         raise CaseFormatError(
             path.name, "", "unsupported file type; use .yaml, .yml, .json or .csv"
         )
-    check_size(path.stat().st_size, max_bytes, path.name)
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path, max_bytes)
+    except FileRefused as refused:
+        raise CaseFormatError(path.name, "", str(refused)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw.count(b"\n", 0, err.start) + 1
         raise file_error(path.name, line, "not UTF-8 text") from None
     return read_caseload_text(text, fmt, path.name, today, known_places)
-
-
-def check_size(size: int, max_bytes: int | None, name: str) -> None:
-    """CaseFormatError when a file of ``size`` bytes is over ``max_bytes``."""
-    if max_bytes is not None and size > max_bytes:
-        raise CaseFormatError(
-            name, "", f"is {size / 1e6:.1f} MB; files of up to {max_bytes / 1e6:g} MB are read"
-        )
 
 
 def read_cases_text(text: str, fmt: str, name: str, today: date | None = None) -> list[Case]:

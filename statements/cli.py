@@ -32,6 +32,7 @@ REASONS = {
     "source": "--source must be an http(s) link",
     "future": "its date {detail} is after today; a statement is dated when it was made",
     "unreadable": "cannot be read",
+    "not_a_file": "is not a regular file",
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import aiosqlite
 
 from alerts.kinds import kind_of
+from capped_files import FileRefused, read_capped
 from cases.catalogue import Catalogue
 from messages.render import Messages
 from statements.documents import MAX_FILE_BYTES, Parsed, StatementFileError, read_file
@@ -193,10 +194,9 @@ async def publish_file(
     unless ``again``. A file over ``max_bytes`` is not read.
     """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise StatementFileError("too_big", str(size))
-        data = path.read_bytes()
+        data = read_capped(path, max_bytes)
+    except FileRefused as refused:
+        raise StatementFileError(refused.reason, str(refused)) from None
     except OSError as error:
         raise StatementFileError("unreadable", f"{path}: {error.strerror}") from None
     parsed = read_file(path.name, data, max_bytes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import resource
 import sqlite3
 import subprocess
@@ -82,6 +83,7 @@ def run_bot(tmp_path: Path, *arguments: str) -> Run:
         env=env,
         capture_output=True,
         text=True,
+        timeout=60,  # a hang fails the test rather than the whole run
     )
     seconds = time.perf_counter() - started
     peak_kib = int(measured.stdout.strip().splitlines()[-1])
@@ -173,6 +175,42 @@ def test_an_oversized_release_list_is_refused_unread(tmp_path, seeded_db):
         f"releases failed, nothing changed: {names}: is 6.4 MB; files of up to 5 MB are read"
     )
     assert run.peak_mb < MEMORY_MB
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+@pytest.mark.parametrize(
+    ("command", "name", "failed"),
+    [
+        (["import"], "cases.yaml", "import failed, nothing written: cases.yaml"),
+        (["publish"], "statement.md", "publish failed, nothing published: {path}"),
+        (
+            ["releases", "--date", "2025-12-13", "--source", "https://x.org/a"],
+            "names.txt",
+            "releases failed, nothing changed: {path}",
+        ),
+    ],
+)
+def test_a_path_that_is_not_a_file_is_refused_unread(
+    tmp_path, seeded_db, kind, command, name, failed
+):
+    # A size is only a claim: /dev/zero says 0 bytes and never ends; a pipe with
+    # no writer would hold the open for ever.
+    db_path = tmp_path / "casewatch.sqlite3"
+    db_path.write_bytes(seeded_db.read_bytes())
+    path = tmp_path / name
+    if kind == "device":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+    before = cases_in(db_path)
+    action, *options = command
+    run = run_bot(tmp_path, action, str(path), *options)
+    assert run.status == 1
+    [line] = run.stderr.splitlines()
+    assert line.startswith(failed.format(path=path)), line
+    assert line.endswith("is not a regular file"), line
+    assert run.peak_mb < MEMORY_MB and run.seconds < SECONDS, run
+    assert cases_in(db_path) == before
 
 
 def peak_mb() -> float:
