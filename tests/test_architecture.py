@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = (
     "alerts",
     "bot",
+    "capped_files",
     "cases",
     "config",
     "console",
