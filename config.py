@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from capped_files import FileRefused, read_capped
 from languages import LANGUAGES
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -85,6 +86,10 @@ class Settings:
         )
 
 
+# A settings file is a few dozen lines: anything near this is not one.
+DOTENV_MAX_BYTES = 1_000_000
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; blank lines, # comments and lines without = are skipped, quotes stripped.
 
@@ -94,7 +99,9 @@ def read_dotenv(path: Path) -> dict[str, str]:
     if not path.exists():
         return values
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, DOTENV_MAX_BYTES)
+    except FileRefused as refused:
+        raise ConfigError(str(path), str(refused)) from None
     except OSError as error:
         raise ConfigError(str(path), f"cannot be read: {error.strerror}") from None
     try:

@@ -150,6 +150,17 @@ def test_dotenv_lines_without_equals_are_skipped(tmp_path):
     assert load_settings({}, dotenv=dotenv).language == "ru"
 
 
+def test_a_dotenv_that_is_not_a_settings_file_is_refused_unread(tmp_path):
+    device = tmp_path / "device.env"
+    device.symlink_to("/dev/zero")  # says 0 bytes, never ends
+    with pytest.raises(ConfigError, match=r"device\.env: is not a regular file$"):
+        load_settings({}, dotenv=device)
+    huge = tmp_path / "huge.env"
+    huge.write_bytes(b"# padding\n" * 200_000)
+    with pytest.raises(ConfigError, match=r"huge\.env: is 2\.0 MB; files of up to 1 MB are read"):
+        load_settings({}, dotenv=huge)
+
+
 def test_run_needs_a_token():
     with pytest.raises(ConfigError, match=r"^BOT_TOKEN: is not set"):
         settings_from({}, need_token=True)
