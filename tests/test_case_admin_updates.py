@@ -133,12 +133,36 @@ async def test_ambiguous_name_asks_which_case(settings, api):
     async with case_bot(settings, api) as (app, driver):
         choice = await driver.send("/update Person | Moved https://example.org/m", user_id=OWNER)
         assert choice[0].plain == "Several cases match «Person». Which one do you mean?"
-        assert choice[0].button_texts == ["Other Person", "Test Person"]
-        preview = await driver.press(choice[0], "Test Person")
+        assert choice[0].button_texts == [
+            "Other Person, b. 1980, held since 2021",
+            "Test Person, b. 1980, held since 2021",
+        ]
+        preview = await driver.press(choice[0], "Test Person, b. 1980, held since 2021")
         assert "Test Person (test-person)" in preview[-2].plain
         await driver.press(with_buttons(preview), 0)
         assert (await stored_case(app, "test-person"))["events"][0]["text"] == {"en": "Moved"}
         assert (await stored_case(app, "other-person")).get("events") is None
+
+
+async def test_an_editor_tells_namesakes_apart_and_changes_only_the_one_chosen(settings, api):
+    elder = make_case("test-person", birth_date="1961-02-03")
+    younger = make_case("test-person-2", birth_date="1990-07-08", region="homel")
+    async with case_bot(settings, api, cases=[elder, younger], chats=[]) as (app, driver):
+        choice = await driver.send(
+            "/update Test Person | Moved https://example.org/m", user_id=OWNER
+        )
+        assert choice[0].plain == "Several cases match «Test Person». Which one do you mean?"
+        assert choice[0].button_texts == [
+            "Test Person, b. 1961, held since 2021",
+            "Test Person, b. 1990, Homel region, held since 2021",
+        ]
+        preview = await driver.press(
+            choice[0], "Test Person, b. 1990, Homel region, held since 2021"
+        )
+        assert "Test Person (test-person-2)" in preview[-2].plain
+        await driver.press(with_buttons(preview), 0)
+        assert (await stored_case(app, "test-person-2"))["events"][0]["text"] == {"en": "Moved"}
+        assert (await stored_case(app, "test-person")).get("events") is None
 
 
 async def test_unknown_name_offers_the_nearest_cases(settings, api):
@@ -147,7 +171,7 @@ async def test_unknown_name_offers_the_nearest_cases(settings, api):
             "/setstatus Zzzz Person released 2026-05-30 https://example.org/r", user_id=OWNER
         )
         assert replies[0].plain == "No case is called «Zzzz Person». Did you mean one of these?"
-        preview = await driver.press(replies[0], "Test Person")
+        preview = await driver.press(replies[0], "Test Person, b. 1980, held since 2021")
         assert "serving a sentence → released" in preview[-2].plain
 
 

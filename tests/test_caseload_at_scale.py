@@ -67,6 +67,17 @@ async def test_namesakes_are_told_apart_on_every_page_of_a_choice(crowd):
     assert "Born on" in card and born in card
 
 
+async def test_suggestions_for_an_unknown_name_tell_namesakes_apart(crowd):
+    # Nobody is called Zmitser here; the nearest are ten men called Dzmitry Kavaliou.
+    reply = (await crowd.send("/defender Zmitser Kavaliou"))[0]
+    assert reply.plain.startswith("Nobody called «Zmitser Kavaliou» is in the list.\nDid you mean:")
+    offered = names(reply)
+    assert len(offered) >= 2 and len(set(offered)) == len(offered), offered
+    assert all(line.startswith("Dzmitry Kavaliou, b. ") for line in offered), offered
+    # The text lists the same lines as the buttons.
+    assert [line.removeprefix("• ") for line in reply.plain.splitlines()[2:]] == offered
+
+
 async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):
     years = Counter(case.birth_date.year for case in KAVALIOUS)
     alone = next(case for case in KAVALIOUS if years[case.birth_date.year] == 1)

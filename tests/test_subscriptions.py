@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -276,6 +277,24 @@ async def test_subscriptions_list_removes_in_place(app, driver):
     assert "Marfa Rabkova" not in edit.plain and "Valiantsin Stefanovic" in edit.plain
     assert edit.button_texts == ["✕ Valiantsin Stefanovic"]
     assert await subscriptions_of(app, USER) == ["valiantsin-stefanovic"]
+
+
+async def test_namesakes_in_the_list_read_apart(app, driver):
+    # Two men of the same name, followed by the same chat: the list and its
+    # buttons tell them apart; a name nobody shares stays as it is.
+    elder = replace(ALEH_LOIKA, birth_date=date(1961, 2, 3))
+    younger = replace(ALEH_LOIKA, slug="aleh-loika-2", birth_date=date(1990, 7, 8))
+    await add_cases(app, elder, younger)
+    for slug in ("aleh-loika", "aleh-loika-2", "marfa-rabkova"):
+        await driver.send(f"/subscribe {slug}")
+    listing = (await driver.send("/subscriptions"))[0]
+    assert listing.button_texts == [
+        "✕ Aleh Loika, b. 1961, held since 2024",
+        "✕ Aleh Loika, b. 1990, held since 2024",
+        "✕ Marfa Rabkova",
+    ]
+    await driver.press(listing, "✕ Aleh Loika, b. 1990, held since 2024")
+    assert await subscriptions_of(app, USER) == ["aleh-loika", "marfa-rabkova"]
 
 
 async def test_subscriptions_list_can_stop_following_everyone(app, driver):

@@ -19,7 +19,7 @@ from cases.model import localised
 from cases.namesakes import distinctions
 from handlers.following.follows import refresh
 from handlers.reading.card_buttons import card_keyboard
-from handlers.shared.namesakes import namesake_label, place_namer
+from handlers.shared.namesakes import names_told_apart, namesake_label, place_namer
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -160,11 +160,12 @@ async def list_view(context, target: Target, lang: str) -> tuple[dict, InlineKey
     everyone = (await subscriptions.get_settings(app.db, target.chat_id)).subscribed_all
     slugs = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
     cases = [case for case in app.catalogue.ordered if case.slug in slugs]
+    names = names_told_apart(app, lang, cases)
     label = app.messages.label
     rows = [
         [
             InlineKeyboardButton(
-                label("btn_remove", lang, name=localised(case.name, lang)),
+                label("btn_remove", lang, name=names[case.slug]),
                 callback_data=f"sb:x:{target.ref}:{case.slug}",
             )
         ]
@@ -173,8 +174,11 @@ async def list_view(context, target: Target, lang: str) -> tuple[dict, InlineKey
     if everyone:
         stop = label("btn_stop_all", lang)
         rows.append([InlineKeyboardButton(stop, callback_data=f"sb:xa:{target.ref}:")])
-    names = [localised(case.name, lang) for case in cases]
-    values = {"names": names, "everyone": everyone, "channel": target.channel}
+    values = {
+        "names": [names[case.slug] for case in cases],
+        "everyone": everyone,
+        "channel": target.channel,
+    }
     # Telegram refuses an empty keyboard: no subscriptions, no buttons.
     return values, InlineKeyboardMarkup(rows) if rows else None
 

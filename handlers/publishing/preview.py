@@ -23,6 +23,7 @@ from handlers.publishing.steps import (
     drop_draft,
 )
 from handlers.reading.statement_counts import reload_counts
+from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import services
@@ -136,12 +137,14 @@ def defenders_keyboard(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> Inli
     everyone = linked + others
     draft.page, pages = clamp_page(len(everyone), draft.page, TOGGLES_PER_PAGE)
     shown = everyone[(draft.page - 1) * TOGGLES_PER_PAGE : draft.page * TOGGLES_PER_PAGE]
+    # Told apart among everyone, so a namesake reads the same on every page.
+    names = names_told_apart(app, lang, everyone)
     rows = [
         [
             InlineKeyboardButton(
-                label("btn_linked", lang, name=localised(case.name, lang))
+                label("btn_linked", lang, name=names[case.slug])
                 if case.slug in draft.slugs
-                else localised(case.name, lang),
+                else names[case.slug],
                 callback_data=f"{BUTTON_PREFIX}toggle:{case.slug}",
             )
         ]

@@ -18,11 +18,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from cases.facts import card_facts
-from cases.model import Case, localised
-from cases.namesakes import distinctions
+from cases.model import Case
 from cases.search import MAX_CHOICES, SearchResult
 from handlers.reading.card_buttons import card_keyboard
-from handlers.shared.namesakes import namesake_label, place_namer
+from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import Services, services
@@ -77,9 +76,12 @@ async def answer_query(
         await offer_choice(update, context, lang, query, result, prefix)
     else:
         suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
+        # Told apart like the people of a choice: near names are often namesakes.
+        told_apart = lines_told_apart(app, lang, suggestions)
+        lines = [told_apart[case.slug] for case in suggestions]
         buttons = [
-            [InlineKeyboardButton(localised(case.name, lang), callback_data=prefix + case.slug)]
-            for case in suggestions
+            [InlineKeyboardButton(line, callback_data=prefix + case.slug)]
+            for line, case in zip(lines, suggestions, strict=True)
         ]
         await send(
             update,
@@ -88,7 +90,7 @@ async def answer_query(
             lang,
             InlineKeyboardMarkup(buttons) if buttons else None,
             query=query,
-            suggestions=[localised(case.name, lang) for case in suggestions],
+            suggestions=lines,
         )
 
 
@@ -105,13 +107,9 @@ def choice_view(
     cases = [case for slug in slugs if (case := app.catalogue.get(slug)) is not None]
     page, pages = clamp_page(len(cases), page, MAX_CHOICES)
     # Told apart among everyone in the choice, so a line reads the same on every page.
-    shown = distinctions(cases, lang, place_namer(app, lang))
+    lines = lines_told_apart(app, lang, cases)
     rows = [
-        [
-            InlineKeyboardButton(
-                namesake_label(app, lang, shown[case.slug]), callback_data=prefix + case.slug
-            )
-        ]
+        [InlineKeyboardButton(lines[case.slug], callback_data=prefix + case.slug)]
         for case in cases[(page - 1) * MAX_CHOICES : page * MAX_CHOICES]
     ]
     paging = paging_row(

@@ -18,9 +18,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from alerts.calendar import events_between
-from cases.model import localised
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
+from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -71,12 +71,9 @@ async def _view(update: Update, context: ContextTypes.DEFAULT_TYPE, asked_all: b
     shown_slugs = list(
         dict.fromkeys(event.slug for _, entries, _ in groups for event, _ in entries)
     )[:MAX_CARD_BUTTONS]
+    names = names_told_apart(app, lang, [app.catalogue.get(slug) for slug in shown_slugs])
     rows = [
-        [
-            InlineKeyboardButton(
-                localised(app.catalogue.get(slug).name, lang), callback_data=CARD_PREFIX + slug
-            )
-        ]
+        [InlineKeyboardButton(names[slug], callback_data=CARD_PREFIX + slug)]
         for slug in shown_slugs
     ]
     code = "a" if asked_all else "c"

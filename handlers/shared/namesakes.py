@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from cases.model import Case, localised
-from cases.namesakes import Distinction
+from cases.namesakes import Distinction, distinctions
 from handlers.shared.services import Services
 
 
@@ -28,3 +30,18 @@ def place_namer(app: Services, lang: str):
         return localised(app.catalogue.place_name(key), lang) if key else None
 
     return place_name
+
+
+def lines_told_apart(app: Services, lang: str, cases: list[Case]) -> dict[str, str]:
+    """Every person's line in a choice (by slug): the name and what tells them apart."""
+    shown = distinctions(cases, lang, place_namer(app, lang))
+    return {case.slug: namesake_label(app, lang, shown[case.slug]) for case in cases}
+
+
+def names_told_apart(app: Services, lang: str, cases: list[Case]) -> dict[str, str]:
+    """Every person's name (by slug); where two in ``cases`` read the same, their lines
+    as in a choice, so no two buttons of a list read the same."""
+    names = {case.slug: localised(case.name, lang) for case in cases}
+    repeated = Counter(names.values())
+    twins = [case for case in cases if repeated[names[case.slug]] > 1]
+    return {**names, **lines_told_apart(app, lang, twins)} if twins else names

@@ -23,8 +23,9 @@ from cases.edits import (
     with_event,
     with_status,
 )
-from cases.model import Case, localised
+from cases.model import Case
 from handlers.shared.admin_access import admin_callback, admin_command
+from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import (
@@ -114,6 +115,8 @@ async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: E
         await preview(update, context, catalogue.get(result.slugs[0]), request)
         return
     candidates = [catalogue.get(slug) for slug in result.slugs or result.suggestions]
+    # An editor must never change the wrong namesake: each button says who it is.
+    lines = lines_told_apart(services(context), request.lang, candidates)
     requests: dict[str, EditRequest] = context.user_data.setdefault(REQUESTS_KEY, {})
     while len(requests) >= MAX_OPEN_REQUESTS:
         requests.pop(next(iter(requests)))
@@ -122,7 +125,7 @@ async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: E
     buttons = [
         [
             InlineKeyboardButton(
-                localised(case.name, request.lang),
+                lines[case.slug],
                 callback_data=f"{PICK_PREFIX}{token}:{case.slug}",
             )
         ]
@@ -136,7 +139,7 @@ async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: E
         InlineKeyboardMarkup(buttons) if buttons else None,
         kind=result.kind,
         query=request.name,
-        names=[localised(case.name, request.lang) for case in candidates],
+        names=[lines[case.slug] for case in candidates],
     )
 
 
