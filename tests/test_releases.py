@@ -106,7 +106,8 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
             "• «Ales Bialiatski» → Ales Bialiatski: already free, no change\n"
             "\n"
             "Uncertain (1): choose below, or skip\n"
-            "• «Labkovich»: Ales Labkovich / Uladzimir Labkovich\n"
+            "• «Labkovich»: Ales Labkovich, b. 1980, held since 2021 / "
+            "Uladzimir Labkovich, b. 1978, in exile since 2025\n"
             "\n"
             "Not in the data (2):\n"
             "• «Among the 15 taken to Lithuania:»\n"
@@ -115,9 +116,10 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
             "Confirm releases 3 people: a timeline entry, an audit entry and a release alert "
             "each. Nothing changes for the other lines. Nothing is saved until you press Confirm."
         )
+        # Each candidate says who it is: uncertain lines are mostly namesakes.
         assert preview.button_texts == [
-            "Ales Labkovich",
-            "Uladzimir Labkovich",
+            "Ales Labkovich, b. 1980, held since 2021",
+            "Uladzimir Labkovich, b. 1978, in exile since 2025",
             "Skip",
             "✅ Confirm: 3 releases",
             "✖️ Cancel",
@@ -194,7 +196,7 @@ async def test_an_uncertain_line_is_applied_only_as_chosen(settings, api):
         await admin.press((await admin.send("2026-03-19"))[0], "released")
         [preview] = await admin.send(SOURCE)
         assert preview.button_texts[-2] == "✅ Confirm: 0 releases"
-        await admin.press(preview, "Ales Labkovich")
+        await admin.press(preview, "Ales Labkovich, b. 1980, held since 2021")
         current = api.message(OWNER, preview.message_id)
         assert "• «Labkovich» → Ales Labkovich (ales-labkovich)" in _plain(current)
         done = said(await admin.press(current, "✅ Confirm: 1 release"))

@@ -33,6 +33,7 @@ from cases.releases import (
     names_in,
 )
 from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import Plan, StaleCases, commit, drop_buttons
@@ -205,6 +206,10 @@ async def show(update, context, token: str, preview: Preview, edit: bool = False
     def name(slug: str) -> str:
         return localised(app.catalogue.get(slug).name, lang)
 
+    def told_apart(slugs) -> dict[str, str]:
+        # Uncertain lines are mostly namesakes: each button says who it is.
+        return lines_told_apart(app, lang, [app.catalogue.get(slug) for slug in slugs])
+
     plan = planned(context, preview)
     matched = [
         {
@@ -225,8 +230,13 @@ async def show(update, context, token: str, preview: Preview, edit: bool = False
     if uncertain:
         line = uncertain[0]
         index = preview.lines.index(line)
+        lines = told_apart(line.candidates)
         rows += [
-            [InlineKeyboardButton(name(slug), callback_data=f"{PREFIX}pick:{token}:{index}:{slug}")]
+            [
+                InlineKeyboardButton(
+                    lines[slug], callback_data=f"{PREFIX}pick:{token}:{index}:{slug}"
+                )
+            ]
             for slug in line.candidates
         ]
         skip = label("case_btn_skip", lang)
@@ -248,7 +258,7 @@ async def show(update, context, token: str, preview: Preview, edit: bool = False
         "uncertain": [
             {
                 "text": line.text,
-                "names": [name(slug) for slug in line.candidates],
+                "names": list(told_apart(line.candidates).values()),
                 "skipped": line.kind == "skipped",
             }
             for line in undecided
