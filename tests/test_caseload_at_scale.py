@@ -10,6 +10,8 @@ import pytest
 
 from bench.caseload import generate, place_records
 from fakeapi.harness import ChatDriver
+from handlers.shared.namesakes import names_told_apart
+from handlers.shared.services import SERVICES_KEY
 from storage import cases as case_store
 from storage.db import connect
 from tests.conftest import running_bot
@@ -145,3 +147,20 @@ async def test_list_keeps_its_place_and_jumps_by_letter(crowd):
 
     by_date = (await crowd.press(narrowed, "By detention date"))[-1]
     assert "Longest held first" in by_date.plain
+
+
+async def test_a_page_of_a_long_list_tells_its_namesakes_apart_among_everyone(crowd):
+    # As a statement's "Change defenders" pages through everyone: one page of eight,
+    # told apart among all 1,200 (ten men share each name here).
+    app = crowd.application.bot_data[SERVICES_KEY]
+    everyone = list(app.catalogue.ordered)
+    page = everyone[8:16]
+    names = names_told_apart(app, "en", page, among=everyone)
+    assert len(set(names.values())) == len(page)
+    assert all(re.search(r", b\. \d{4}", line) for line in names.values())
+    # The same person reads the same whether the list is a page or the whole.
+    whole = names_told_apart(app, "en", everyone)
+    assert all(whole[slug] == line for slug, line in names.items())
+    # A name nobody else bears stays a plain name.
+    alone = everyone[:1]
+    assert names_told_apart(app, "en", alone) == {alone[0].slug: alone[0].name["en"]}

@@ -138,7 +138,7 @@ def defenders_keyboard(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> Inli
     draft.page, pages = clamp_page(len(everyone), draft.page, TOGGLES_PER_PAGE)
     shown = everyone[(draft.page - 1) * TOGGLES_PER_PAGE : draft.page * TOGGLES_PER_PAGE]
     # Told apart among everyone, so a namesake reads the same on every page.
-    names = names_told_apart(app, lang, everyone)
+    names = names_told_apart(app, lang, shown, among=everyone)
     rows = [
         [
             InlineKeyboardButton(

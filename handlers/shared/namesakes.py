@@ -38,10 +38,25 @@ def lines_told_apart(app: Services, lang: str, cases: list[Case]) -> dict[str, s
     return {case.slug: namesake_label(app, lang, shown[case.slug]) for case in cases}
 
 
-def names_told_apart(app: Services, lang: str, cases: list[Case]) -> dict[str, str]:
-    """Every person's name (by slug); where two in ``cases`` read the same, their lines
-    as in a choice, so no two buttons of a list read the same."""
+def names_told_apart(
+    app: Services, lang: str, cases: list[Case], among: list[Case] | None = None
+) -> dict[str, str]:
+    """Every person's name in ``cases`` (by slug); where a name is shared within
+    ``among`` (default: ``cases``, or a whole list of which they are one page), the
+    line of a choice instead, so no two buttons of the list read the same.
+
+    Only the namesakes of the people shown are told apart: a page of eight
+    costs eight labels, not one per namesake in a caseload of thousands.
+    """
+    among = cases if among is None else among
     names = {case.slug: localised(case.name, lang) for case in cases}
-    repeated = Counter(names.values())
-    twins = [case for case in cases if repeated[names[case.slug]] > 1]
-    return {**names, **lines_told_apart(app, lang, twins)} if twins else names
+    shared = Counter(localised(case.name, lang) for case in among)
+    repeated = {name for name in names.values() if shared[name] > 1}
+    if not repeated:
+        return names
+    namesakes = [case for case in among if localised(case.name, lang) in repeated]
+    shown = distinctions(namesakes, lang, place_namer(app, lang))
+    for case in cases:
+        if names[case.slug] in repeated:
+            names[case.slug] = namesake_label(app, lang, shown[case.slug])
+    return names
