@@ -85,8 +85,15 @@ def describe_change(before: Case, after: Case) -> dict[str, Any] | None:
 
 
 def alert_kind(change: dict[str, Any]) -> str:
+    """A release when someone comes out; any other change (free at home to in exile,
+    say) is news in the case: "X is free" twice would tell of a release that was not."""
     status = change["status"]
-    return "release" if status and status["after"] in RELEASED_STATUSES else "case_update"
+    coming_out = (
+        status is not None
+        and status["after"] in RELEASED_STATUSES
+        and status["before"] not in RELEASED_STATUSES
+    )
+    return "release" if coming_out else "case_update"
 
 
 def change_key(kind: str, slug: str, change: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ import pytest
 from alerts.kinds import KINDS
 from tests.test_alerts_support import settle, texts
 from tests.test_case_admin_support import (
+    OTHER,
     OWNER,
     as_dict,
     audit_entries,
@@ -366,3 +367,20 @@ async def test_a_status_change_without_a_note_has_only_the_standard_entry(settin
         await driver.press(with_buttons(preview), "✅ Confirm")
         events = (await stored_case(app, "test-person"))["events"]
         assert [event["text"]["en"] for event in events] == ["Released from custody."]
+
+
+async def test_a_free_person_moving_from_exile_home_is_news_not_a_second_release(settings, api):
+    exiled = make_case(status="in_exile", status_as_of="2026-03-19", released_on="2026-03-19")
+    async with case_bot(settings, api, cases=[exiled, OTHER]) as (app, driver):
+        command = "/setstatus Test Person released 2026-05-30 https://example.org/home"
+        preview = await driver.send(command, user_id=OWNER)
+        assert "release alert" not in preview[0].plain
+        assert preview[-1].plain.startswith(
+            "🔔 Test Person: news in the case.\n"
+            "Status: released, in exile → released as of 30 May 2026"
+        )
+        await driver.press(with_buttons(preview), "✅ Confirm")
+        await settle(app)
+        assert await rows(app, "SELECT kind FROM alerts") == [("case_update",)]
+        # Still free since the day she came out, not since the day she came home.
+        assert (await stored_case(app, "test-person"))["released_on"] == "2026-03-19"
