@@ -1059,6 +1059,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
             ("released", "detained"),
             ("detained", "sentenced"),
             ("sentenced", "deceased"),
+            ("deceased", "released"),
             ("in_exile", "released"),
         )
     ],

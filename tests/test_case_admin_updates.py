@@ -382,5 +382,7 @@ async def test_a_free_person_moving_from_exile_home_is_news_not_a_second_release
         await driver.press(with_buttons(preview), "✅ Confirm")
         await settle(app)
         assert await rows(app, "SELECT kind FROM alerts") == [("case_update",)]
+        case = await stored_case(app, "test-person")
+        assert case["events"][-1]["text"]["en"] == "No longer in exile."
         # Still free since the day she came out, not since the day she came home.
         assert (await stored_case(app, "test-person"))["released_on"] == "2026-03-19"
