@@ -80,6 +80,22 @@ async def test_suggestions_for_an_unknown_name_tell_namesakes_apart(crowd):
     assert [line.removeprefix("• ") for line in reply.plain.splitlines()[2:]] == offered
 
 
+async def test_subscribing_reaches_every_namesake_and_unsubscribing_only_the_followed(crowd):
+    reply = (await crowd.send("/subscribe Kavaliou"))[0]
+    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    last = reply
+    while "Next »" in last.button_texts:
+        last = (await crowd.press(last, "Next »"))[-1]
+    assert "Page 13 of 13." in last.plain
+    chosen = [text for text in last.button_texts if text.startswith("Uladzimir Kavaliou")][-1]
+    done = await crowd.press(last, chosen)
+    assert done[-1].plain.startswith("Subscribed to Uladzimir Kavaliou")
+    await crowd.send("/subscribe Ales Kavaliou")  # a choice of ten: nothing yet
+    # Of a hundred Kavalious, the one this chat follows is meant.
+    [gone] = await crowd.send("/unsubscribe Kavaliou")
+    assert gone.plain.startswith("Unsubscribed from Uladzimir Kavaliou")
+
+
 async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):
     years = Counter(case.birth_date.year for case in KAVALIOUS)
     alone = next(case for case in KAVALIOUS if years[case.birth_date.year] == 1)

@@ -156,6 +156,16 @@ async def test_nothing_about_the_user_or_the_query_is_stored(app, driver):
 # --- /subscribe all and /unsubscribe ------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("word", "language"), [("усе", "be"), ("ўсе", "be"), ("все", "ru"), ("wszystkich", "pl")]
+)
+async def test_everyone_in_every_language(app, driver, word, language):
+    await driver.send(f"/subscribe {word}", language_code=language)
+    assert await rows(app, "SELECT subscribed_all FROM chats WHERE id = ?", USER) == [(1,)]
+    await driver.send(f"/unsubscribe {word.upper()}", language_code=language)
+    assert await rows(app, "SELECT subscribed_all FROM chats WHERE id = ?", USER) == [(0,)]
+
+
 async def test_subscribe_all_and_unsubscribe_all(app, driver):
     replies = await driver.send("/subscribe all")
     assert "everyone the bot follows" in replies[0].plain

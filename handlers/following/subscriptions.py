@@ -11,39 +11,28 @@ picked from a choice, ``x`` a remove button in a list, ``xa`` the list's
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from cases.model import localised
-from cases.namesakes import distinctions
+from cases.search import MAX_CHOICES
 from handlers.following.follows import refresh
 from handlers.reading.card_buttons import card_keyboard
-from handlers.shared.namesakes import names_told_apart, namesake_label, place_namer
+from handlers.reading.lookup import offer_choice
+from handlers.shared.everyone import means_everyone
+from handlers.shared.namesakes import lines_told_apart, names_told_apart
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from storage import subscriptions
 
-ALL_WORDS = frozenset({"all", "усе", "все"})
 
-
-def pick_buttons(context, target: Target, slugs, lang: str, op: str) -> InlineKeyboardMarkup:
-    app = services(context)
-    cases = [app.catalogue.get(slug) for slug in slugs]
-    # Namesakes read apart here as in any choice between people.
-    shown = distinctions(cases, lang, place_namer(app, lang))
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    namesake_label(app, lang, shown[case.slug]),
-                    callback_data=f"sb:{op}:{target.ref}:{case.slug}",
-                )
-            ]
-            for case in cases
-        ]
-    )
+def pick_prefix(target: Target, op: str) -> str:
+    """The callback data of a button that follows (p+) or unfollows (p-) the slug after it."""
+    return f"sb:{op}:{target.ref}:"
 
 
 async def answer(update, context, target: Target, query: str, lang: str, subscribing: bool):
@@ -61,7 +50,7 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
             channel=target.channel,
         )
         return
-    if query.casefold() in ALL_WORDS:
+    if means_everyone(query):
         await apply_all(update, context, target, lang, subscribing)
         return
     # A slug is exact: the channel commands and deep links may pass one.
@@ -72,28 +61,34 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
     elif result.kind in ("too_short", "too_long"):
         await send(update, context, result.kind, lang)
     elif result.kind == "choose":
-        slugs = list(result.slugs)
         if not subscribing:
-            # Of several people matching, the one this chat follows is meant.
+            # Of several people matching, the ones this chat follows are meant.
             followed = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
-            slugs = [slug for slug in slugs if slug in followed] or slugs
-            if len(slugs) == 1:
-                await apply(update, context, target, slugs[0], lang, subscribing)
+            mine = tuple(slug for slug in result.all_slugs or result.slugs if slug in followed)
+            if len(mine) == 1:
+                await apply(update, context, target, mine[0], lang, subscribing)
                 return
-        keyboard = pick_buttons(context, target, slugs, lang, op)
-        values = {"query": query, "total": len(slugs), "page": 1, "pages": 1}
-        await send(update, context, "choose", lang, keyboard, **values)
+            if mine:
+                result = replace(result, slugs=mine[:MAX_CHOICES], all_slugs=mine, total=len(mine))
+        # Every namesake within reach, eight a page, as /defender offers them.
+        await offer_choice(update, context, lang, query, result, pick_prefix(target, op))
     else:
-        names = [localised(app.catalogue.get(slug).name, lang) for slug in result.suggestions]
-        keyboard = pick_buttons(context, target, result.suggestions, lang, op)
+        suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
+        lines = lines_told_apart(app, lang, suggestions)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(line, callback_data=pick_prefix(target, op) + slug)]
+                for slug, line in lines.items()
+            ]
+        )
         await send(
             update,
             context,
             "not_found",
             lang,
-            keyboard if names else None,
+            keyboard if lines else None,
             query=query,
-            suggestions=names,
+            suggestions=list(lines.values()),
         )
 
 

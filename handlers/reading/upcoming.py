@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from alerts.calendar import events_between
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
+from handlers.shared.everyone import means_everyone
 from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
@@ -97,7 +98,7 @@ async def _view(update: Update, context: ContextTypes.DEFAULT_TYPE, asked_all: b
 
 async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The first week of the next 30 days' events for the people this chat follows."""
-    asked_all = [arg.lower() for arg in context.args or []] == ["all"]
+    asked_all = means_everyone(" ".join(context.args or []))
     lang, values, keyboard = await _view(update, context, asked_all, 1)
     await send(update, context, "upcoming", lang, keyboard, **values)
 
