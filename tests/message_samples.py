@@ -617,7 +617,7 @@ def samples() -> list[tuple[str, dict]]:
         ("review_done", {"stale": 3, "stale_days": 90}),
         *(
             ("case_pick", {"kind": kind, "query": HOSTILE, "names": names})
-            for kind, names in (("choose", ["A"]), ("too_short", []), ("none", ["A"]), ("none", []))
+            for kind, names in (("too_short", []), ("none", ["A"]), ("none", []))
         ),
         ("case_preview", _case_preview("case.status", "release", 5)),
         ("case_preview", _case_preview("case.status", "release", 0)),

@@ -14,9 +14,10 @@ from handlers.shared.namesakes import names_told_apart
 from handlers.shared.services import SERVICES_KEY
 from storage import cases as case_store
 from storage.db import connect
-from tests.conftest import running_bot
+from tests.conftest import TODAY, running_bot
 
-CASES = generate(1200, dense=True)
+# As of the bot's day in the tests: no status is dated after the bot's today.
+CASES = generate(1200, dense=True, today=TODAY)
 PLACES = place_records()
 KAVALIOUS = [case for case in CASES if case.name["en"].endswith(" Kavaliou")]
 
@@ -94,6 +95,23 @@ async def test_subscribing_reaches_every_namesake_and_unsubscribing_only_the_fol
     # Of a hundred Kavalious, the one this chat follows is meant.
     [gone] = await crowd.send("/unsubscribe Kavaliou")
     assert gone.plain.startswith("Unsubscribed from Uladzimir Kavaliou")
+
+
+async def test_an_editor_reaches_every_namesake_and_changes_only_the_one_chosen(crowd):
+    owner = 9001  # BOT_ADMINS in the tests' settings
+    command = "/update Kavaliou | Transferred to another colony https://example.org/t"
+    reply = (await crowd.send(command, user_id=owner))[0]
+    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    last = reply
+    while "Next »" in last.button_texts:
+        last = (await crowd.press(last, "Next »", user_id=owner))[-1]
+    chosen = [text for text in last.button_texts if text.startswith("Uladzimir Kavaliou")][-1]
+    preview = await crowd.press(last, chosen, user_id=owner)
+    slug = re.search(r"Uladzimir Kavaliou \(([a-z0-9-]+)\)", preview[-2].plain).group(1)
+    await crowd.press(preview[-1], "✅ Confirm", user_id=owner)
+    db = crowd.application.bot_data[SERVICES_KEY].db
+    async with db.execute("SELECT slug FROM cases WHERE record LIKE '%another colony%'") as rows:
+        assert [row[0] for row in await rows.fetchall()] == [slug]
 
 
 async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):

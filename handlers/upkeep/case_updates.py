@@ -24,6 +24,7 @@ from cases.edits import (
     with_status,
 )
 from cases.model import Case
+from handlers.reading.lookup import offer_choice
 from handlers.shared.admin_access import admin_callback, admin_command
 from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, send, send_parts
@@ -104,7 +105,8 @@ async def setstatus_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: EditRequest) -> None:
-    """Preview at once for a single match; else offer the candidates as buttons."""
+    """Preview at once for a single match; else offer the candidates (or the nearest
+    names) as buttons, and keep the request until one is pressed."""
     catalogue = services(context).catalogue
     exact = catalogue.get(request.name.strip().lower())
     if exact is not None:  # a slug names one case whatever the search thinks
@@ -114,14 +116,19 @@ async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, request: E
     if result.kind == "match":
         await preview(update, context, catalogue.get(result.slugs[0]), request)
         return
-    candidates = [catalogue.get(slug) for slug in result.slugs or result.suggestions]
-    # An editor must never change the wrong namesake: each button says who it is.
-    lines = lines_told_apart(services(context), request.lang, candidates)
     requests: dict[str, EditRequest] = context.user_data.setdefault(REQUESTS_KEY, {})
     while len(requests) >= MAX_OPEN_REQUESTS:
         requests.pop(next(iter(requests)))
     token = secrets.token_hex(4)
     requests[token] = request
+    if result.kind == "choose":
+        # Every namesake within reach, eight a page and each told apart, as /defender
+        # offers them: an editor must never change the wrong one.
+        prefix = f"{PICK_PREFIX}{token}:"
+        await offer_choice(update, context, request.lang, request.name, result, prefix)
+        return
+    candidates = [catalogue.get(slug) for slug in result.suggestions]
+    lines = lines_told_apart(services(context), request.lang, candidates)
     buttons = [
         [
             InlineKeyboardButton(
