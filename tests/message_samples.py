@@ -834,11 +834,22 @@ def samples() -> list[tuple[str, dict]]:
             for channel in (None, CHANNEL)
         ),
         *(
-            ("subscriptions", {"names": names, "everyone": everyone, "channel": channel})
-            for names, everyone, channel in (
-                ([HOSTILE], True, None),
-                ([], False, CHANNEL),
-                ([], False, None),
+            (
+                "subscriptions",
+                {
+                    "names": names,
+                    "everyone": everyone,
+                    "channel": channel,
+                    "total": total,
+                    "page": 1,
+                    "pages": -(-total // 10) or 1,
+                },
+            )
+            for names, everyone, channel, total in (
+                ([HOSTILE], True, None, 1),
+                ([HOSTILE] * 10, False, None, 21),
+                ([], False, CHANNEL, 0),
+                ([], False, None, 0),
             )
         ),
         ("slow_down", {"minutes": 1}),

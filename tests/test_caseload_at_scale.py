@@ -13,6 +13,7 @@ from fakeapi.harness import ChatDriver
 from handlers.shared.namesakes import names_told_apart
 from handlers.shared.services import SERVICES_KEY
 from storage import cases as case_store
+from storage import subscriptions as storage_subscriptions
 from storage.db import connect
 from tests.conftest import TODAY, running_bot
 
@@ -112,6 +113,25 @@ async def test_an_editor_reaches_every_namesake_and_changes_only_the_one_chosen(
     db = crowd.application.bot_data[SERVICES_KEY].db
     async with db.execute("SELECT slug FROM cases WHERE record LIKE '%another colony%'") as rows:
         assert [row[0] for row in await rows.fetchall()] == [slug]
+
+
+async def test_a_long_list_of_subscriptions_pages_and_keeps_its_place(crowd):
+    # A diaspora channel following 150 people: Telegram takes at most 100 buttons.
+    db = crowd.application.bot_data[SERVICES_KEY].db
+    followed = [case.slug for case in CASES[:150]]
+    await storage_subscriptions.ensure_chat(db, crowd.user_id, "en", "private")
+    for slug in followed:
+        await storage_subscriptions.subscribe(db, crowd.user_id, slug)
+    listing = (await crowd.send("/subscriptions"))[0]
+    assert "150 people, page 1 of 15." in listing.plain
+    assert len(listing.button_texts) == 11 and listing.button_texts[-1] == "Next »"
+    second = (await crowd.press(listing, "Next »"))[-1]
+    assert "page 2 of 15." in second.plain
+    removing = second.button_texts[3]
+    after = (await crowd.press(second, removing))[-1]
+    assert "149 people, page 2 of 15." in after.plain  # still on the same page
+    assert removing not in after.button_texts
+    assert len(await storage_subscriptions.subscribed_slugs(db, crowd.user_id)) == 149
 
 
 async def test_a_birth_year_or_region_typed_with_the_name_narrows_it(crowd):

@@ -6,7 +6,8 @@ chat (``handlers.following.channels`` reuses everything here). Ops:
 ``c+``/``c-`` the card button, ``ca`` the card button of a chat that follows
 everyone (both drawn by ``follows.subscribe_row``), ``p+``/``p-`` a name
 picked from a choice, ``x`` a remove button in a list, ``xa`` the list's
-"stop following everyone".
+"stop following everyone", ``pg`` a page of the list (the page number in
+place of the slug).
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ from handlers.reading.card_buttons import card_keyboard
 from handlers.reading.lookup import offer_choice
 from handlers.shared.everyone import means_everyone
 from handlers.shared.namesakes import lines_told_apart, names_told_apart
+from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from storage import subscriptions
+
+# People a page of /subscriptions lists, each with a remove button.
+LIST_PAGE = 10
 
 
 def pick_prefix(target: Target, op: str) -> str:
@@ -149,13 +154,17 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     await refresh(context, this_chat(update))
 
 
-async def list_view(context, target: Target, lang: str) -> tuple[dict, InlineKeyboardMarkup | None]:
-    """What ``target`` follows, with a remove button for each."""
+async def list_view(
+    context, target: Target, lang: str, page: int = 1
+) -> tuple[dict, InlineKeyboardMarkup | None]:
+    """What ``target`` follows, a page at a time, with a remove button for each."""
     app = services(context)
     everyone = (await subscriptions.get_settings(app.db, target.chat_id)).subscribed_all
-    slugs = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
-    cases = [case for case in app.catalogue.ordered if case.slug in slugs]
-    names = names_told_apart(app, lang, cases)
+    cases = await followed_cases(context, target)
+    # A page, not everyone: Telegram takes at most 100 buttons under a message.
+    page, pages = clamp_page(len(cases), page, LIST_PAGE)
+    shown = cases[(page - 1) * LIST_PAGE : page * LIST_PAGE]
+    names = names_told_apart(app, lang, shown, among=cases)
     label = app.messages.label
     rows = [
         [
@@ -164,18 +173,33 @@ async def list_view(context, target: Target, lang: str) -> tuple[dict, InlineKey
                 callback_data=f"sb:x:{target.ref}:{case.slug}",
             )
         ]
-        for case in cases
+        for case in shown
     ]
+    paging = paging_row(
+        app.messages, lang, page, pages, lambda number: f"sb:pg:{target.ref}:{number}"
+    )
+    if paging:
+        rows.append(paging)
     if everyone:
         stop = label("btn_stop_all", lang)
         rows.append([InlineKeyboardButton(stop, callback_data=f"sb:xa:{target.ref}:")])
     values = {
-        "names": [names[case.slug] for case in cases],
+        "names": [names[case.slug] for case in shown],
         "everyone": everyone,
         "channel": target.channel,
+        "total": len(cases),
+        "page": page,
+        "pages": pages,
     }
     # Telegram refuses an empty keyboard: no subscriptions, no buttons.
     return values, InlineKeyboardMarkup(rows) if rows else None
+
+
+async def followed_cases(context, target: Target) -> list:
+    """The people ``target`` follows one by one, in the catalogue's order."""
+    app = services(context)
+    slugs = set(await subscriptions.subscribed_slugs(app.db, target.chat_id))
+    return [case for case in app.catalogue.ordered if case.slug in slugs]
 
 
 async def subscriptions_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -196,6 +220,12 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     target = await target_for(update, context, ref)
     if target is None:
+        return
+    if op == "pg":
+        await query.answer()
+        page = int(slug) if slug.isdigit() else 1
+        values, keyboard = await list_view(context, target, lang, page)
+        await edit_or_send(update, context, "subscriptions", lang, keyboard, **values)
         return
     case = app.catalogue.get(slug)
     if case is None and op != "xa":
@@ -226,13 +256,17 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await query.answer()
     if op in ("p+", "p-"):
         await apply(update, context, target, slug, lang, op == "p+", edit=True)
-    elif op == "x":
+    page = 1
+    if op == "x":
+        # The list comes back on the page the removed person was on.
+        followed = [case.slug for case in await followed_cases(context, target)]
+        page = followed.index(slug) // LIST_PAGE + 1 if slug in followed else 1
         await subscriptions.unsubscribe(app.db, target.chat_id, slug)
-    else:
+    elif op == "xa":
         await subscriptions.stop_all(app.db, target.chat_id)
     await refresh(context, target)
     if op in ("x", "xa"):
-        values, keyboard = await list_view(context, target, lang)
+        values, keyboard = await list_view(context, target, lang, page)
         await edit_or_send(update, context, "subscriptions", lang, keyboard, **values)
 
 
@@ -241,5 +275,5 @@ def handlers() -> list:
         CommandHandler("subscribe", subscribe_command),
         CommandHandler("unsubscribe", unsubscribe_command),
         CommandHandler("subscriptions", subscriptions_command),
-        CallbackQueryHandler(button, pattern=r"^sb:(c\+|c-|ca|p\+|p-|x|xa):-?\d*:"),
+        CallbackQueryHandler(button, pattern=r"^sb:(c\+|c-|ca|p\+|p-|x|xa|pg):-?\d*:"),
     ]
