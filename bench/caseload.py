@@ -368,24 +368,10 @@ def _dense_people(count: int, rng: random.Random) -> Iterator[Person]:
     """10 first names x 12 surnames, over and over: every name has many namesakes."""
     slugs: dict[str, int] = {}
     for number in range(count):
-        first_en, first_be, first_ru = DENSE_FIRST_NAMES[number % 10]
+        first = DENSE_FIRST_NAMES[number % 10]
         last_en, _, last_be, _, last_ru, _ = COMMON_SURNAMES[number // 10 % 12]
-        patronymic_be, patronymic_ru = _patronymic(rng, False)
-        base = f"{first_en}-{last_en}".lower()
-        slugs[base] = slugs.get(base, 0) + 1
-        yield Person(
-            slug=base if slugs[base] == 1 else f"{base}-{slugs[base]}",
-            female=False,
-            name={
-                "en": f"{first_en} {last_en}",
-                "be": f"{first_be} {last_be}",
-                "ru": f"{first_ru} {last_ru}",
-            },
-            aliases=(
-                f"{last_be} {first_be} {patronymic_be}",
-                f"{last_ru} {first_ru} {patronymic_ru}",
-            ),
-        )
+        patronymics = _patronymic(rng, False)
+        yield _person(first, (last_en, last_be, last_ru), patronymics, False, slugs)
 
 
 def _people(count: int, rng: random.Random) -> Iterator[Person]:
@@ -394,24 +380,37 @@ def _people(count: int, rng: random.Random) -> Iterator[Person]:
     for _ in range(count):
         female = rng.random() < 0.18
         names = FEMALE if female else MALE
-        first_en, first_be, first_ru = rng.choices(names, _zipf_weights(len(names), 0.6))[0]
-        last_en, last_be, last_ru = surnames.pick(female)
-        patronymic_be, patronymic_ru = _patronymic(rng, female)
-        base = f"{first_en}-{last_en}".lower()
-        slugs[base] = slugs.get(base, 0) + 1
-        yield Person(
-            slug=base if slugs[base] == 1 else f"{base}-{slugs[base]}",
-            female=female,
-            name={
-                "en": f"{first_en} {last_en}",
-                "be": f"{first_be} {last_be}",
-                "ru": f"{first_ru} {last_ru}",
-            },
-            aliases=(
-                f"{last_be} {first_be} {patronymic_be}",
-                f"{last_ru} {first_ru} {patronymic_ru}",
-            ),
-        )
+        first = rng.choices(names, _zipf_weights(len(names), 0.6))[0]
+        last = surnames.pick(female)
+        patronymics = _patronymic(rng, female)
+        yield _person(first, last, patronymics, female, slugs)
+
+
+def _person(
+    first: tuple[str, str, str],
+    last: tuple[str, str, str],
+    patronymics: tuple[str, str],
+    female: bool,
+    slugs: dict[str, int],
+) -> Person:
+    """One person from their names (en, be, ru); ``slugs`` counts namesakes so far."""
+    (first_en, first_be, first_ru), (last_en, last_be, last_ru) = first, last
+    patronymic_be, patronymic_ru = patronymics
+    base = f"{first_en}-{last_en}".lower()
+    slugs[base] = slugs.get(base, 0) + 1
+    return Person(
+        slug=base if slugs[base] == 1 else f"{base}-{slugs[base]}",
+        female=female,
+        name={
+            "en": f"{first_en} {last_en}",
+            "be": f"{first_be} {last_be}",
+            "ru": f"{first_ru} {last_ru}",
+        },
+        aliases=(
+            f"{last_be} {first_be} {patronymic_be}",
+            f"{last_ru} {first_ru} {patronymic_ru}",
+        ),
+    )
 
 
 def _case(person: Person, rng: random.Random, today: date, arrested: date | None) -> Case:
