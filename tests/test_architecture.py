@@ -28,6 +28,7 @@ PACKAGES = (
     "operations",
     "statements",
     "storage",
+    "sync",
 )
 
 Edge = tuple[str, str, str]  # (importer, imported, where: "path:line")
