@@ -167,20 +167,26 @@ def read_export(data: bytes, file_name: str) -> Export:
     )
 
 
-# Columns read by one parser each, and what a problem in them does to the row.
-_DATES = {
-    "birthday": "birth_date",
-    "arrested": "arrested_on",
-    "penalty_start_date": "penalty_starts_on",
-    "release_date": "released_on",
-    "verdict_date": "verdict_on",
-    "appeal_date": "appeal_on",
+# Columns read by one parser each: field -> (ExportRow's field, parser, when empty, whether
+# a problem leaves the row out). A date that is not one, or a status nobody knows, leaves
+# the row out; a gender word or a flag that is not understood is left empty.
+_PARSED: dict[str, tuple[str, Callable[[str], Any], Any, bool]] = {
+    "url": ("url", url_cell, (None, None, None), False),
+    "status": ("status", status_cell, status_cell(""), True),
+    "gender": ("gender", gender_cell, None, False),
+    "birthday": ("birth_date", date_cell, None, True),
+    "arrested": ("arrested_on", date_cell, None, True),
+    "articles": ("articles", articles_cell, None, False),
+    "prison": ("prison", prison_cell, None, False),
+    "decision": ("decision", sentence_cell, None, False),
+    "penalty": ("penalty", sentence_cell, None, False),
+    "penalty_start_date": ("penalty_starts_on", date_cell, None, True),
+    "release_date": ("released_on", date_cell, None, True),
+    "verdict_date": ("verdict_on", date_cell, None, True),
+    "appeal_date": ("appeal_on", date_cell, None, True),
+    "fake_terrorist_list": ("on_terrorist_list", flag_cell, False, False),
+    "died": ("died", died_cell, (False, None), True),
 }
-_NOTED: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "gender": ("gender", gender_cell),
-    "fake_terrorist_list": ("on_terrorist_list", flag_cell),
-}
-_EMPTY_OF = {"gender": None, "on_terrorist_list": False}
 _SCRIPTS = {
     "latin": re.compile(r"[A-Za-z]"),
     "cyrillic": re.compile(r"[\u0400-\u04ff]"),
@@ -212,60 +218,49 @@ class _Rows:
             message = f"has {len(cells)} cells where the header has {self.header.width}"
             self._problem(line, record_id, None, found, message, left_out=True)
             return
-
-        def cell(field: str) -> str:
-            index = column.get(field)
-            return cells[index] if index is not None and index < len(cells) else ""
-
+        cell = {field: cells[index] for field, index in column.items()}
         problems: list[tuple[str | None, str, str, bool]] = []
-
-        def parsed(field: str, parse: Callable[[str], Any], empty: Any, fatal: bool) -> Any:
-            written = cell(field)
+        parsed: dict[str, Any] = {}
+        for field, (key, parse, empty, fatal) in _PARSED.items():
+            written = cell.get(field)
+            if not written:  # most cells are empty, and every parser reads "" as empty
+                parsed[key] = empty
+                continue
             try:
-                return parse(written)
+                parsed[key] = parse(written)
             except CellProblem as problem:
                 problems.append((field, written, str(problem), fatal))
-                return empty
-
+                parsed[key] = empty
         if record_id is not None:
             first = self.first_line_of.setdefault(record_id, line)
             if first != line:
                 problems.append(("id", record_id, f"id {record_id} repeats line {first}", True))
-        name = " ".join(cell("name").split())
+        name = " ".join(cell.get("name", "").split())
         if not name:
             problems.append(("name", "", "no name", True))
-        url = person_key = None
-        if cell("url").strip():
-            read_url = parsed("url", url_cell, None, fatal=False)
-            if read_url:
-                url, person_key, language = read_url
-                if language:
-                    self.url_languages[language] += 1
-        status = parsed("status", status_cell, None, fatal=True)
-        dates = {key: parsed(field, date_cell, None, fatal=True) for field, key in _DATES.items()}
-        died, died_on = parsed("died", died_cell, (False, None), fatal=True)
-        noted = {
-            key: parsed(field, parse, _EMPTY_OF[key], False)
-            for field, (key, parse) in _NOTED.items()
-        }
-        articles = articles_cell(cell("articles"))
+        url, person_key, language = parsed.pop("url")
+        if language:
+            self.url_languages[language] += 1
+        articles = parsed["articles"]
         if articles is not None and not articles.codes:
-            problems.append(
-                ("articles", articles.text, f"no article in {quoted(articles.text)}", False)
-            )
-        declaration = cell("declaration").strip() or None
+            found = articles.text
+            problems.append(("articles", found, f"no article in {quoted(found)}", False))
+        declaration = cell.get("declaration", "").strip() or None
         if declaration and not declaration.startswith(("https://", "http://")):
             problems.append(
                 ("declaration", declaration, f"not a link: {quoted(declaration)}", False)
             )
             declaration = None
-        clusters = " ".join(cell("clusters").split()) or None
-        left_out = any(fatal for *_, fatal in problems)
-        for field, found, message, _ in problems:
-            title = self.title.get(field) if field else None
-            self._problem(line, record_id, title, found, message, left_out)
-        if left_out:
-            return
+        if problems:
+            left_out = any(fatal for *_, fatal in problems)
+            for field, found, message, _ in problems:
+                title = self.title.get(field) if field else None
+                self._problem(line, record_id, title, found, message, left_out)
+            if left_out:
+                return
+        status = parsed.pop("status")
+        parsed["died"], parsed["died_on"] = parsed["died"]
+        clusters = " ".join(cell.get("clusters", "").split()) or None
         self.names.append(name)
         self.kept.append(
             ExportRow(
@@ -276,17 +271,10 @@ class _Rows:
                 name=name,
                 status=status.value,
                 ex_post_facto=status.ex_post_facto,
-                prison=prison_cell(cell("prison")),
-                articles=articles,
                 declaration=declaration,
-                decision=sentence_cell(cell("decision")),
-                penalty=sentence_cell(cell("penalty")),
-                died=died,
-                died_on=died_on,
                 clusters=clusters,
                 region=region_cell(clusters) if clusters else None,
-                **dates,
-                **noted,
+                **parsed,
             )
         )
 
