@@ -44,8 +44,8 @@ def articles_cell(text: str) -> ArticlesCell | None:
     if not written:
         return None
     codes: list[str] = []
-    for charge in _CHARGES.split(fold(written)):
-        codes += _codes(charge)
+    for charge in _CHARGES.split(written):
+        codes += _codes(fold(charge))
     return ArticlesCell(written, tuple(dict.fromkeys(codes)))
 
 
