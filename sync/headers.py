@@ -30,9 +30,8 @@ MACHINE_COLUMNS = (
 DROPPED = frozenset({"judge", "councel", "prosecutor", "photo", "description"})
 REQUIRED = ("name", "status")
 
-# Labelled titles, folded: field and the languages the title is written in.
-_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {}
-for _field, _titles in {
+# Labelled titles, folded, by field: "languages: title" (the languages it is written in).
+_TITLES = {
     "name": ("en: name and surname", "ru: имя и фамилия", "be: імя і прозвішча"),
     "status": ("en ru be: статус",),
     "birthday": ("en: date of birth", "ru: дата рождения", "be: дата нараджэння"),
@@ -53,10 +52,14 @@ for _field, _titles in {
     "councel": ("en: counsel", "en: lawyer", "ru: адвокат", "be: адвакат"),
     "prison": ("ru: место заключения", "be: месца зняволення"),
     "release_date": ("en: date of release", "ru: дата освобождения", "be: дата вызвалення"),
-}.items():
-    for _title in _titles:
-        _languages, _, _label = _title.partition(": ")
-        _LABELS[_label] = (_field, tuple(_languages.split()))
+}
+# "Status", "Gender", "Penalty", "Judge" and "Prison" are English titles and machine names.
+_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
+    label: (field, tuple(languages.split()))
+    for field, titles in _TITLES.items()
+    for languages, _, label in (title.partition(": ") for title in titles)
+}
+_SHARED = frozenset({"status", "gender", "prison", "penalty", "judge"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +95,7 @@ def read_header(cells: list[str]) -> Header:
         title = _title(cell)
         if title in MACHINE_COLUMNS:
             field = title
-            # "status", "gender", "prison", "penalty" and "judge" are English titles too.
-            machine += field not in ("status", "gender", "prison", "penalty", "judge")
+            machine += field not in _SHARED
         elif title in _LABELS:
             field, in_languages = _LABELS[title]
             labelled += 1
