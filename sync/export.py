@@ -137,9 +137,10 @@ def read_export(data: bytes, file_name: str) -> Export:
     delimiter = delimiter_of(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header_cells = next(reader, [])
-        while not any(cell.strip() for cell in header_cells) and reader.line_num < 5:
-            header_cells = next(reader, ["?"])
+        header_cells: list[str] = []
+        for header_cells in reader:  # the first line that is not blank
+            if any(cell.strip() for cell in header_cells):
+                break
         header = read_header(header_cells)
         refuse_other_tables(header, header_cells, file_name)
         rows = _Rows(header)
