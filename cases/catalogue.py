@@ -64,7 +64,7 @@ class Narrowing:
     regions: frozenset[str] = frozenset()
 
     def fits(self, case: Case) -> bool:
-        if self.year is not None and (case.birth_date is None or case.birth_date.year != self.year):
+        if self.year is not None and case.birth_year != self.year:
             return False
         return not self.regions or case.region in self.regions
 

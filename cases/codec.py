@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from cases.dates import PartialDate
 from cases.model import (
     STATUSES,
     Address,
@@ -22,6 +23,7 @@ from cases.model import (
     Detention,
     Event,
     Note,
+    PastDetention,
     Place,
     Sentence,
     Source,
@@ -34,9 +36,13 @@ NOTE_KINDS = ("letters", "money", "other")
 
 # Key order is the order of docs/case-format.md; case_to_dict writes it the same way.
 CASE_KEYS = (
-    "slug", "name", "aliases", "role", "organisation", "birth_date", "region", "status",
-    "status_as_of", "status_source", "status_confirmed_on", "detained_on", "released_on",
-    "sentence", "detention", "notes", "events", "sources",
+    "slug", "name", "aliases", "role", "organisation", "birth_date", "born_in", "region",
+    "status", "status_as_of", "status_source", "status_confirmed_on", "detained_on",
+    "detained_in", "released_on", "sentence", "detention", "notes", "events",
+    "earlier_detentions", "list_person", "list_records", "sources",
+)  # fmt: skip
+PERIOD_KEYS = (
+    "detained_on", "detained_in", "released_on", "sentence", "detention", "notes", "records",
 )  # fmt: skip
 SENTENCE_KEYS = (
     "years", "months", "sentenced_on", "court", "articles", "appeal", "appeal_on",
@@ -58,6 +64,11 @@ _SLUG = re.compile(r"[a-z0-9-]{3,40}")
 _ARTICLE = re.compile(r"[0-9]+(-[0-9]+)?(\.[0-9]+)?")
 # ASCII digits only: \d would also accept other scripts' digits.
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A date known to the month or the year only: "2021-07", "1984".
+_PARTIAL_DATE = re.compile(r"[0-9]{4}(-[0-9]{2})?")
+# A person's page on the list, without its language: "person/ales-bialiatski".
+_LIST_PERSON = re.compile(r"[a-z0-9][a-z0-9._/-]{0,119}")
+_LIST_RECORD = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 # Tab and newline are the only control characters a text may hold.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -117,24 +128,49 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         role=_text_out(case.role),
         organisation=_text_out(case.organisation),
         birth_date=_iso(case.birth_date),
+        born_in=_partial(case.born_in),
         region=case.region,
         status=case.status,
         status_as_of=_iso(case.status_as_of),
         status_source=case.status_source,
         status_confirmed_on=_iso(case.status_confirmed_on),
         detained_on=_iso(case.detained_on),
+        detained_in=_partial(case.detained_in),
         released_on=_iso(case.released_on),
         sentence=case.sentence and _sentence_out(case.sentence),
         detention=case.detention and _detention_out(case.detention),
-        notes=[
-            _present(kind=n.kind, text=_text_out(n.text), source=n.source, as_of=_iso(n.as_of))
-            for n in case.notes
-        ],
+        notes=_notes_out(case.notes),
         events=[
             _present(on=_iso(e.on), text=_text_out(e.text), source=e.source) for e in case.events
         ],
+        earlier_detentions=[_period_out(period) for period in case.earlier],
+        list_person=case.list_person,
+        list_records=list(case.list_records),
         sources=[_present(id=s.id, title=_title_out(s.title), url=s.url) for s in case.sources],
     )
+
+
+def _notes_out(notes: list[Note]) -> list[dict[str, Any]]:
+    return [
+        _present(kind=n.kind, text=_text_out(n.text), source=n.source, as_of=_iso(n.as_of))
+        for n in notes
+    ]
+
+
+def _period_out(period: PastDetention) -> dict[str, Any]:
+    return _present(
+        detained_on=_iso(period.detained_on),
+        detained_in=_partial(period.detained_in),
+        released_on=_iso(period.released_on),
+        sentence=period.sentence and _sentence_out(period.sentence),
+        detention=period.detention and _detention_out(period.detention),
+        notes=_notes_out(period.notes),
+        records=list(period.records),
+    )
+
+
+def _partial(day: PartialDate | None) -> str | None:
+    return str(day) if day else None
 
 
 def _sentence_out(sentence: Sentence) -> dict[str, Any]:
@@ -231,6 +267,7 @@ class _Reader:
             role=self.optional(self.text, get("role"), "role"),
             organisation=self.optional(self.text, get("organisation"), "organisation"),
             birth_date=self.optional(self.date, get("birth_date"), "birth_date"),
+            born_in=self.optional(self.partial_date, get("born_in"), "born_in"),
             region=self.optional(self.region, get("region"), "region"),
             status=self.choice(fields["status"], "status", STATUSES),
             status_as_of=self.as_of(fields["status_as_of"], "status_as_of"),
@@ -239,11 +276,15 @@ class _Reader:
                 self.as_of, get("status_confirmed_on"), "status_confirmed_on"
             ),
             detained_on=self.optional(self.date, get("detained_on"), "detained_on"),
+            detained_in=self.optional(self.partial_date, get("detained_in"), "detained_in"),
             released_on=self.optional(self.date, get("released_on"), "released_on"),
             sentence=self.optional(self.sentence, get("sentence"), "sentence"),
             detention=self.optional(self.detention, get("detention"), "detention"),
             notes=self.many(self.note, get("notes"), "notes"),
             events=self.many(self.event, get("events"), "events"),
+            earlier=self.many(self.period, get("earlier_detentions"), "earlier_detentions"),
+            list_person=self.optional(self.list_person, get("list_person"), "list_person"),
+            list_records=self.many(self.list_record, get("list_records"), "list_records"),
             sources=self.many(self.source, fields["sources"], "sources"),
         )
         if not case.sources:
@@ -251,6 +292,47 @@ class _Reader:
         self.check_references(case.sources)
         self.check_dates(case)
         return case
+
+    def period(self, data: Any, path: str) -> PastDetention:
+        fields = self.fields(data, path, PERIOD_KEYS, ())
+        get = fields.get
+        period = PastDetention(
+            detained_on=self.optional(self.date, get("detained_on"), f"{path}.detained_on"),
+            detained_in=self.optional(self.partial_date, get("detained_in"), f"{path}.detained_in"),
+            released_on=self.optional(self.date, get("released_on"), f"{path}.released_on"),
+            sentence=self.optional(self.sentence, get("sentence"), f"{path}.sentence"),
+            detention=self.optional(self.detention, get("detention"), f"{path}.detention"),
+            notes=self.many(self.note, get("notes"), f"{path}.notes"),
+            records=self.many(self.list_record, get("records"), f"{path}.records"),
+        )
+        self.check_period_dates(period, path)
+        return period
+
+    def list_person(self, value: Any, path: str) -> str:
+        person = self.string(value, path)
+        if not _LIST_PERSON.fullmatch(person):
+            raise self.fail(
+                path, f"must be a page's path such as person/ales-bialiatski, got {_show(person)}"
+            )
+        return person
+
+    def list_record(self, value: Any, path: str) -> str:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # YAML reads an unquoted 12345 as a number
+        record = self.string(value, path)
+        if not _LIST_RECORD.fullmatch(record):
+            raise self.fail(path, f"must be a record id of letters and digits, got {_show(record)}")
+        return record
+
+    def partial_date(self, value: Any, path: str) -> PartialDate:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # YAML reads an unquoted 1984 as a number
+        if isinstance(value, str) and _PARTIAL_DATE.fullmatch(value):
+            try:
+                return PartialDate.parse(value)
+            except ValueError:
+                pass
+        raise self.fail(path, f"must be a year YYYY or a month YYYY-MM, got {_show(value)}")
 
     def sentence(self, data: Any, path: str) -> Sentence:
         fields = self.fields(data, path, SENTENCE_KEYS, SENTENCE_REQUIRED)
@@ -482,12 +564,50 @@ class _Reader:
 
     def check_dates(self, case: Case) -> None:
         detained = case.detained_on
+        # A partial date says less than a whole one: it is only kept where none is known.
+        for exact, partial in (("birth_date", "born_in"), ("detained_on", "detained_in")):
+            if getattr(case, exact) is not None and getattr(case, partial) is not None:
+                raise self.fail(partial, f"must not be given with {exact}")
         if case.birth_date and detained and case.birth_date >= detained:
             raise self.fail("birth_date", f"must be before detained_on ({detained})")
-        if detained and case.released_on and case.released_on < detained:
-            raise self.fail("released_on", f"must not be before detained_on ({detained})")
-        if detained and case.sentence and case.sentence.sentenced_on < detained:
-            raise self.fail("sentence.sentenced_on", f"must not be before detained_on ({detained})")
+        self.check_period_dates(case, "")
+        # Earlier detentions come before the current one, each ended by a release.
+        latest_release = None
+        for index, period in enumerate(case.earlier):
+            path = f"earlier_detentions[{index}]"
+            if period.released_on is None and period.detained_known is None:
+                raise self.fail(path, "needs released_on, detained_on or detained_in")
+            started = period.detained_known
+            if latest_release and started and _surely_before(started, latest_release):
+                raise self.fail(path, "must come after the detention before it (oldest first)")
+            latest_release = period.released_on or latest_release
+        current = case.detained_known
+        if latest_release and current and _surely_before(current, latest_release):
+            raise self.fail(
+                "detained_on" if case.detained_on else "detained_in",
+                f"must not be before the last earlier release ({latest_release})",
+            )
+
+    def check_period_dates(self, period: Case | PastDetention, path: str) -> None:
+        detained = period.detained_on
+        if period.detained_in is not None and detained is not None:
+            raise self.fail(_join(path, "detained_in"), "must not be given with detained_on")
+        if detained and period.released_on and period.released_on < detained:
+            raise self.fail(
+                _join(path, "released_on"), f"must not be before detained_on ({detained})"
+            )
+        if detained and period.sentence and period.sentence.sentenced_on < detained:
+            raise self.fail(
+                _join(path, "sentence.sentenced_on"),
+                f"must not be before detained_on ({detained})",
+            )
+
+
+def _surely_before(partial: PartialDate, day: date) -> bool:
+    """``partial`` is before ``day`` whatever its unknown parts are (July 2021 is not
+    surely before 15 July 2021)."""
+    known = {"year": 1, "month": 2, "day": 3}[partial.precision]
+    return partial.sort_key[:known] < (day.year, day.month, day.day)[:known]
 
 
 # The field checks, for other records the bot reads with the same rules and errors

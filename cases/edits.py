@@ -14,8 +14,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
+from cases.dates import PartialDate
 from cases.edit_words import EditProblem, is_status, parse_date, status_from_words, take_url
-from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, Source, Text
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, PastDetention, Source, Text
 from cases.search import MAX_QUERY_WORDS
 
 # A timeline entry is a line or two; longer texts belong in a statement.
@@ -135,6 +136,9 @@ def with_status(
     on the request's date when the status really changes.
     """
     changes_status = request.status != case.status
+    if request.status in HELD_STATUSES and not case.is_held and case.status != "deceased":
+        # Someone free detained again: a new detention, the last one kept as history.
+        case = detained_again(case, request.on)
     case, source_id = with_source(case, request.url, today)
     released_on = case.released_on
     if request.status in RELEASED_STATUSES and (case.status in HELD_STATUSES or not released_on):
@@ -152,6 +156,47 @@ def with_status(
         # A confirmation was of the status before; this one is dated by its source.
         status_confirmed_on=None,
         released_on=released_on,
+    )
+
+
+def detained_again(
+    case: Case,
+    on: date | None,
+    detained_in: PartialDate | None = None,
+    records: list[str] | None = None,
+) -> Case:
+    """The case with its current detention moved into ``earlier`` and a new one begun.
+
+    The new detention starts bare: its place, sentence and notes are the new
+    ones' to fill; the last detention's (a letters ban, "taken to Lithuania")
+    belong to history, and the card's days count from the new arrest.
+    """
+    had_detention = (
+        case.detained_known or case.released_on or case.sentence or case.detention or case.notes
+    )
+    earlier = list(case.earlier)
+    if had_detention or case.list_records:
+        earlier.append(
+            PastDetention(
+                detained_on=case.detained_on,
+                released_on=case.released_on,
+                detained_in=case.detained_in,
+                sentence=case.sentence,
+                detention=case.detention,
+                notes=list(case.notes),
+                records=list(case.list_records),
+            )
+        )
+    return replace(
+        case,
+        earlier=earlier,
+        detained_on=on,
+        detained_in=detained_in if on is None else None,
+        released_on=None,
+        sentence=None,
+        detention=None,
+        notes=[],
+        list_records=list(records or []),
     )
 
 

@@ -44,20 +44,21 @@ def _texts(prefix: str) -> list[str]:
 # The full CSV header, in the order of docs/case-format.md.
 CSV_COLUMNS = (
     "slug", *_texts("name"), "aliases", *_texts("role"), *_texts("organisation"),
-    "birth_date", "region", "status", "status_as_of", "status_source", "status_confirmed_on",
-    "detained_on", "released_on",
+    "birth_date", "born_in", "region", "status", "status_as_of", "status_source",
+    "status_confirmed_on", "detained_on", "detained_in", "released_on",
     "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),
     "sentence.articles", *_texts("sentence.appeal"), "sentence.appeal_on", "sentence.ends_on",
     "sentence.source", "sentence.as_of",
     "detention.place", *_texts("detention.place"), "detention.address", "detention.source",
-    "detention.as_of", "notes", "events", "sources",
+    "detention.as_of", "notes", "events", "earlier_detentions", "list_person", "list_records",
+    "sources",
     # The place record a row's detention.place names, written out on every row that names it.
     *_texts("place.name"), "place.region", "place.address.lines", "place.address.postcode",
     "place.source.title", "place.source.url", "place.as_of",
 )  # fmt: skip
 CSV_REQUIRED = ("slug", "name.en", "status", "status_as_of", "status_source", "sources")
-_CSV_LISTS = ("aliases", "sentence.articles", "place.address.lines")
-_CSV_JSON = ("notes", "events", "sources")
+_CSV_LISTS = ("aliases", "sentence.articles", "place.address.lines", "list_records")
+_CSV_JSON = ("notes", "events", "earlier_detentions", "sources")
 _CSV_WHOLE_NUMBERS = ("sentence.years", "sentence.months")
 _WHOLE_NUMBER = re.compile(r"[-+]?[0-9]+")
 

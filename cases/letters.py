@@ -198,7 +198,7 @@ def name_in(case: Case, language: str) -> FullName:
 def envelope(case: Case, address: Address, guide: LetterGuide) -> Envelope:
     language = address_language(address)
     name = name_in(case, language)
-    year = case.birth_date.year if case.birth_date else None
+    year = case.birth_year
     born = guide.born.get(language, "")
     addressee = name.text if year is None else f"{name.text}, {year} {born}".rstrip()
     return Envelope(

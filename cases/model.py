@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from cases.dates import PartialDate
+
 # Status values a case may have. "held" statuses count as behind bars.
 STATUSES = ("detained", "sentenced", "released", "in_exile", "deceased")
 HELD_STATUSES = frozenset({"detained", "sentenced"})
@@ -130,6 +132,33 @@ class Event:
 
 
 @dataclass(slots=True)
+class PastDetention:
+    """An earlier period of detention, ended by a release.
+
+    A person freed and detained again is the ordinary case in Belarus. When
+    that happens the case's current detention (its dates, sentence, place of
+    detention, notes and the list's record ids) moves here whole and the case
+    starts over: the card counts days from the new arrest, shows the earlier
+    period in its history, and a note that belonged to it (a letters ban,
+    "taken to Lithuania") no longer reads as advice.
+    """
+
+    detained_on: date | None = None
+    released_on: date | None = None
+    detained_in: PartialDate | None = None  # when only the month or year is known
+    sentence: Sentence | None = None
+    detention: Detention | None = None
+    notes: list[Note] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
+
+    @property
+    def detained_known(self) -> PartialDate | None:
+        if self.detained_on is not None:
+            return PartialDate.of(self.detained_on)
+        return self.detained_in
+
+
+@dataclass(slots=True)
 class Case:
     slug: str
     name: Text
@@ -144,17 +173,42 @@ class Case:
     role: Text | None = None
     organisation: Text | None = None
     birth_date: date | None = None
+    # Sources often know only the year (or month) of a birth or an arrest. Such a
+    # date is kept as known, never made a day: no birthday alert, no day count.
+    born_in: PartialDate | None = None  # only when birth_date is unknown
     region: str | None = None  # where the person is from: a key of cases.regions.REGIONS
+    # The current (or last) detention: its dates, sentence, place and notes.
     detained_on: date | None = None
+    detained_in: PartialDate | None = None  # only when detained_on is unknown
     released_on: date | None = None
     sentence: Sentence | None = None
     detention: Detention | None = None
     notes: list[Note] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    # Detentions before the current one, oldest first (see PastDetention).
+    earlier: list[PastDetention] = field(default_factory=list)
+    # The person on the organisation's list of political prisoners (Viasna's:
+    # "person/ales-bialiatski", the page's path without its language) and the
+    # list's records (one per prosecution) of the current detention.
+    list_person: str | None = None
+    list_records: list[str] = field(default_factory=list)
 
     @property
     def is_held(self) -> bool:
         return self.status in HELD_STATUSES
+
+    @property
+    def birth_year(self) -> int | None:
+        if self.birth_date is not None:
+            return self.birth_date.year
+        return self.born_in.year if self.born_in else None
+
+    @property
+    def detained_known(self) -> PartialDate | None:
+        """The current detention's date, as far as it is known."""
+        if self.detained_on is not None:
+            return PartialDate.of(self.detained_on)
+        return self.detained_in
 
     @property
     def status_confirmed(self) -> date:

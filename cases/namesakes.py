@@ -32,7 +32,8 @@ class Distinction:
 
 def status_year(case: Case) -> int | None:
     if case.status in HELD_STATUSES:
-        return case.detained_on.year if case.detained_on else None
+        detained = case.detained_known
+        return detained.year if detained else None
     return case.released_on.year if case.released_on else None
 
 
@@ -44,7 +45,7 @@ def distinctions(
     found = {
         case.slug: Distinction(
             name=localised(case.name, lang),
-            born=case.birth_date.year if case.birth_date else None,
+            born=case.birth_year,
             region=case.region,
             status="held" if case.status in HELD_STATUSES else case.status,
             year=status_year(case),

@@ -13,6 +13,7 @@ makes a missing value fail loudly instead of printing nothing.
 from __future__ import annotations
 
 import html
+from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from babel.support import NullTranslations
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from cases.dates import PartialDate
 from cases.model import Text, localised, text_in
 from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
 from messages.catalogues import N_, translations
@@ -108,6 +110,7 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["date"] = lru_cache(maxsize=4096)(
         partial(format_date, format=DATE_FORMAT, locale=locale)
     )
+    env.filters["partial_date"] = partial(_partial_date, locale=locale)
     env.filters["number"] = partial(format_decimal, locale=locale)
     env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
@@ -119,6 +122,15 @@ def _environment(language: str, directory: Path) -> Environment:
     env.globals["autonym"] = language_name
     env.globals["language_list"] = ", ".join(autonym(code) for code in LANGUAGES)
     return env
+
+
+def _partial_date(day: PartialDate, locale: Locale) -> str:
+    """As much of a date as is known: "14 July 2025", "July 2025" (standalone) or "2025"."""
+    if day.exact is not None:
+        return format_date(day.exact, format=DATE_FORMAT, locale=locale)
+    if day.month is not None:
+        return format_date(date(day.year, day.month, 1), format="LLLL y", locale=locale)
+    return str(day.year)  # a year is not a number to group: never "1 984"
 
 
 def _is_message(path: Path) -> bool:

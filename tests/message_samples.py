@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime, time
 
 from alerts.calendar import CalendarEvent
 from bot import BUNDLED_CASES, LETTER_GUIDE, load_stats
+from cases.dates import PartialDate
 from cases.facts import card_facts
 from cases.files import read_cases
 from cases.letter_guide import read_letter_guide
 from cases.letters import Letter, Refusal, letter_for
-from cases.model import Address, Detention, Note, Place, Source
+from cases.model import Address, Detention, Note, PastDetention, Place, Source
 from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
@@ -75,7 +76,31 @@ IN_PLACE = replace(
     region="homel",
     detention=Detention(HELD.status_source, date(2026, 10, 1), place_key="ik-4", record=PLACE),
 )
-ALL_CASES = [*CASES.values(), HELD, STALE, PLAIN_SENTENCE, IN_PLACE, *NO_LONGER_HELD]
+# Detained again after a release, with dates known only in part: a card's history.
+DETAINED_AGAIN = replace(
+    HELD,
+    slug="detained-again",
+    birth_date=None,
+    born_in=PartialDate(1984),
+    detained_on=None,
+    detained_in=PartialDate(2026, 4),
+    sentence=None,
+    earlier=[
+        PastDetention(detained_on=date(2011, 8, 4), released_on=date(2014, 6, 21)),
+        PastDetention(detained_in=PartialDate(2020, 9), released_on=date(2021, 3, 2)),
+        PastDetention(released_on=date(2022, 5, 5)),
+        PastDetention(detained_on=date(2023, 1, 9)),
+    ],
+)
+ALL_CASES = [
+    *CASES.values(),
+    HELD,
+    STALE,
+    PLAIN_SENTENCE,
+    IN_PLACE,
+    DETAINED_AGAIN,
+    *NO_LONGER_HELD,
+]
 # Letters: the bundled guide; someone with a patronymic in the aliases, someone without
 # one or a birth date, someone whose letters are barred.
 GUIDE = read_letter_guide(LETTER_GUIDE, TODAY)
