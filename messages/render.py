@@ -33,6 +33,7 @@ __all__ = ["Messages", "language_for"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
+DAY_FORMAT = "d MMMM"  # 14 July: a day of this year or the last, said with how long ago it was
 LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
 # Translators: follows a text of a case (an event, a role) that nobody has
 # translated into your language yet, shown in English instead.
@@ -108,6 +109,7 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["date"] = lru_cache(maxsize=4096)(
         partial(format_date, format=DATE_FORMAT, locale=locale)
     )
+    env.filters["day_month"] = partial(format_date, format=DAY_FORMAT, locale=locale)
     env.filters["number"] = partial(format_decimal, locale=locale)
     env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
