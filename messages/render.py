@@ -27,6 +27,7 @@ from cases.model import Text, localised, text_in
 from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
 from messages.catalogues import N_, translations
 from messages.gettext import gettext_functions
+from messages.quoting import quotable
 from messages.split import split_html
 
 __all__ = ["Messages", "language_for"]
@@ -115,6 +116,8 @@ def _environment(language: str, directory: Path) -> Environment:
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number
+    # Whatever a user typed, before a message quotes it (messages/quoting.py).
+    env.filters["typed"] = quotable
     # The name of another language in this one ("German"), for what has no msgid of its own.
     env.filters["language"] = lambda code: locale.languages.get(code, code)
     env.globals["language_codes"] = LANGUAGES

@@ -778,6 +778,8 @@ def samples() -> list[tuple[str, dict]]:
         ("not_admin", {}),
         ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
         ("not_found", {"query": HOSTILE, "suggestions": []}),
+        # In a group: nothing typed is quoted.
+        ("not_found", {"query": None, "suggestions": ["A<i>"]}),
         ("publish_ask_body", {}),
         ("publish_ask_date", {"file_date": date(2025, 7, 14)}),
         ("publish_ask_date", {"file_date": None}),
