@@ -60,6 +60,9 @@ class Settings:
     # A chat following everyone or more than this many people gets one digest a day.
     digest_over: int = 3
     card_lead_days: int = 14  # birthday card reminders come this many days ahead
+    # Days before today whose missed daily run is still run late (its alerts marked
+    # with their day); older missed days are reported to the editors instead.
+    catch_up_days: int = 3
     log_format: str = "text"
     # How long a delivery keeps being retried after the network or Telegram first fails it.
     give_up_hours: float = 24.0
@@ -230,6 +233,7 @@ def load_settings(
         review_day=review_day,
         digest_over=whole_number(get, "BOT_DIGEST_OVER", 3, 0, 100000),
         card_lead_days=whole_number(get, "BOT_CARD_LEAD_DAYS", 14, 1, 90),
+        catch_up_days=whole_number(get, "BOT_CATCH_UP_DAYS", 3, 0, 30),
         log_format=log_format,
         give_up_hours=give_up_hours,
         max_file_mb=max_file_mb,

@@ -1,9 +1,12 @@
-"""The daily run: the calendar's events for today become alerts, once.
+"""The daily run: the calendar's events for a day become alerts, once.
 
 Idempotent twice over: each event's key (kind:slug:date) is UNIQUE in
 ``alerts``, so running a day again queues nothing; and the finished day is
-recorded in ``runs``, so start-up can tell whether today's run is still owed
-(the bot was down at the alert time) and catch up.
+recorded in ``runs``, so start-up and each daily run can tell which days are
+still owed (``alerts.catch_up``: the bot was down at the alert time, or its
+clock was wrong) and run them, oldest first. A day run late is run as it
+would have been on the day (who was held, whose status was stale), its
+alerts go before today's, and their texts say which day they are about.
 
 No alert about a person goes out on a stale status (older than
 BOT_STALE_DAYS on the day): such an alert is held back in ``held_alerts``
@@ -19,6 +22,7 @@ asked for them get birthday card reminders BOT_CARD_LEAD_DAYS ahead
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -28,8 +32,10 @@ import aiosqlite
 from alerts import card_reminders
 from alerts.asks import ASK_AHEAD_DAYS, Editors, ask_to_confirm, weekly_review
 from alerts.calendar import CalendarEvent, events_between, events_on
+from alerts.catch_up import owed_days, report_clock_back, report_missed
 from alerts.digest import queue_digest
 from alerts.fanout import DigestDay, queue_alert
+from alerts.kinds import catch_up_priority
 from cases.facts import is_stale
 from cases.model import Case
 from storage import alerts as alert_store
@@ -37,6 +43,8 @@ from storage import card_reminders as reminder_store
 from storage import cases as case_store
 from storage import held_alerts as held_store
 from storage.db import transaction
+
+log = logging.getLogger(__name__)
 
 RUN_NAME = "daily_alerts"
 
@@ -63,23 +71,13 @@ def event_payload(event: CalendarEvent, case: Case) -> dict:
     return {"name": case.name, "years": event.years, "days": event.days}
 
 
-def is_due(now: datetime, alert_time: time, last_day: date | None) -> bool:
-    """Today's run is owed: the alert time has passed and today is not recorded yet.
-
-    ``now`` is local time in the bot's time zone, so the comparison is the
-    wall-clock one the operator configured, across DST changes too.
-    """
-    today = now.date()
-    already_ran = last_day is not None and last_day >= today
-    return not already_ran and now.time() >= alert_time
-
-
 async def run_day(
     db: aiosqlite.Connection,
     day: date,
     now: float | None = None,
     policy: StatusPolicy | None = None,
     audience: Audience | None = None,
+    today: date | None = None,
 ) -> int:
     """Queue (or hold back) every event of ``day``, ask, and record the run; return the deliveries.
 
@@ -88,9 +86,16 @@ async def run_day(
     sender in another connection get in between. A crash part-way is safe:
     the next run skips the keys already stored (held or queued) and finishes
     the rest, and the digest, queued with the run's record, comes after them.
+
+    ``today``, when ``day`` is before it, makes this a late run: the alerts go
+    before today's (``kinds.catch_up_priority``), and the editors are not asked
+    about the day's stale statuses, since a confirmation now could no longer
+    let that day's alerts out (held, they expire with the next day's run).
     """
     policy = policy or StatusPolicy()
     audience = audience or Audience()
+    late = today is not None and day < today
+    priority = catch_up_priority((today - day).days) if late else None
     digest = DigestDay(day, audience.digest_over)
     by_slug = {case.slug: case for case in await case_store.load_cases(db)}
     queued = 0
@@ -116,18 +121,20 @@ async def run_day(
                 payload=event_payload(event, case),
                 now=now,
                 digest=digest,
+                priority=priority,
             )
-    queued += await _remind(db, by_slug, day, policy, audience, held, now)
-    for slug, events in held.items():
-        async with transaction(db):
-            queued += await ask_to_confirm(
-                db, by_slug[slug], events, day, "day", policy.editors, now
-            )
-    queued += await _ask_ahead(db, by_slug, day, policy, audience, now)
+    queued += await _remind(db, by_slug, day, policy, audience, held, now, today)
+    if not late:
+        for slug, events in held.items():
+            async with transaction(db):
+                queued += await ask_to_confirm(
+                    db, by_slug[slug], events, day, "day", policy.editors, now
+                )
+        queued += await _ask_ahead(db, by_slug, day, policy, audience, now)
     async with transaction(db):
         # Held back on an earlier day and never confirmed that day: never sent.
         await held_store.expire_before(db, day)
-        queued += await queue_digest(db, day, audience.digest_over, now)
+        queued += await queue_digest(db, day, audience.digest_over, now, priority)
         if day.weekday() == policy.review_day:
             queued += await weekly_review(
                 db, by_slug.values(), day, policy.stale_days, policy.editors, now
@@ -144,20 +151,30 @@ async def _remind(
     audience: Audience,
     held: dict[str, list[CalendarEvent]],
     now: float | None,
+    today: date | None = None,
 ) -> int:
-    """Queue (or hold back) the card reminders due today; held ones join ``held``."""
+    """Queue (or hold back) the card reminders due on ``day``; held ones join ``held``.
+
+    Due on a day run late, a reminder still helps (a card posted now may be in
+    time) and says how many days are left from ``today``; one for a birthday
+    already come is not sent.
+    """
     lead = audience.card_lead_days
+    counted_from = today if today is not None and today > day else day
     reminded = [
         by_slug[slug] for slug in await reminder_store.reminded_slugs(db) if slug in by_slug
     ]
     queued = 0
     for birthday in card_reminders.birthdays_ahead(reminded, day, lead):
+        if birthday.on <= counted_from:
+            continue
         async with transaction(db):
             case = await case_store.get_case(db, birthday.slug) or by_slug[birthday.slug]
             if not case.is_held:
                 continue
             key = card_reminders.reminder_key(birthday)
-            payload = card_reminders.reminder_payload(birthday, case, lead)
+            days_left = (birthday.on - counted_from).days
+            payload = card_reminders.reminder_payload(birthday, case, days_left)
             if is_stale(case, day, policy.stale_days):
                 await held_store.hold(db, key, card_reminders.KIND, case.slug, day, payload)
                 question = card_reminders.as_question(birthday, day, lead)
@@ -214,14 +231,55 @@ async def _reminders_between(
     return questions
 
 
-async def run_if_due(
+@dataclass(frozen=True)
+class RunReport:
+    """What one look at the clock did: the days run, and what was wrong."""
+
+    today: date
+    queued: dict[date, int] = field(default_factory=dict)  # deliveries per day run, oldest first
+    missed: tuple[date, ...] = ()  # too old to run: reported to the editors
+    ahead: date | None = None  # the last day run was after today: the clock went back
+
+
+async def run_owed(
     db: aiosqlite.Connection,
     now: datetime,
     alert_time: time,
+    catch_up_days: int,
     policy: StatusPolicy | None = None,
     audience: Audience | None = None,
-) -> int | None:
-    """Run today if it is owed; None when it was not (too early, or done already)."""
-    if not is_due(now, alert_time, await alert_store.last_run_day(db, RUN_NAME)):
-        return None
-    return await run_day(db, now.date(), policy=policy, audience=audience)
+) -> RunReport:
+    """Run every day owed at ``now``, oldest first; tell the editors what cannot be run.
+
+    At start-up and at each daily run. ``now`` is local time in the bot's zone,
+    so "the alert time has passed" is the wall-clock one the operator set,
+    across DST changes too.
+    """
+    policy = policy or StatusPolicy()
+    owed = owed_days(now, alert_time, await alert_store.last_run_day(db, RUN_NAME), catch_up_days)
+    today = owed.today
+    if owed.ahead is not None:
+        log.error(
+            "the clock went back: the daily alerts already ran for %s, and today is %s here; "
+            "check the system clock and BOT_TIMEZONE (today's alerts run all the same)",
+            owed.ahead,
+            today,
+        )
+        async with transaction(db):
+            await report_clock_back(db, owed.ahead, today, policy.editors)
+    if owed.missed:
+        first, last = owed.missed[0], owed.missed[-1]
+        log.warning(
+            "the daily alerts of %s to %s were never run and are more than BOT_CATCH_UP_DAYS "
+            "(%d) days old: not sent; the editors are told",
+            first,
+            last,
+            catch_up_days,
+        )
+        cases = await case_store.load_cases(db)
+        async with transaction(db):
+            await report_missed(db, cases, owed.missed, today, catch_up_days, policy.editors)
+    queued = {}
+    for day in owed.days:
+        queued[day] = await run_day(db, day, policy=policy, audience=audience, today=today)
+    return RunReport(today, queued, owed.missed, owed.ahead)

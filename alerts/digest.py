@@ -50,16 +50,21 @@ def digest_key(day: date) -> str:
 
 
 async def queue_digest(
-    db: aiosqlite.Connection, day: date, over: int, now: float | None = None
+    db: aiosqlite.Connection,
+    day: date,
+    over: int,
+    now: float | None = None,
+    priority: int | None = None,
 ) -> int:
     """Store ``day``'s digest once and queue it for each digest chat it has news for.
 
     After the day's calendar alerts, inside a transaction. The key makes a
-    second run of the day queue nothing.
+    second run of the day queue nothing. ``priority``: as ``fanout.queue_alert``.
     """
     spec = kind_of("digest")
+    priority = spec.priority if priority is None else priority
     alert_id = await alert_store.add_alert(
-        db, digest_key(day), "digest", day, priority=spec.priority, payload={}
+        db, digest_key(day), "digest", day, priority=priority, payload={}
     )
     if alert_id is None:
         return 0
@@ -67,7 +72,7 @@ async def queue_digest(
         db,
         alert_id,
         day,
-        spec.priority,
+        priority,
         time.time() if now is None else now,
         over=over,
         kind_columns=KIND_COLUMNS,
@@ -79,10 +84,13 @@ async def digest_parts(
     db: aiosqlite.Connection,
     delivery: Delivery,
     case_of: Callable[[str], Awaitable[Case | None]],
+    today: date | None = None,
 ) -> list[str]:
     """The digest for this delivery's chat, as Telegram HTML parts of at most 4096 characters.
 
     Empty when nothing is left to say (everyone in it was freed since the run).
+    ``today``: the day it is sent; a digest of an earlier day says which (as
+    ``alerts.texts.alert_parts``).
     """
     lang = delivery.language
     groups: dict[str, list[dict]] = {kind: [] for kind in ORDER}
@@ -103,5 +111,10 @@ async def digest_parts(
         return []
     total = sum(len(entries) for _, entries in filled)
     return messages.parts(
-        "alert_digest", lang, on_date=delivery.on_date, groups=filled, total=total
+        "alert_digest",
+        lang,
+        on_date=delivery.on_date,
+        today=today or delivery.on_date,
+        groups=filled,
+        total=total,
     )

@@ -37,22 +37,25 @@ async def queue_alert(
     payload: dict | None = None,
     now: float | None = None,
     digest: DigestDay | None = None,
+    priority: int | None = None,
 ) -> int:
     """Store the alert and fan it out; return the deliveries queued (0 if the key was taken).
 
     With ``digest`` a calendar alert goes to the chats that take alerts one by
     one and waits in the day's digest for the others; without it, to every
     follower (a held-back alert confirmed later reaches digest chats this way).
+    ``priority``: instead of the kind's (a day caught up late, ``kinds.catch_up_priority``).
     """
     spec = kind_of(kind)
+    priority = spec.priority if priority is None else priority
     alert_id = await alert_store.add_alert(
-        db, key, kind, on_date, slug=slug, priority=spec.priority, payload=payload
+        db, key, kind, on_date, slug=slug, priority=priority, payload=payload
     )
     if alert_id is None:
         return 0
     now = time.time() if now is None else now
     if spec.audience == "reminded":
-        return await card_reminders.queue_for_reminded(db, alert_id, slug, spec.priority, now)
+        return await card_reminders.queue_for_reminded(db, alert_id, slug, priority, now)
     if spec.audience != "followers" or spec.editors:
         raise ValueError(f"{kind!r} alerts are queued for their own chats")
     if digest is not None and kind in CALENDAR_KINDS:
@@ -61,12 +64,12 @@ async def queue_alert(
             alert_id,
             slug,
             spec.want_column,
-            spec.priority,
+            priority,
             now,
             day=digest.day,
             over=digest.over,
         )
-    return await deliveries.fan_out(db, alert_id, slug, spec.want_column, spec.priority, now)
+    return await deliveries.fan_out(db, alert_id, slug, spec.want_column, priority, now)
 
 
 async def fan_out_leftovers(db: aiosqlite.Connection, now: float | None = None) -> int:

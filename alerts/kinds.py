@@ -27,6 +27,7 @@ class AlertKind:
 # statement: {"title": Text, "text": Text, "url": str | None}, and an optional
 # slug: with one it reaches that case's followers, without one every chat
 # that follows anything. confirm_status and status_review: alerts.editors.
+# days_missed and clock_back: alerts.daily (the run's own trouble, for the editors).
 # card_reminder: {"name", "years", "birthday", "days"} (alerts.card_reminders).
 # digest: {} (its items are the day's calendar alerts: alerts.digest).
 # Calendar kinds and card reminders are the ones a stale status holds back
@@ -40,6 +41,9 @@ KINDS: dict[str, AlertKind] = {
     # person may go out; and the weekly review of stale statuses.
     "confirm_status": AlertKind("", 90, editors=True),
     "status_review": AlertKind("", 50, editors=True),
+    # The daily run could not do its work: days too old to catch up, a clock gone back.
+    "days_missed": AlertKind("", 90, editors=True),
+    "clock_back": AlertKind("", 90, editors=True),
     "case_update": AlertKind("want_updates", 80),
     "statement": AlertKind("want_statements", 60),
     "term_end": AlertKind("want_anniversaries", 40),
@@ -71,3 +75,16 @@ CALENDAR_KINDS = (
 # Alerts about a person behind bars: held back on a stale status, dropped unsent
 # when the person is no longer held.
 HELD_ONLY_KINDS = (*CALENDAR_KINDS, "card_reminder")
+
+
+# A day caught up late (alerts.daily): its calendar alerts and digest go before
+# today's and the oldest day first, yet after anything more urgent (statements,
+# case updates, releases, the editors' questions), whatever their kind's own
+# priority; a day this many or more days late counts as this many.
+CATCH_UP_PRIORITY = 41
+MOST_DAYS_LATE = 9
+
+
+def catch_up_priority(days_late: int) -> int:
+    """The priority of a calendar alert or digest ``days_late`` days after its day."""
+    return CATCH_UP_PRIORITY + min(max(days_late, 1), MOST_DAYS_LATE) - 1

@@ -109,28 +109,42 @@ class AlertService:
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )
 
-    async def catch_up(self) -> int | None:
-        """Run today if the alert time has passed and today is not done; None if not owed."""
+    async def catch_up(self) -> daily.RunReport:
+        """Run every day owed: days missed (the bot was down at the alert time), then
+        today once the alert time has passed."""
         return await self._run(self.settings.alert_time)
 
     async def _daily_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Turn today's calendar into alerts (the scheduler says it is time)."""
         await self._run(time.min)
 
-    async def _run(self, alert_time: time) -> int | None:
+    async def _run(self, alert_time: time) -> daily.RunReport:
         # A connection of its own: fanning out holds a write transaction that
         # the sender's single statements must not be mixed into.
-        db = await connect(self.settings.db_path)
+        settings = self.settings
+        db = await connect(settings.db_path)
         try:
-            queued = await daily.run_if_due(
-                db, self.now(), alert_time, await self.policy(db), self.audience()
+            report = await daily.run_owed(
+                db,
+                self.now(),
+                alert_time,
+                settings.catch_up_days,
+                await self.policy(db),
+                self.audience(),
             )
         finally:
             await db.close()
-        if queued is not None:
-            log.info("daily alerts for %s: %d deliveries queued", self.now().date(), queued)
-            self.wake()
-        return queued
+        for day, queued in report.queued.items():
+            if day < report.today:
+                late = (report.today - day).days
+                log.info(
+                    "daily alerts for %s, %d days late: %d deliveries queued", day, late, queued
+                )
+            else:
+                log.info("daily alerts for %s: %d deliveries queued", day, queued)
+        # Whatever the run queued, the editors' reports of its trouble included.
+        self.wake()
+        return report
 
     async def policy(self, db) -> daily.StatusPolicy:
         """Stale statuses hold alerts back; the owners and today's editors are asked."""
@@ -169,11 +183,13 @@ class AlertService:
 
     async def _compose(self, delivery: Delivery) -> Composed:
         messages = self.texts.messages
+        today = self.now().date()
         if delivery.kind == "digest":
-            return Composed(await digest_parts(messages, self.sender.db, delivery, self._case))
+            db = self.sender.db
+            return Composed(await digest_parts(messages, db, delivery, self._case, today))
         case = await self._case(delivery.slug) if delivery.slug is not None else None
         return Composed(
-            alert_parts(messages, delivery, case),
+            alert_parts(messages, delivery, case, today),
             alert_keyboard(messages, delivery, self.sender.bot.username),
         )
 

@@ -42,8 +42,15 @@ def with_dates(value: Any) -> Any:
     return value
 
 
-def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> list[str]:
-    """The Telegram HTML parts of ``alert_<kind>`` for this delivery's chat."""
+def alert_parts(
+    messages: Messages, delivery: Delivery, case: Case | None, today: date | None = None
+) -> list[str]:
+    """The Telegram HTML parts of ``alert_<kind>`` for this delivery's chat.
+
+    ``today``: the day it is sent. A calendar alert about an earlier day (a
+    day caught up late, a queue that ran past midnight) says which day it is
+    about instead of "today"; without ``today``, it is sent on its day.
+    """
     payload = with_dates(delivery.payload)
     name_source = case.name if case is not None else payload.get("name")
     return messages.parts(
@@ -53,6 +60,7 @@ def alert_parts(messages: Messages, delivery: Delivery, case: Case | None) -> li
         name=localised(name_source, delivery.language) if name_source else "",
         payload=payload,
         on_date=delivery.on_date,
+        today=today or delivery.on_date,
     )
 
 

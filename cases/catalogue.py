@@ -153,6 +153,11 @@ class Catalogue:
         self._inline_places.setdefault(key, detention.place)
         return key
 
+    def knows_place(self, key: str) -> bool:
+        """``key`` is one ``place_key`` gives (a button's data may name anything)."""
+        self.place_name(key)
+        return key in self.places or key in self._inline_places
+
     def place_name(self, key: str) -> dict[str, str]:
         """A place's name for a key ``place_key`` gave."""
         if key in self.places:

@@ -107,6 +107,9 @@ def register(application: Application) -> None:
     # nor does a button press without data (every button handler would take it).
     application.add_handler(flood.handler(), group=flood.FLOOD_GROUP)
     application.add_handlers(errors.early_handlers(), group=flood.FLOOD_GROUP + 1)
+    # A channel's posts are not written to the bot: none is answered in the channel,
+    # but /channel's pointer to a private chat (handlers/following/channels.py).
+    application.add_handlers(channels.channel_post_handlers(), group=flood.FLOOD_GROUP + 2)
     # Ahead of everything, and it never stops an update: an admin's command
     # menu stays present and in their language.
     application.add_handler(

@@ -29,12 +29,14 @@ from cases.model import Text, localised, text_in
 from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
 from messages.catalogues import N_, translations
 from messages.gettext import gettext_functions
+from messages.quoting import quotable
 from messages.split import split_html
 
 __all__ = ["Messages", "language_for"]
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
+DAY_FORMAT = "d MMMM"  # 14 July: a day of this year or the last, said with how long ago it was
 LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
 # Translators: follows a text of a case (an event, a role) that nobody has
 # translated into your language yet, shown in English instead.
@@ -111,11 +113,14 @@ def _environment(language: str, directory: Path) -> Environment:
         partial(format_date, format=DATE_FORMAT, locale=locale)
     )
     env.filters["partial_date"] = partial(_partial_date, locale=locale)
+    env.filters["day_month"] = partial(format_date, format=DAY_FORMAT, locale=locale)
     env.filters["number"] = partial(format_decimal, locale=locale)
     env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number
+    # Whatever a user typed, before a message quotes it (messages/quoting.py).
+    env.filters["typed"] = quotable
     # The name of another language in this one ("German"), for what has no msgid of its own.
     env.filters["language"] = lambda code: locale.languages.get(code, code)
     env.globals["language_codes"] = LANGUAGES

@@ -121,7 +121,8 @@ class Health:
     async def check_daily_run(self) -> Check:
         now = self.alerts.now().replace(tzinfo=None)
         last_day = await alert_store.last_run_day(self.database(), daily.RUN_NAME)
-        done_today = last_day is not None and last_day >= now.date()
+        # A last day after today is a clock gone back (alerts.catch_up): today is still owed.
+        done_today = last_day == now.date()
         if now >= self._due_today(now) and not done_today:
             last = last_day.isoformat() if last_day else "never"
             return Check(

@@ -158,6 +158,12 @@ _ASKED_EVENTS = [
     {"kind": "term_end", "years": None, "days": None},
     {"kind": "card_reminder", "years": 32, "days": 14},
 ]
+# A missed day's alerts, as the editors' report lists them (alerts.catch_up).
+_MISSED_EVENTS = [
+    (event["kind"], {"years": event["years"], "days": event["days"]})
+    for event in _ASKED_EVENTS
+    if event["kind"] != "card_reminder"
+]
 _STATEMENT_PAYLOAD = {
     "statement_id": 7,
     "title": {"en": "Free them <all>"},
@@ -328,7 +334,10 @@ def samples() -> list[tuple[str, dict]]:
         )
     ]
     week = {"week": 2, "weeks": 5, "start": TODAY, "end": date(2026, 12, 1)}
-    alert = {"name": HOSTILE, "on_date": TODAY}
+    alert = {"name": HOSTILE, "on_date": TODAY, "today": TODAY}
+    # Sent after its day: a day caught up late says which day it is about.
+    yesterday = {**alert, "on_date": date(2026, 11, 24)}
+    days_ago = {**alert, "on_date": date(2026, 11, 22)}
     pairs: list[tuple[str, dict]] = [
         ("about", {"latest_as_of": date(2025, 12, 15)}),
         *(("addcase_ask", _addcase(step)) for step in ADDCASE_STEPS),
@@ -478,6 +487,37 @@ def samples() -> list[tuple[str, dict]]:
         (
             "alert_digest",
             {
+                **yesterday,
+                "total": 8,
+                "groups": [
+                    (
+                        "birthday",
+                        [
+                            {"name": HOSTILE, "case": IN_PLACE, "payload": {"years": 31}},
+                            {"name": "Test", "case": BARRED, "payload": {"years": 1}},
+                            {"name": "Test", "case": FREED, "payload": {"years": 22}},
+                            {"name": "Test", "case": None, "payload": {"years": 40}},
+                        ],
+                    ),
+                    (
+                        "detention_anniversary",
+                        [{"name": HOSTILE, "case": HELD, "payload": {"years": 5}}],
+                    ),
+                    (
+                        "sentence_anniversary",
+                        [{"name": HOSTILE, "case": None, "payload": {"years": 1}}],
+                    ),
+                    (
+                        "days_milestone",
+                        [{"name": HOSTILE, "case": HELD, "payload": {"days": 1500}}],
+                    ),
+                    ("term_end", [{"name": HOSTILE, "case": HELD, "payload": {}}]),
+                ],
+            },
+        ),
+        (
+            "alert_digest",
+            {
                 **alert,
                 "total": 1,
                 "groups": [("term_end", [{"name": "A", "case": None, "payload": {}}])],
@@ -522,6 +562,46 @@ def samples() -> list[tuple[str, dict]]:
         ),
         ("alert_term_end", {**alert, "case": HELD}),
         ("alert_term_end", {**alert, "case": None}),
+        ("alert_birthday", {**yesterday, "case": HELD, "payload": {"years": 31}}),
+        ("alert_detention_anniversary", {**days_ago, "case": HELD, "payload": {"years": 5}}),
+        ("alert_sentence_anniversary", {**yesterday, "case": HELD, "payload": {"years": 3}}),
+        ("alert_sentence_anniversary", {**days_ago, "case": None, "payload": {"years": 21}}),
+        ("alert_days_milestone", {**yesterday, "case": HELD, "payload": {"days": 2000}}),
+        ("alert_days_milestone", {**days_ago, "case": None, "payload": {"days": 1001}}),
+        ("alert_term_end", {**yesterday, "case": HELD}),
+        ("alert_term_end", {**days_ago, "case": None}),
+        (
+            "alert_days_missed",
+            {
+                **alert,
+                "case": None,
+                "payload": {
+                    "first": date(2026, 11, 10),
+                    "last": date(2026, 11, 10),
+                    "catch_up_days": 3,
+                    "total": 25,
+                    "events": [
+                        {"on": date(2026, 11, 10), "kind": kind, "name": HOSTILE, **numbers}
+                        for kind, numbers in _MISSED_EVENTS
+                    ],
+                },
+            },
+        ),
+        (
+            "alert_days_missed",
+            {
+                **alert,
+                "case": None,
+                "payload": {
+                    "first": date(2026, 11, 10),
+                    "last": date(2026, 11, 21),
+                    "catch_up_days": 0,
+                    "total": 0,
+                    "events": [],
+                },
+            },
+        ),
+        ("alert_clock_back", {**alert, "case": None, "payload": {"last_day": date(2026, 11, 26)}}),
         ("ask_name", {}),
         *(
             ("letter", {"letter": letter, "name": HOSTILE, "detention_source": source})
@@ -723,6 +803,8 @@ def samples() -> list[tuple[str, dict]]:
         ("not_admin", {}),
         ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
         ("not_found", {"query": HOSTILE, "suggestions": []}),
+        # In a group: nothing typed is quoted.
+        ("not_found", {"query": None, "suggestions": ["A<i>"]}),
         ("publish_ask_body", {}),
         ("publish_ask_date", {"file_date": date(2025, 7, 14)}),
         ("publish_ask_date", {"file_date": None}),

@@ -269,7 +269,7 @@ async def test_bad_ids_get_a_clear_answer(app, driver, given):
 
 async def test_very_long_bad_id_is_shortened(driver):
     replies = await driver.send("/admins add " + "x" * 500, user_id=OWNER)
-    assert replies[0].plain.startswith("x" * 32 + "… is not a user id.")
+    assert replies[0].plain.startswith("x" * 40 + "… is not a user id.")
 
 
 @pytest.mark.parametrize("text", ["/admins add", "/admins frobnicate 5", "/admins add 5 6"])

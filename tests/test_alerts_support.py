@@ -16,6 +16,7 @@ from pathlib import Path
 
 from telegram.request import BaseRequest
 
+from alerts.daily import RUN_NAME
 from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from alerts.service import AlertOptions, alert_service
@@ -127,6 +128,19 @@ async def prepare(
                     "INSERT INTO subscriptions (chat_id, slug) VALUES (?, ?)",
                     [(chat.id, slug) for slug in chat.follows],
                 )
+        await db.commit()
+    finally:
+        await db.close()
+
+
+async def last_ran(db_path, day: str) -> None:
+    """The bot last ran the daily alerts for ``day``, then stopped."""
+    db = await connect(db_path)
+    try:
+        await db.execute(
+            "INSERT INTO runs (name, last_day, ran_at) VALUES (?, ?, ?)",
+            (RUN_NAME, day, f"{day}T10:00:00+00:00"),
+        )
         await db.commit()
     finally:
         await db.close()

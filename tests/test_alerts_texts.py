@@ -60,6 +60,14 @@ def sample_payloads() -> dict[str, dict]:
         "confirm_status": {**status, "when": "day", "events": [{"kind": "birthday", "years": 46}]},
         "status_review": {"total": 1, "stale_days": 90, "cases": [status]},
         "card_reminder": {"name": name, "years": 46, "birthday": "2026-05-19", "days": 14},
+        "days_missed": {
+            "first": "2026-04-28",
+            "last": "2026-04-30",
+            "catch_up_days": 3,
+            "total": 1,
+            "events": [{"on": "2026-04-29", "kind": "birthday", "name": name, "years": 46}],
+        },
+        "clock_back": {"last_day": "2026-05-06"},
     }
 
 

@@ -19,6 +19,9 @@ FORGED = [
     "ls:zzz",
     "ls:a:-:-:n:x",
     "lm:nowhere:a:-:-:n:1",
+    # A place nobody is held in: its "name" would head the list in the bot's voice.
+    "ls:a:-:BREAKING-Bialiatski-rearrested:n:1",
+    "lm:place:a:-:BREAKING-Bialiatski-rearrested:n:1",
     "up:z:1",
     "up:a:99999999",
     "statements:nobody-we-know:1",

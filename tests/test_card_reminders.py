@@ -13,7 +13,16 @@ from datetime import date
 from fakeapi.harness import ChatDriver
 from storage import card_reminders, channels
 from storage.db import connect
-from tests.test_alerts_support import Chat, Clock, alert_bot, prepare, rows, settle, texts
+from tests.test_alerts_support import (
+    Chat,
+    Clock,
+    alert_bot,
+    last_ran,
+    prepare,
+    rows,
+    settle,
+    texts,
+)
 from tests.test_letters import COLONY, WRITABLE, person, said
 from tests.test_stale_alerts import at, run_the_day
 
@@ -176,3 +185,33 @@ async def test_a_groups_reminders_follow_it_to_its_supergroup(settings):
             ]
     finally:
         await db.close()
+
+
+async def test_a_reminder_missed_while_the_bot_was_down_comes_late_with_the_days_left(
+    settings, api
+):
+    await prepare(settings.db_path, [WRITABLE], CHATS, places=[COLONY])
+    await remind(settings.db_path, 1, WRITABLE.slug)
+    await last_ran(settings.db_path, "2027-02-24")
+    # Down on 26 February, the reminder's day: caught up on the 27th, 13 days ahead.
+    async with alert_bot(settings, api, Clock(at(date(2027, 2, 27), 11))) as app:
+        await settle(app)
+    [reminder] = texts(api, 1)
+    assert reminder.startswith(
+        "🎂 Aliaksandr Kavaliou turns 48 on 12 March 2027, in 13 days: post a card today"
+    )
+
+
+async def test_no_reminder_is_caught_up_for_a_birthday_already_come(settings, api):
+    await prepare(settings.db_path, [WRITABLE], CHATS, places=[COLONY])
+    await remind(settings.db_path, 1, WRITABLE.slug)
+    await last_ran(settings.db_path, "2027-03-08")
+    # Reminders two days ahead, due on 10 March; the bot is back on the birthday itself.
+    two_days = replace(settings, card_lead_days=2)
+    async with alert_bot(two_days, api, Clock(at(BIRTHDAY, 11))) as app:
+        await settle(app)
+        assert await rows(app, "SELECT last_day FROM runs") == [("2027-03-12",)]
+    assert texts(api, 1) == []
+    assert [text.split("\n")[0] for text in texts(api, 2)] == [
+        "🎂 Aliaksandr Kavaliou turns 48 today, behind bars."
+    ]

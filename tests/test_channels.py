@@ -3,12 +3,14 @@ removed, demoted, restored, a group becoming a supergroup."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pytest
 
 from cases.catalogue import Catalogue
 from cases.model import Case, Source
+from fakeapi.harness import ChatDriver
 from storage import alerts
 from storage import cases as case_store
 
@@ -210,6 +212,86 @@ async def test_registrant_may_remove_a_channel_that_removed_the_bot(app, driver,
     replies = await driver.send(f"/channel remove {CHANNEL}")
     assert "is removed" in replies[0].plain
     assert await rows(app, "SELECT * FROM chats") == []
+
+
+# --- what is posted in a channel ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/defender Bialiatski",
+        "/start",
+        "/help",
+        "/nonsense",
+        "/subscribe all",
+        "/settings",
+        "/letter Bialiatski",
+        "Bialiatski",
+        "/channel@not_this_bot add @viasnanews",
+    ],
+)
+async def test_a_channel_post_is_never_answered_in_the_channel(app, api, driver, channel, text):
+    assert await driver.send(text, chat_id=CHANNEL, chat_type="channel") == []
+    assert api.messages_to(CHANNEL) == []
+    assert await rows(app, "SELECT * FROM chats") == []
+
+
+async def test_an_edited_channel_post_is_not_answered(app, api, driver, channel):
+    post = {
+        "message_id": 7,
+        "date": 1_790_000_000,
+        "edit_date": 1_790_000_060,
+        "chat": api.chats[CHANNEL],
+        "sender_chat": api.chats[CHANNEL],
+        "text": "/defender Bialiatski",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 9}],
+    }
+    assert await driver.feed({"edited_channel_post": post}) == []
+    assert api.messages_to(CHANNEL) == []
+
+
+@pytest.mark.parametrize("language", ["en", "be"])
+async def test_channel_in_a_channel_says_where_channels_are_managed(
+    app, api, driver, channel, language
+):
+    if language != "en":
+        await driver.send("/channel add @viasnanews")
+        await driver.send("/channel settings @viasnanews")
+        await rows(app, "UPDATE chats SET language = ? WHERE id = ?", language, CHANNEL)
+    [reply] = await driver.send("/channel add @viasnanews", chat_id=CHANNEL, chat_type="channel")
+    assert reply.chat_id == CHANNEL
+    assert reply.plain.startswith(
+        {"en": "Channels are managed in a private chat", "be": "Каналамі кіруюць"}[language]
+    )
+
+
+async def test_a_refused_pointer_is_not_followed_by_anything_else(app, api, channel, caplog):
+    # Telegram refuses the pointer to a private chat: that is logged, and neither
+    # "Something went wrong" nor the unknown-command hint goes to the channel instead.
+    api.fail_next("sendMessage", 400, "Bad Request: not enough rights", chat_id=CHANNEL)
+    driver = ChatDriver(app, api)
+    with caplog.at_level(logging.INFO, logger="handlers"):
+        assert await driver.send("/channel", chat_id=CHANNEL, chat_type="channel") == []
+    assert driver.errors == []
+    assert api.messages_to(CHANNEL) == []
+    assert "could not answer /channel in a channel: Not enough rights" in caplog.text
+
+
+async def test_a_channel_post_copied_into_its_discussion_group_is_not_answered(app, api, driver):
+    api.add_chat(CHANNEL, "channel", title="Viasna <news> & more", username="viasnanews")
+    group = api.add_chat(SUPERGROUP, "supergroup", title="Viasna chat")
+    copy = {
+        "message_id": 8,
+        "date": 1_790_000_000,
+        "chat": group,
+        "sender_chat": api.chats[CHANNEL],
+        "is_automatic_forward": True,
+        "text": "/defender x». BREAKING: Bialiatski was rearrested today «x",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 9}],
+    }
+    assert await driver.feed({"message": copy}) == []
+    assert api.messages_to(SUPERGROUP) == []
 
 
 # --- the bot's own membership -----------------------------------------------------------

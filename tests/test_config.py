@@ -49,6 +49,7 @@ def test_values_are_read():
             "BOT_REVIEW_DAY": "Fri",
             "BOT_DIGEST_OVER": "0",
             "BOT_CARD_LEAD_DAYS": "21",
+            "BOT_CATCH_UP_DAYS": "0",
         }
     )
     assert settings.token == TOKEN
@@ -62,6 +63,8 @@ def test_values_are_read():
     assert settings.stale_days == 60
     assert settings.review_day == 4
     assert (settings.digest_over, settings.card_lead_days) == (0, 21)
+    assert settings.catch_up_days == 0
+    assert settings_from({}).catch_up_days == 3
     assert settings_from({"BOT_REVIEW_DAY": "sunday"}).review_day == 6
 
 
@@ -83,6 +86,8 @@ def test_values_are_read():
         ("BOT_DIGEST_OVER", "many", "whole number"),
         ("BOT_CARD_LEAD_DAYS", "0", "from 1 to 90"),
         ("BOT_CARD_LEAD_DAYS", "120", "from 1 to 90"),
+        ("BOT_CATCH_UP_DAYS", "-1", "from 0 to 30"),
+        ("BOT_CATCH_UP_DAYS", "31", "from 0 to 30"),
     ],
 )
 def test_bad_value_names_the_variable(variable, value, expected):

@@ -15,7 +15,14 @@ from alerts.service import alert_service
 from operations.backups import DailyBackups
 from operations.telegram_link import contact_of
 from tests.serving_support import MINSK, polling_settings, sample, served
-from tests.test_alerts_support import Chat, Clock, make_case, prepare, queue_statements
+from tests.test_alerts_support import (
+    Chat,
+    Clock,
+    last_ran,
+    make_case,
+    prepare,
+    queue_statements,
+)
 from tests.test_polling import eventually
 
 
@@ -66,6 +73,23 @@ async def test_the_daily_run_overdue(settings, api):
         assert body["failing"] == ["daily_run"]
         assert body["checks"]["daily_run"]["detail"] == (
             "today's run at 10:00 has not happened (last: never)"
+        )
+        await alert_service(application).catch_up()  # the run, late
+        assert (await health(client))[0] == 200
+
+
+async def test_a_clock_gone_back_still_owes_today(settings, api):
+    # The clock was two days ahead when the bot last ran, then set right.
+    await prepare(settings.db_path, [], [])
+    await last_ran(settings.db_path, "2026-11-27")
+    clock = Clock(datetime(2026, 11, 25, 9, 0, tzinfo=MINSK))
+    async with served(polling_settings(settings), api, clock) as (application, _, client):
+        assert (await health(client))[0] == 200
+        clock.now = datetime(2026, 11, 25, 10, 11, tzinfo=MINSK)  # the job never ran
+        status, body = await health(client)
+        assert status == 503
+        assert body["checks"]["daily_run"]["detail"] == (
+            "today's run at 10:00 has not happened (last: 2026-11-27)"
         )
         await alert_service(application).catch_up()  # the run, late
         assert (await health(client))[0] == 200

@@ -95,7 +95,11 @@ async def test_a_stale_status_holds_the_alert_until_an_editor_confirms_it(settin
         assert ahead.button_texts == ["✅ Still true", "✏️ It changed"]
         assert texts(api, 1) == texts(api, 2) == []
 
-        # The day: the recently confirmed person's alerts go out; the stale one's wait.
+        # The days go by (4 May, a Monday, brings the weekly review) ...
+        for day in (3, 4):
+            clock.now = at(date(2026, 5, day), 10, 0)
+            await run_the_day(app)
+        # ... to the day: the recently confirmed person's alerts go out; the stale one's wait.
         clock.now = at(DAY, 10, 0)
         await run_the_day(app)
         assert first_lines(api, 1) == [
@@ -113,7 +117,8 @@ async def test_a_stale_status_holds_the_alert_until_an_editor_confirms_it(settin
             "⏸ Held back today: alerts about Stale Person, whose status was last confirmed "
             "300 days ago.\n"
         )
-        assert len(api.messages_to(OWNER)) == 2
+        # Asked three days ahead, reviewed on Monday, asked on the day: nothing more.
+        assert len(api.messages_to(OWNER)) == 3
 
         # Confirmed in the evening, long after the alert time: they go out as planned.
         clock.now = at(DAY, 18, 30)
@@ -157,6 +162,7 @@ async def test_a_stale_status_holds_the_alert_until_an_editor_confirms_it(settin
         "confirm_status:stale-person:2026-05-05:day",
         "detention_anniversary:fresh-person:2026-05-05",
         "detention_anniversary:stale-person:2026-05-05",
+        "status_review:2026-05-04",
     ]
 
 

@@ -3,6 +3,13 @@ and what follows when the bot's place in a chat changes (removed, demoted, migra
 
 Every /channel action asks Telegram again whether the user administers the
 channel and the bot may post there; nothing about rights is stored.
+
+A channel's own posts are not written to the bot, and whatever the bot posts
+in a channel every reader sees: no post is ever answered in the channel (PTB
+offers channel posts to message handlers like any message, so the catch-all
+would answer a command there), except /channel itself, which says where
+channels are managed. Nor is a channel's post copied into its discussion group
+(an automatic forward) answered there.
 """
 
 from __future__ import annotations
@@ -12,7 +19,14 @@ import re
 
 from telegram import Chat, ChatMember, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ChatMemberHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from handlers.following.follows import FOLLOWS_KEY
 from handlers.following.settings import settings_view
@@ -190,6 +204,33 @@ async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     new_data = application.chat_data.get(new_id)
     if new_data is not None:
         new_data.pop(FOLLOWS_KEY, None)  # reread under the new id on the next update
+
+
+async def channel_in_a_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/channel posted in a channel: channels are managed in a private chat; nothing else."""
+    try:
+        await send(update, context, "channel_private_only", await chat_language(update, context))
+    except TelegramError as error:
+        log.info("could not answer /channel in a channel: %s", error)
+    except Exception:
+        # A bug: logged, and still no other handler may answer the post.
+        log.exception("answering /channel in a channel failed")
+    raise ApplicationHandlerStop
+
+
+async def a_channels_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A channel's post (or its copy in the discussion group) goes no further: no answer."""
+    raise ApplicationHandlerStop
+
+
+def channel_post_handlers() -> list:
+    """For a group ahead of the features: a channel's posts stop there."""
+    return [
+        CommandHandler("channel", channel_in_a_channel, filters=filters.UpdateType.CHANNEL_POST),
+        MessageHandler(
+            filters.UpdateType.CHANNEL_POSTS | filters.IS_AUTOMATIC_FORWARD, a_channels_post
+        ),
+    ]
 
 
 def handlers() -> list:

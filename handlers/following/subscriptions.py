@@ -27,7 +27,7 @@ from handlers.shared.everyone import means_everyone
 from handlers.shared.namesakes import lines_told_apart, names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
-from handlers.shared.replies import chat_language, edit_or_send, send
+from handlers.shared.replies import chat_language, echo, edit_or_send, send
 from handlers.shared.services import services
 from storage import subscriptions
 
@@ -92,7 +92,7 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
             "not_found",
             lang,
             keyboard if lines else None,
-            query=query,
+            query=echo(update, query),
             suggestions=list(lines.values()),
         )
 

@@ -196,10 +196,19 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send(update, context, "list", lang, keyboard, **values)
 
 
+def _checked(app: Services, data: str) -> tuple[ListQuery, int] | None:
+    """The view a button names, if it names a place we know: a made-up place would be
+    printed at the top of the list, someone's words in the bot's voice."""
+    view = decode(data)
+    if view is None or (view[0].place and not app.catalogue.knows_place(view[0].place)):
+        return None
+    return view
+
+
 async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Turn the page, change a filter or the order, in place."""
     query = update.callback_query
-    view = decode(query.data.removeprefix(VIEW_PREFIX))
+    view = _checked(services(context), query.data.removeprefix(VIEW_PREFIX))
     if view is None:
         await button_expired(update, context)
         return
@@ -213,7 +222,7 @@ async def menu_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     """Offer the regions, places or first letters of the list, with counts."""
     query = update.callback_query
     menu, _, rest = query.data.removeprefix(MENU_PREFIX).partition(":")
-    view = decode(rest)
+    view = _checked(services(context), rest)
     if menu not in MENUS or view is None:
         await button_expired(update, context)
         return

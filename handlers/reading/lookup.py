@@ -23,7 +23,7 @@ from cases.search import MAX_CHOICES, SearchResult
 from handlers.reading.card_buttons import card_keyboard
 from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.paging import clamp_page, paging_row
-from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
+from handlers.shared.replies import chat_language, echo, edit_or_send, send, send_parts
 from handlers.shared.services import Services, services
 from metrics import metrics_of
 
@@ -89,7 +89,7 @@ async def answer_query(
             "not_found",
             lang,
             InlineKeyboardMarkup(buttons) if buttons else None,
-            query=query,
+            query=echo(update, query),
             suggestions=lines,
         )
 
@@ -142,9 +142,8 @@ async def offer_choice(
         kept.popitem(last=False)
     page, pages, keyboard = choice_view(app, lang, token, slugs, 1, prefix)
     total = max(result.total, len(slugs))
-    await send(
-        update, context, "choose", lang, keyboard, query=query, total=total, page=page, pages=pages
-    )
+    values = {"query": echo(update, query), "total": total, "page": page, "pages": pages}
+    await send(update, context, "choose", lang, keyboard, **values)
 
 
 async def pick_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -44,9 +44,13 @@ async def no_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log the failure (without user texts) and tell the user something went wrong."""
+    """Log the failure (without user texts) and tell the user something went wrong.
+
+    Never in a channel: every reader of the channel would see it.
+    """
     log.error("handler failed: %r", context.error, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat is not None:
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None and chat.type != Chat.CHANNEL:
         try:
             await send(update, context, "error", await chat_language(update, context))
         except Exception:  # the error reply itself failed: logging it is all we can do

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from handlers.shared.services import services
@@ -35,6 +35,18 @@ async def stored_language(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if LANGUAGE_KEY not in context.chat_data:
         context.chat_data[LANGUAGE_KEY] = await chats.get_language(services(context).db, chat.id)
     return context.chat_data[LANGUAGE_KEY]
+
+
+def echo(update: Update, typed: str) -> str | None:
+    """What the user typed, for a reply that may quote it: None outside a private chat.
+
+    Quoted in a group or channel, someone's words would stand in the bot's
+    voice before everyone there (``/defender x». BREAKING: ... «x``); the reply
+    says "Nobody by that name" instead. A template quotes what it gets through
+    the ``typed`` filter (messages/quoting.py): short, on one line, visible.
+    """
+    chat = update.effective_chat
+    return typed if chat is not None and chat.type == Chat.PRIVATE else None
 
 
 async def send(

@@ -20,7 +20,6 @@ from storage import admins as admin_store
 ACTIONS = ("add", "remove")
 # Telegram user ids have at most 52 significant bits; groups and channels are negative.
 MAX_USER_ID = 2**52
-SHOWN_ID_LENGTH = 32
 
 
 def parse_user_id(text: str) -> int | None:
@@ -44,10 +43,8 @@ async def admins_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     user_id = parse_user_id(args[1])
     if user_id is None:
-        given = args[1]
-        if len(given) > SHOWN_ID_LENGTH:
-            given = given[:SHOWN_ID_LENGTH] + "…"
-        await send(update, context, "admins_bad_id", lang, given=given)
+        # Quoted short and cleaned by the template (messages/quoting.py).
+        await send(update, context, "admins_bad_id", lang, given=args[1])
     elif action == "add":
         await add_editor(update, context, user_id, lang)
     else:
