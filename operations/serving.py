@@ -2,9 +2,9 @@
 
 ``run_bot`` is ``python bot.py run``: it takes the database's lock (one
 bot per database) and checks the database (a bad one, or one another bot
-runs on, stops the process at once, with one line), reaches Telegram (waiting out a
-network outage with a line per attempt), then serves until SIGINT or
-SIGTERM. ``serving`` is the part between start and stop, which the tests
+runs on, stops the process at once, with one line), reaches Telegram
+(waiting out a network outage with a line per attempt), then serves until
+SIGINT or SIGTERM. ``serving`` is the part between start and stop, which the tests
 drive directly.
 """
 

@@ -23,16 +23,20 @@ import aiosqlite
 
 from storage.bot_lock import BotRunning, bot_lock
 from storage.db import (
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_READONLY,
     DatabaseUnavailable,
     migration_files,
     problem_with,
-    storage_failure,
     write,
 )
 from storage.schema import SCHEMA_SQL, MigrationFailed, after_migrations, describe, made_by, missing
 
 # How long a copy or restore waits for a lock held by another connection.
 LOCK_WAIT_SECONDS = 5.0
+# What SQLite says when the disk will not take a write: read-only, I/O error, full.
+REFUSED_WRITES = frozenset({SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL})
 # Suffixes of the files SQLite keeps beside a database in WAL mode.
 SIDE_FILES = ("-wal", "-shm")
 
@@ -91,7 +95,7 @@ def make_copy(database: Path, target: Path) -> Copy:
                         # a consistent snapshot however much the bot writes meanwhile.
                         source.backup(copy)
                     except sqlite3.Error as error:
-                        if written_error(error):
+                        if refused_write(error):
                             raise CannotWrite(target, problem_with(partial, error, 0)) from None
                         raise
             except sqlite3.Error as error:
@@ -111,9 +115,9 @@ def make_copy(database: Path, target: Path) -> Copy:
     return Copy(target, target.stat().st_size)
 
 
-def written_error(error: sqlite3.Error) -> bool:
+def refused_write(error: sqlite3.Error) -> bool:
     """A disk's refusal to take what is written (full, read-only, failing)."""
-    return storage_failure(error) and (error.sqlite_errorcode & 0xFF) in {8, 10, 13}
+    return ((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF) in REFUSED_WRITES
 
 
 def integrity_problems(path: Path) -> list[str]:
@@ -221,7 +225,7 @@ def _swap(backup: Path, database: Path, stamp: str) -> Path | None:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode = DELETE")
             except sqlite3.Error as error:
-                if written_error(error):
+                if refused_write(error):
                     raise CannotWrite(partial, problem_with(partial, error, 0)) from None
                 raise
         for suffix in ("", *SIDE_FILES):

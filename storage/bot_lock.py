@@ -51,13 +51,10 @@ def lock_path(database: Path) -> Path:
 def bot_lock(database: Path) -> Iterator[None]:
     """Hold the database's lock for the ``with`` block; BotRunning if another process has it.
 
-    DatabaseUnavailable, creating nothing, when the database's folder cannot
-    take the lock file (missing, read-only), as ``connect`` would say it.
+    DatabaseUnavailable when the database's folder cannot take the lock file
+    (missing, read-only), in the words ``connect`` would use.
     """
     database = Path(database)
-    problem = unusable(database)
-    if problem is not None:
-        raise DatabaseUnavailable(database, problem)
     path = lock_path(database)
     descriptor = _take(database, path)
     try:
@@ -78,9 +75,10 @@ def _take(database: Path, path: Path) -> int:
         try:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise DatabaseUnavailable(
-                database, f"its lock file {path} cannot be opened: {error.strerror}"
-            ) from None
+            problem = (
+                unusable(database) or f"its lock file {path} cannot be opened: {error.strerror}"
+            )
+            raise DatabaseUnavailable(database, problem) from None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -65,8 +65,6 @@ BUSY_TIMEOUT_SECONDS = 5.0
 # cannot open, lock protocol, not a database.
 STORAGE_FAILURES = frozenset({5, 6, 7, 8, 10, 11, 13, 14, 15, 26})
 SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL = 8, 10, 13
-
-
 # What an operating system says when a disk (or the process's share of it) is full.
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
@@ -183,11 +181,11 @@ def read_only_file_system(folder: Path) -> bool:
 def storage_failure(error: BaseException) -> bool:
     """Whether SQLite's error is about the file (disk, lock, damage), not the statement."""
     code = getattr(error, "sqlite_errorcode", None)
-    return code is not None and code & 0xFF in STORAGE_FAILURES
+    return code is not None and (code & 0xFF) in STORAGE_FAILURES
 
 
 def free_space(folder: Path) -> str:
-    """ "(1.2 GiB free)" on the disk that holds ``folder``, or nothing if that cannot be read."""
+    """What is free on the disk that holds ``folder``, as " (1.2 GiB free)"; "" if unknown."""
     try:
         free = shutil.disk_usage(folder).free
     except OSError:

@@ -22,8 +22,9 @@ async def probe_write(db: aiosqlite.Connection) -> None:
     """Write one row (always the same one): raises if the database cannot be written."""
     await write(
         db,
-        "INSERT INTO write_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = ?",
-        (timestamp(), timestamp()),
+        """INSERT INTO write_probe (id, at) VALUES (1, ?)
+           ON CONFLICT (id) DO UPDATE SET at = excluded.at""",
+        (timestamp(),),
     )
 
 
