@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable
@@ -59,7 +60,15 @@ from operations.telegram_link import CONTACT_KEY, ObservedRequest, TelegramConta
 from operations.update_timing import MeasuredUpdates
 from statements.cli import publish_command
 from storage import cases as case_store
-from storage.db import DatabaseUnavailable, connect
+from storage.db import (
+    BUSY_TIMEOUT_SECONDS,
+    DatabaseUnavailable,
+    connect,
+    disk_problem,
+    on_write_failure,
+    problem_with,
+    storage_failure,
+)
 from storage.quick_reads import QuickReads
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -148,6 +157,7 @@ def build_application(
 
     async def post_init(application: Application) -> None:
         db = await connect(settings.db_path)
+        on_write_failure(db, metrics.db_write_failures.inc)
         try:
             messages = Messages()
             today = clock() if clock else None
@@ -243,7 +253,7 @@ async def command_export(settings: Settings, fmt: str, target: Path | None) -> i
     try:
         handle, partial = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
     except OSError as error:
-        print(f"export failed, nothing written: {target}: {error.strerror}", file=sys.stderr)
+        print(f"export failed, nothing written: {target}: {disk_problem(error)}", file=sys.stderr)
         return 2
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -251,7 +261,7 @@ async def command_export(settings: Settings, fmt: str, target: Path | None) -> i
         os.chmod(partial, 0o644)
         os.replace(partial, target)
     except OSError as error:
-        print(f"export failed, nothing written: {target}: {error.strerror}", file=sys.stderr)
+        print(f"export failed, nothing written: {target}: {disk_problem(error)}", file=sys.stderr)
         return 2
     finally:
         Path(partial).unlink(missing_ok=True)
@@ -388,6 +398,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; a problem of configuration or database is one line and exit code 2."""
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    settings = None
     try:
         settings = load_settings(need_token=arguments.command == "run")
         if arguments.command == "console":
@@ -411,6 +422,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DatabaseUnavailable as error:
         print(f"database error: {error}", file=sys.stderr)
+        return 2
+    except sqlite3.Error as error:
+        # A write refused by the disk halfway (full, read-only, failing): rolled
+        # back, so nothing was written; the operator gets what to fix, not a traceback.
+        if settings is None or not storage_failure(error):
+            raise
+        problem = problem_with(settings.db_path, error, BUSY_TIMEOUT_SECONDS)
+        print(f"database error: {DatabaseUnavailable(settings.db_path, problem)}", file=sys.stderr)
         return 2
 
 

@@ -73,6 +73,11 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        self.db_write_failures = Counter(
+            "casewatch_db_write_failures",
+            "Writes to the database that failed for the file's sake (disk full, I/O error, locked)",
+            registry=registry,
+        )
         self.cases = Gauge("casewatch_cases", "Cases by status", ["status"], registry=registry)
         self.stale_cases = Gauge(
             "casewatch_stale_cases",

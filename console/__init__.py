@@ -25,6 +25,7 @@ from console.screen import Screen
 from fakeapi.harness import ChatDriver
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
+from storage.bot_lock import bot_lock
 
 CONSOLE_USER_ID = 1001
 
@@ -44,6 +45,9 @@ async def run_console(
             # Its own database, fresh each time, so the demo never touches the real one.
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="casewatch-"))
             settings = replace(settings, db_path=Path(folder) / "console.sqlite3")
+        else:
+            # Its sender works that database's outbox: not beside a running bot.
+            stack.enter_context(bot_lock(settings.db_path))
         api = FakeBotAPI()
         application = build(settings, FakeRequest(api))
         await application.initialize()

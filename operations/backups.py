@@ -20,8 +20,16 @@ import aiosqlite
 from telegram.ext import ContextTypes, JobQueue
 
 from config import Settings
-from storage.backups import BackupRefused, Copy, last_backup, make_copy, record_backup, restore
-from storage.db import DatabaseUnavailable
+from storage.backups import (
+    BackupRefused,
+    CannotWrite,
+    Copy,
+    last_backup,
+    make_copy,
+    record_backup,
+    restore,
+)
+from storage.db import DatabaseUnavailable, disk_problem
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +104,7 @@ class DailyBackups:
             await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
             copy = await asyncio.to_thread(make_copy, self.settings.db_path, target)
             removed = await asyncio.to_thread(prune, folder, self.settings.backup_keep)
-        except (OSError, sqlite3.Error, DatabaseUnavailable, BackupRefused) as error:
+        except (OSError, sqlite3.Error, DatabaseUnavailable, BackupRefused, CannotWrite) as error:
             reason = getattr(error, "strerror", None) or str(error)
             log.error("daily backup failed: %s: %s", target, reason)
             await self._record(at, target, None, reason)
@@ -131,12 +139,11 @@ async def command_backup(settings: Settings, given: Path | None) -> int:
     target = backup_target(settings, given, datetime.now(UTC))
     try:
         copy = await asyncio.to_thread(make_copy, settings.db_path, target)
-    except BackupRefused as error:
+    except (BackupRefused, CannotWrite) as error:
         print(f"backup failed, nothing written: {error}", file=sys.stderr)
         return 2
     except OSError as error:
-        reason = error.strerror or str(error)
-        print(f"backup failed, nothing written: {target}: {reason}", file=sys.stderr)
+        print(f"backup failed, nothing written: {target}: {disk_problem(error)}", file=sys.stderr)
         return 2
     print(
         f"backup of BOT_DB={settings.db_path} written to {copy.path} "
@@ -153,9 +160,12 @@ async def command_restore(settings: Settings, backup: Path) -> int:
     except BackupRefused as error:
         print(f"restore refused, nothing changed: {error}", file=sys.stderr)
         return 2
+    except CannotWrite as error:
+        print(f"restore failed, nothing changed: {error}", file=sys.stderr)
+        return 2
     except OSError as error:
-        reason = error.strerror or str(error)
-        print(f"restore failed, nothing changed: {reason}", file=sys.stderr)
+        where = error.filename or settings.db_path
+        print(f"restore failed, nothing changed: {where}: {disk_problem(error)}", file=sys.stderr)
         return 2
     print(f"restored {backup} into BOT_DB={settings.db_path}")
     if kept is not None:

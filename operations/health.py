@@ -1,6 +1,10 @@
 """What /healthz answers: is each part of the bot doing its job right now.
 
 - database: the bot's connection answers a query within a few seconds;
+- storage: the bot's writes get through: since a write failed for the
+  file's sake (a full disk, a read-only file system, an I/O error, a lock
+  held too long), failing until a write works again (the check tries one
+  itself, so it turns green as soon as the disk takes writes again);
 - telegram: Telegram answered within the last minute (a getUpdates when
   polling; a webhook request or the webhook probe's getWebhookInfo), and the
   alert sender is not in an outage (several chats' messages failing in a
@@ -31,6 +35,7 @@ from operations.telegram_link import TelegramContact
 from storage import alerts as alert_store
 from storage import monitoring
 from storage.backups import last_backup
+from storage.db import write_failure
 
 # Telegram answers a long poll within about ten seconds, so a minute of
 # silence means something is wrong.
@@ -76,6 +81,7 @@ class Health:
         checks = [database, self.check_telegram(), self.check_sender()]
         if database.ok:
             # The rest read the database: not asked when it does not answer.
+            checks.insert(1, await self.check_storage())
             checks.append(await self.check_daily_run())
             if self.settings.backup_dir is not None:
                 checks.append(await self.check_backup())
@@ -90,6 +96,25 @@ class Health:
         except (sqlite3.Error, ValueError, KeyError) as error:
             return Check("database", False, f"{type(error).__name__}: {error}")
         return Check("database", True, "answers")
+
+    async def check_storage(self) -> Check:
+        db = self.database()
+        if write_failure(db) is not None:
+            # A write of its own: a failure stays recorded, a success clears it.
+            try:
+                async with asyncio.timeout(DATABASE_TIMEOUT):
+                    await monitoring.probe_write(db)
+            except (TimeoutError, sqlite3.Error):
+                pass
+        failure = write_failure(db)
+        if failure is None:
+            return Check("storage", True, "writes get through")
+        return Check(
+            "storage",
+            False,
+            f"writes to the database fail since {failure.since:%Y-%m-%d %H:%M:%S} UTC "
+            f"({failure.count} failed): {failure.error}; is its disk full or read-only?",
+        )
 
     def check_telegram(self) -> Check:
         if self.contact.problem is not None:

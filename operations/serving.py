@@ -1,9 +1,10 @@
 """The long-running bot: polling or webhook, the HTTP server beside it, a clean stop.
 
-``run_bot`` is ``python bot.py run``: it checks the database (a bad one
-stops the process at once, with one line), reaches Telegram (waiting out a
-network outage with a line per attempt), then serves until SIGINT or
-SIGTERM. ``serving`` is the part between start and stop, which the tests
+``run_bot`` is ``python bot.py run``: it takes the database's lock (one
+bot per database) and checks the database (a bad one, or one another bot
+runs on, stops the process at once, with one line), reaches Telegram
+(waiting out a network outage with a line per attempt), then serves until
+SIGINT or SIGTERM. ``serving`` is the part between start and stop, which the tests
 drive directly.
 """
 
@@ -35,6 +36,7 @@ from operations.telegram_link import (
     reach_telegram,
 )
 from operations.web import WebhookReceiver, WebServer, web_application
+from storage.bot_lock import bot_lock
 from storage.db import connect
 
 log = logging.getLogger(__name__)
@@ -62,7 +64,16 @@ async def check_database(settings: Settings) -> None:
 async def run_bot(
     application: Application, settings: Settings, backoff: Sequence[float] = START_UP_BACKOFF
 ) -> int:
-    """Serve until SIGINT or SIGTERM; 0 after a clean stop."""
+    """Serve until SIGINT or SIGTERM; 0 after a clean stop.
+
+    The database's lock is taken first, before the outbox or Telegram is
+    touched: a second bot on one database stops here (storage/bot_lock.py).
+    """
+    with bot_lock(settings.db_path):
+        return await _run(application, settings, backoff)
+
+
+async def _run(application: Application, settings: Settings, backoff: Sequence[float]) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):

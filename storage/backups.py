@@ -21,16 +21,35 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.db import DatabaseUnavailable, migration_files, problem_with, write
+from storage.bot_lock import BotRunning, bot_lock
+from storage.db import (
+    SQLITE_FULL,
+    SQLITE_IOERR,
+    SQLITE_READONLY,
+    DatabaseUnavailable,
+    migration_files,
+    problem_with,
+    write,
+)
+from storage.schema import SCHEMA_SQL, MigrationFailed, after_migrations, describe, made_by, missing
 
 # How long a copy or restore waits for a lock held by another connection.
 LOCK_WAIT_SECONDS = 5.0
+# What SQLite says when the disk will not take a write: read-only, I/O error, full.
+REFUSED_WRITES = frozenset({SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL})
 # Suffixes of the files SQLite keeps beside a database in WAL mode.
 SIDE_FILES = ("-wal", "-shm")
 
 
 class BackupRefused(Exception):
     """A backup file that must not be restored (or written); the message says why."""
+
+
+class CannotWrite(Exception):
+    """A copy could not be written (a full disk, a read-only folder): the message names it."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -68,14 +87,25 @@ def make_copy(database: Path, target: Path) -> Copy:
                 with contextlib.closing(
                     sqlite3.connect(database, timeout=LOCK_WAIT_SECONDS)
                 ) as source:
-                    # One step (pages=-1): a read transaction over the whole copy,
-                    # a consistent snapshot however much the bot writes meanwhile.
-                    source.backup(copy)
+                    # Read first: a damaged or locked database is named as such, and
+                    # a disk error after this is the copy's (a full disk where it goes).
+                    source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                    try:
+                        # One step (pages=-1): a read transaction over the whole copy,
+                        # a consistent snapshot however much the bot writes meanwhile.
+                        source.backup(copy)
+                    except sqlite3.Error as error:
+                        if refused_write(error):
+                            raise CannotWrite(target, problem_with(partial, error, 0)) from None
+                        raise
             except sqlite3.Error as error:
                 raise DatabaseUnavailable(
                     database, problem_with(database, error, LOCK_WAIT_SECONDS)
                 ) from None
-            copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+            try:
+                copy.execute("PRAGMA journal_mode = DELETE")  # one file, nothing beside it
+            except sqlite3.Error as error:
+                raise CannotWrite(target, problem_with(partial, error, 0)) from None
         problems = integrity_problems(partial)
         if problems:
             raise BackupRefused(f"the copy failed its integrity check: {problems[0]}")
@@ -85,8 +115,14 @@ def make_copy(database: Path, target: Path) -> Copy:
     return Copy(target, target.stat().st_size)
 
 
+def refused_write(error: sqlite3.Error) -> bool:
+    """A disk's refusal to take what is written (full, read-only, failing)."""
+    return ((getattr(error, "sqlite_errorcode", None) or 0) & 0xFF) in REFUSED_WRITES
+
+
 def integrity_problems(path: Path) -> list[str]:
-    """What ``PRAGMA integrity_check`` finds wrong with the file (empty when it is ok)."""
+    """What ``PRAGMA integrity_check`` finds wrong with the file (empty when it is ok), a line
+    each (SQLite puts several in one row, under a "*** in database main ***" heading)."""
     if not path.is_file():
         return ["no such file"]
     try:
@@ -94,7 +130,10 @@ def integrity_problems(path: Path) -> list[str]:
             rows = [row[0] for row in db.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
         return [f"not a SQLite database, or damaged ({error})"]
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    lines = [line.strip() for row in rows for line in str(row).splitlines()]
+    return [line for line in lines if line and not line.startswith("***")] or ["damaged"]
 
 
 def migrations_in(path: Path) -> set[str] | None:
@@ -107,18 +146,38 @@ def migrations_in(path: Path) -> set[str] | None:
 
 
 def check_restorable(backup: Path) -> None:
-    """Raise BackupRefused unless ``backup`` is a sound casewatch database this code can run."""
+    """Raise BackupRefused unless ``backup`` is a sound casewatch database this code can run:
+    intact, no newer than this code, and with every table and column this version's
+    migrations make once start-up has applied those it lacks."""
     problems = integrity_problems(backup)
     if problems:
-        raise BackupRefused(f"{backup} fails the integrity check: {problems[0]}")
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise BackupRefused(f"{backup} fails the integrity check: {problems[0]}{more}")
     names = migrations_in(backup)
     if not names:
         raise BackupRefused(f"{backup} is not a casewatch database (no migrations table)")
-    unknown = sorted(names - {path.stem for path in migration_files()})
+    known = migration_files()
+    unknown = sorted(names - {path.stem for path in known})
     if unknown:
         raise BackupRefused(
             f"{backup} comes from a newer casewatch (migration {', '.join(unknown)} "
             "is unknown here): upgrade casewatch first"
+        )
+    pending = [path for path in known if path.stem not in names]
+    try:
+        with contextlib.closing(sqlite3.connect(backup, timeout=LOCK_WAIT_SECONDS)) as db:
+            schema = db.execute(SCHEMA_SQL).fetchall()
+        lacking = missing(made_by(tuple(known)), after_migrations(schema, pending))
+    except MigrationFailed as failed:
+        raise BackupRefused(
+            f"{backup} cannot be brought up to date ({failed}): restore another backup"
+        ) from None
+    except sqlite3.Error as error:
+        raise BackupRefused(f"{backup} has a schema this casewatch cannot read ({error})") from None
+    if lacking:
+        raise BackupRefused(
+            f"{backup} is not a whole casewatch database ({describe(lacking)}): "
+            "restore another backup"
         )
 
 
@@ -126,7 +185,8 @@ def restore(backup: Path, database: Path, stamp: str) -> Path | None:
     """Replace ``database`` by ``backup``; return where the old database was kept (if any).
 
     Refuses (BackupRefused) a backup that fails ``check_restorable`` and a
-    database another process has open (the bot must be stopped). The old
+    database a bot runs on (its lock, ``storage/bot_lock.py``) or another
+    process has open: the bot must be stopped. The old
     database, with any -wal/-shm beside it, is renamed to
     ``<database>.before-restore-<stamp>``; the backup goes in through the
     backup API, so a backup that was itself a live WAL database (its -wal
@@ -137,6 +197,18 @@ def restore(backup: Path, database: Path, stamp: str) -> Path | None:
         raise DatabaseUnavailable(database, f"its folder {database.parent} does not exist")
     if database.exists() and backup.resolve() == database.resolve():
         raise BackupRefused(f"{backup} is BOT_DB itself")
+    try:
+        # Held until the new file is in place: no bot starts on a half-restored one.
+        with bot_lock(database):
+            return _swap(backup, database, stamp)
+    except BotRunning as running:
+        pid = f"pid {running.pid}" if running.pid else "its pid unknown"
+        raise BackupRefused(
+            f"BOT_DB={database} is in use by a running bot ({pid}): stop the bot first"
+        ) from None
+
+
+def _swap(backup: Path, database: Path, stamp: str) -> Path | None:
     if database.exists():
         settle(database)
     # The backup is copied in first, under a temporary name: until the last
@@ -149,8 +221,13 @@ def restore(backup: Path, database: Path, stamp: str) -> Path | None:
             contextlib.closing(sqlite3.connect(backup, timeout=LOCK_WAIT_SECONDS)) as source,
             contextlib.closing(sqlite3.connect(partial)) as target,
         ):
-            source.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error as error:
+                if refused_write(error):
+                    raise CannotWrite(partial, problem_with(partial, error, 0)) from None
+                raise
         for suffix in ("", *SIDE_FILES):
             if Path(f"{database}{suffix}").exists():
                 os.replace(f"{database}{suffix}", f"{kept}{suffix}")

@@ -1,4 +1,7 @@
-"""Read-only counts for /healthz and /metrics: is the database there, and what it holds."""
+"""Counts for /healthz and /metrics: is the database there, and what it holds.
+
+All reads, but ``probe_write``: the one write /healthz makes, while writes fail.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,23 @@ from datetime import date, datetime
 
 import aiosqlite
 
+from storage.db import timestamp, write
+
 
 async def ping(db: aiosqlite.Connection) -> None:
     """A query that touches the schema: raises if the database does not answer."""
     async with db.execute("SELECT count(*) FROM migrations") as cursor:
         await cursor.fetchone()
+
+
+async def probe_write(db: aiosqlite.Connection) -> None:
+    """Write one row (always the same one): raises if the database cannot be written."""
+    await write(
+        db,
+        """INSERT INTO write_probe (id, at) VALUES (1, ?)
+           ON CONFLICT (id) DO UPDATE SET at = excluded.at""",
+        (timestamp(),),
+    )
 
 
 async def outbox_pending_by_kind(db: aiosqlite.Connection) -> dict[str, int]:

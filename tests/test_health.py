@@ -42,6 +42,7 @@ async def test_all_parts_working_is_200(settings, api):
             "failing": [],
             "checks": {
                 "database": {"ok": True, "detail": "answers"},
+                "storage": {"ok": True, "detail": "writes get through"},
                 "telegram": body["checks"]["telegram"],
                 "sender": {"ok": True, "detail": "running"},
                 "daily_run": {"ok": True, "detail": "last run for no day yet"},

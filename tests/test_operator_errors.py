@@ -47,6 +47,9 @@ async def good_database(path: Path) -> None:
 def test_every_command_answers_a_damaged_database_in_one_line(tmp_path):
     database = tmp_path / "casewatch.sqlite3"
     database.write_bytes(DAMAGED)
+    # The console's own: run and console at once on one database are two bots, told so.
+    console_database = tmp_path / "console.sqlite3"
+    console_database.write_bytes(DAMAGED)
     statement = tmp_path / "statement.md"
     statement.write_text("# A statement\n\nText.\n", encoding="utf-8")
     before = files_in(tmp_path)
@@ -59,12 +62,16 @@ def test_every_command_answers_a_damaged_database_in_one_line(tmp_path):
         "publish": ["publish", str(statement)],
         "backup": ["backup", str(tmp_path / "copy.sqlite3")],
     }
-    results = run_together({name: (args, tmp_path, env, False) for name, args in commands.items()})
+    envs = {"console": environment(BOT_DB=str(console_database), BOT_TOKEN=TOKEN)}
+    results = run_together(
+        {name: (args, tmp_path, envs.get(name, env), False) for name, args in commands.items()}
+    )
     for name, result in results.items():
         assert_one_line(
             name,
             result,
-            f"database error: BOT_DB={database}: is not a SQLite database, or is damaged",
+            f"database error: BOT_DB={console_database if name == 'console' else database}: "
+            "is not a SQLite database, or is damaged",
         )
         assert result.seconds < 20
     assert files_in(tmp_path) == before  # nothing written, nothing created

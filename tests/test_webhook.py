@@ -109,7 +109,13 @@ async def test_healthz_and_metrics_on_the_webhook_server(settings, api):
         health = await client.get("/healthz")
         assert health.status_code == 200, health.text
         assert health.json()["status"] == "ok"
-        assert set(health.json()["checks"]) == {"database", "telegram", "sender", "daily_run"}
+        assert set(health.json()["checks"]) == {
+            "database",
+            "storage",
+            "telegram",
+            "sender",
+            "daily_run",
+        }
         metrics = await client.get("/metrics")
         assert metrics.headers["content-type"].startswith("text/plain")
         text = metrics.text
