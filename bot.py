@@ -56,7 +56,12 @@ from metrics import METRICS_KEY, Metrics
 from operations.backups import command_backup, command_restore
 from operations.logs import setup_logging
 from operations.serving import run_bot
-from operations.telegram_link import CONTACT_KEY, ObservedRequest, TelegramContact
+from operations.telegram_link import (
+    CONTACT_KEY,
+    ObservedRequest,
+    TelegramContact,
+    UpdateReader,
+)
 from operations.update_timing import MeasuredUpdates
 from statements.cli import publish_command
 from storage import cases as case_store
@@ -139,19 +144,20 @@ def build_application(
     contact = TelegramContact()
     calls = request or HTTPXRequest(connection_pool_size=256)  # PTB's default sizes
     polls = request or HTTPXRequest(connection_pool_size=1)
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token or "0:offline")
-        .base_url(f"{settings.api_url}/bot")
-        .base_file_url(f"{settings.api_url}/file/bot")
-        .defaults(TELEGRAM_HTML)
-        .request(ObservedRequest(calls, contact, metrics))
-        .get_updates_request(ObservedRequest(polls, contact, metrics))
-        .concurrent_updates(MeasuredUpdates(metrics))
-    )
-    if rate_limit:
+    # The bot is built here rather than by the builder: an UpdateReader, so an
+    # update PTB cannot read costs that update alone (operations/telegram_link.py).
+    bot = UpdateReader(
+        metrics,
+        token=settings.token or "0:offline",
+        base_url=f"{settings.api_url}/bot",
+        base_file_url=f"{settings.api_url}/file/bot",
+        defaults=TELEGRAM_HTML,
+        request=ObservedRequest(calls, contact, metrics),
+        get_updates_request=ObservedRequest(polls, contact, metrics),
         # Replies retry after a 429; the alert sender's requests don't (its pacer waits).
-        builder = builder.rate_limiter(RateLimiter())
+        rate_limiter=RateLimiter() if rate_limit else None,
+    )
+    builder = ApplicationBuilder().bot(bot).concurrent_updates(MeasuredUpdates(metrics))
     # The outbox sender and the daily alert job: started once storage is open.
     alerts = AlertService(settings, alert_options)
 

@@ -61,6 +61,12 @@ class Metrics:
             "Seconds Telegram's 429 answers asked the bot to wait, added up",
             registry=registry,
         )
+        self.updates_skipped = Counter(
+            "casewatch_updates_skipped",
+            "Updates python-telegram-bot could not read, skipped unanswered, by kind",
+            ["kind"],
+            registry=registry,
+        )
         self.webhook_refused = Counter(
             "casewatch_webhook_refused",
             "Webhook requests refused, by reason (secret, body)",

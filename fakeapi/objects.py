@@ -110,3 +110,32 @@ def member(user_data: dict, status: str, chat_type: str = "group", **rights) -> 
         data["until_date"] = 0
     data.update(rights)
     return data
+
+
+def poll(
+    question: str, options: list[str], *, poll_id: str = "1", bot_api: tuple[int, int] = (10, 0)
+) -> dict:
+    """A regular anonymous poll as a Bot API server of version ``bot_api`` sends it.
+
+    Before 9.6 a server sends no ``allows_revoting`` and no option
+    ``persistent_id``, before 10.0 no ``members_only``: python-telegram-bot
+    22.8 requires them, so such a poll (a self-hosted server not yet updated,
+    behind BOT_API_URL) is an update the library cannot read.
+    """
+    data: dict = {
+        "id": poll_id,
+        "question": question,
+        "options": [{"text": text, "voter_count": 0} for text in options],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
+        "type": "regular",
+        "allows_multiple_answers": False,
+    }
+    if bot_api >= (9, 6):
+        data["allows_revoting"] = True
+        for number, option in enumerate(data["options"]):
+            option["persistent_id"] = str(number)
+    if bot_api >= (10, 0):
+        data["members_only"] = False
+    return data

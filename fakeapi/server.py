@@ -300,7 +300,11 @@ class FakeBotAPI(MessageMethods, ChatMethods, BotMethods, FileMethods):
             self.inline_queries[query_id] = {"user_id": user_id, "answer": None}
 
     def push_update(self, update: dict) -> dict:
-        """Queue an update for getUpdates (a polling bot, or a bot in another process)."""
+        """Queue an update for getUpdates (a polling bot, or a bot in another process).
+
+        It is served as given, whatever its shape (one the library cannot read,
+        say), with the next update_id unless it carries its own.
+        """
         with self.lock:
             update = {"update_id": self.next_update_id(), **update}
             self.pending_updates.append(update)

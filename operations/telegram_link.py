@@ -1,4 +1,4 @@
-"""Whether Telegram answers: the bot's requests watched, and start-up waiting for the network.
+"""Contact with Telegram: the bot's requests watched, updates read, start-up waiting.
 
 ``ObservedRequest`` wraps the transport PTB sends every call through. A
 successful ``getUpdates`` (polling), ``getWebhookInfo`` (the webhook probe)
@@ -6,18 +6,28 @@ or ``getMe`` (start-up) is proof that Telegram answers, for /healthz; every
 429 is counted
 with the wait it asked for, whoever made the call (the alert sender, a
 reply, PTB's rate limiter retrying).
+
+``read_update`` turns one update's JSON into PTB's Update, or skips it with
+one log line when PTB cannot read it (a field an older Bot API server, say
+a self-hosted one behind ``BOT_API_URL``, does not send yet). ``UpdateReader``
+is the bot, an ExtBot, whose getUpdates reads each update of a batch on its
+own: PTB's reads the batch whole, so one such update failed the batch, which
+was fetched again at once, forever, with a CRITICAL line quoting it each time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dtm
 import json
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application
+from telegram.ext import Application, ExtBot
 from telegram.request import BaseRequest, RequestData
 
 from config import ConfigError
@@ -31,6 +41,8 @@ CONTACT_KEY = "telegram_contact"
 PROOF_OF_CONTACT = ("getupdates", "getwebhookinfo", "getme")
 # Waits between attempts to reach Telegram at start-up: quick at first, then once a minute.
 START_UP_BACKOFF = (1, 2, 4, 8, 15, 30, 60)
+# What a skipped update's log line may name as its kind: a field name, never a value.
+_KIND = re.compile(r"[a-z_]{1,64}")
 
 
 class TelegramContact:
@@ -116,6 +128,103 @@ class ObservedRequest(BaseRequest):
         elif status == 200 and url.rsplit("/", 1)[-1].lower() in PROOF_OF_CONTACT:
             self.contact.heard()
         return status, payload
+
+
+def read_update(data: object, bot: ExtBot, metrics: Metrics) -> Update | None:
+    """The Update ``data`` holds, or None (logged in one line, and counted) if PTB cannot read it.
+
+    The line names the update's id and kind and the exception's type, and
+    nothing else: PTB's message may quote what a user wrote.
+    """
+    try:
+        update = Update.de_json(data, bot)
+        bot.insert_callback_data(update)
+        return update
+    except Exception as error:  # whatever a field PTB does not expect makes its parser raise
+        update_id, kind = update_id_of(data), kind_of(data)
+        metrics.updates_skipped.labels(kind if kind in Update.ALL_TYPES else "other").inc()
+        log.warning(
+            "skipped update %s (%s): python-telegram-bot cannot read it (%s); not handled",
+            update_id if update_id is not None else "without an id",
+            kind,
+            type(error).__name__,
+        )
+        return None
+
+
+def update_id_of(data: object) -> int | None:
+    found = data.get("update_id") if isinstance(data, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+def kind_of(data: object) -> str:
+    """An update's kind: the field beside update_id (message, callback_query, ...)."""
+    if isinstance(data, dict):
+        for key in data:
+            if key != "update_id":
+                return key if isinstance(key, str) and _KIND.fullmatch(key) else "unknown"
+    return "unknown"
+
+
+class UpdateReader(ExtBot):
+    """An ExtBot whose getUpdates reads each update on its own and skips what it cannot read.
+
+    The Updater confirms a batch by asking from its last update's id + 1; a
+    skipped update after the last one read is confirmed by asking from past
+    it at the next call, so it is fetched once, not again and again.
+    """
+
+    __slots__ = ("_metrics", "_skip_before")
+
+    def __init__(self, metrics: Metrics, **options) -> None:
+        super().__init__(**options)
+        self._metrics = metrics
+        self._skip_before: int | None = None
+
+    async def get_updates(
+        self,
+        offset: int | None = None,
+        limit: int | None = None,
+        timeout: int | dtm.timedelta | None = None,
+        allowed_updates: Sequence[str] | None = None,
+        *,
+        read_timeout=BaseRequest.DEFAULT_NONE,
+        write_timeout=BaseRequest.DEFAULT_NONE,
+        connect_timeout=BaseRequest.DEFAULT_NONE,
+        pool_timeout=BaseRequest.DEFAULT_NONE,
+        api_kwargs: dict | None = None,
+    ) -> tuple[Update, ...]:
+        skip_before = self._skip_before
+        if skip_before is not None and (offset is None or 0 <= offset < skip_before):
+            offset = skip_before
+        # The long poll's wait on top of the transport's read timeout, as Bot.get_updates adds it.
+        if read_timeout is BaseRequest.DEFAULT_NONE:
+            read_timeout = self._request[0].read_timeout  # the getUpdates transport's
+        waiting = timeout.total_seconds() if isinstance(timeout, dtm.timedelta) else timeout
+        batch = await self._post(
+            "getUpdates",
+            {
+                "timeout": timeout,
+                "offset": offset,
+                "limit": limit,
+                "allowed_updates": allowed_updates,
+            },
+            read_timeout=(read_timeout or 0) + (waiting or 0),
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+            api_kwargs=api_kwargs,
+        )
+        updates = []
+        for data in batch:
+            update = read_update(data, self, self._metrics)
+            if update is not None:
+                updates.append(update)
+                continue
+            update_id = update_id_of(data)
+            if update_id is not None and (skip_before is None or update_id >= skip_before):
+                skip_before = self._skip_before = update_id + 1
+        return tuple(updates)
 
 
 def retry_after(payload: bytes) -> float:

@@ -5,7 +5,8 @@ Tornado is what python-telegram-bot's own webhook server runs on (its
 webhook, which PTB's does not allow. A webhook request is checked before
 its body is read: without Telegram's secret header it gets 403 and nothing
 else happens; a body is at most 1 MiB (Telegram's updates are far
-smaller).
+smaller). A body that is not an update gets 400; an update the library
+cannot read gets 200 and is skipped, with one log line.
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ from collections.abc import Awaitable, Callable
 
 import tornado.web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from telegram import Update
-from telegram.ext import Application, ExtBot
+from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
 from config import ConfigError
 from metrics import Metrics
 from operations.health import Health
-from operations.telegram_link import TelegramContact
+from operations.telegram_link import TelegramContact, read_update, update_id_of
 
 log = logging.getLogger(__name__)
 
@@ -57,27 +57,36 @@ class WebhookReceiver:
     def refuse(self, reason: str) -> None:
         self.metrics.webhook_refused.labels(reason).inc()
 
-    async def accept(self, body: bytes) -> bool:
-        """Queue the update ``body`` holds; False (and nothing queued) if it holds none."""
-        try:
-            data = json.loads(body)
-            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
-                raise ValueError("not an update")
-            update = Update.de_json(data, self.application.bot)
-        except Exception:  # whatever a malformed body makes PTB's parser raise
+    async def accept(self, body: bytes) -> int:
+        """The HTTP status for a posted ``body``: 400 (and nothing queued) if it holds no update.
+
+        An update PTB cannot read is acknowledged (200), or Telegram would post
+        it again and again, and skipped with one log line (``read_update``).
+        """
+        data = update_data(body)
+        if data is None:
             self.refuse("body")
-            return False
+            return 400
         self.contact.heard()
-        bot = self.application.bot
-        if isinstance(bot, ExtBot):
-            bot.insert_callback_data(update)
-        await self.application.update_queue.put(update)
-        return True
+        update = read_update(data, self.application.bot, self.metrics)
+        if update is not None:
+            await self.application.update_queue.put(update)
+        return 200
+
+
+def update_data(body: bytes) -> dict | None:
+    """The JSON object ``body`` holds if it is an update (it has an update_id), else None."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):  # not JSON (or not UTF-8), or nested past Python's limit
+        return None
+    return data if update_id_of(data) is not None else None
 
 
 @tornado.web.stream_request_body
 class WebhookHandler(tornado.web.RequestHandler):
-    """POST from Telegram: 200 and queued, 403 without the secret, 400 for a bad body."""
+    """POST from Telegram: 200 and queued (or skipped), 403 without the secret, 400 for a bad
+    body."""
 
     SUPPORTED_METHODS = ("POST",)
 
@@ -109,8 +118,9 @@ class WebhookHandler(tornado.web.RequestHandler):
             self.chunks.append(chunk)
 
     async def post(self) -> None:
-        if not await self.receiver.accept(b"".join(self.chunks)):
-            self.send_error(400)
+        status = await self.receiver.accept(b"".join(self.chunks))
+        if status != 200:
+            self.send_error(status)
             return
         self.set_status(200)
         self.finish()
