@@ -67,6 +67,11 @@ class Metrics:
             ["kind"],
             registry=registry,
         )
+        self.webhook_redelivered = Counter(
+            "casewatch_webhook_redelivered",
+            "Updates Telegram posted again once they were handled or in hand: not handled again",
+            registry=registry,
+        )
         self.webhook_refused = Counter(
             "casewatch_webhook_refused",
             "Webhook requests refused, by reason (secret, body)",

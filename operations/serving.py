@@ -29,6 +29,7 @@ from metrics import metrics_of
 from operations.backups import DailyBackups
 from operations.gauges import refresh_gauges
 from operations.health import DATABASE_TIMEOUT, Health
+from operations.redelivery import HandledOnce
 from operations.telegram_link import (
     START_UP_BACKOFF,
     TelegramContact,
@@ -141,7 +142,9 @@ async def _start_updates(
 
     health = _health(application, settings)
     if settings.webhook_url:
-        receiver = WebhookReceiver(application, settings.webhook_secret, contact, metrics)
+        once = HandledOnce(lambda: services.db, alerts.now, metrics)
+        application.update_processor.after_each = once.finished
+        receiver = WebhookReceiver(application, settings.webhook_secret, contact, metrics, once)
         web = WebServer(
             web_application(health, metrics, refresh, (settings.webhook_path, receiver))
         )

@@ -6,7 +6,8 @@ webhook, which PTB's does not allow. A webhook request is checked before
 its body is read: without Telegram's secret header it gets 403 and nothing
 else happens; a body is at most 1 MiB (Telegram's updates are far
 smaller). A body that is not an update gets 400; an update the library
-cannot read gets 200 and is skipped, with one log line.
+cannot read gets 200 and is skipped, with one log line; an update gets 200
+once it is handled, and one handled before is not handled again.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tornado.netutil import bind_sockets
 from config import ConfigError
 from metrics import Metrics
 from operations.health import Health
+from operations.redelivery import HandledOnce
 from operations.telegram_link import TelegramContact, read_update, update_id_of
 
 log = logging.getLogger(__name__)
@@ -40,15 +42,25 @@ BODY_SECONDS = 10.0
 
 
 class WebhookReceiver:
-    """Turns Telegram's webhook requests into updates on the Application's queue."""
+    """Turns Telegram's webhook requests into updates on the Application's queue.
+
+    An update is answered once it is handled, and handled once however often
+    Telegram posts it (``operations/redelivery.py`` says why in that order).
+    """
 
     def __init__(
-        self, application: Application, secret: str, contact: TelegramContact, metrics: Metrics
+        self,
+        application: Application,
+        secret: str,
+        contact: TelegramContact,
+        metrics: Metrics,
+        once: HandledOnce,
     ) -> None:
         self.application = application
         self.secret = secret.encode()
         self.contact = contact
         self.metrics = metrics
+        self.once = once
 
     def secret_matches(self, given: str | None) -> bool:
         # Constant time: how much of a guess was right must not show in the timing.
@@ -58,20 +70,28 @@ class WebhookReceiver:
         self.metrics.webhook_refused.labels(reason).inc()
 
     async def accept(self, body: bytes) -> int:
-        """The HTTP status for a posted ``body``: 400 (and nothing queued) if it holds no update.
+        """The HTTP status for a posted ``body``: 200 once its update is handled (or was).
 
-        An update PTB cannot read is acknowledged (200), or Telegram would post
-        it again and again, and skipped with one log line (``read_update``).
+        400 (and nothing queued) if it holds no update. An update PTB cannot
+        read is acknowledged (200), or Telegram would post it again and again,
+        and skipped with one log line (``read_update``). 503 if the bot
+        stopped before handling it: Telegram posts it again to the next run.
         """
         data = update_data(body)
         if data is None:
             self.refuse("body")
             return 400
         self.contact.heard()
-        update = read_update(data, self.application.bot, self.metrics)
-        if update is not None:
+
+        async def start() -> bool:
+            update = read_update(data, self.application.bot, self.metrics)
+            if update is None:
+                return False
             await self.application.update_queue.put(update)
-        return 200
+            return True
+
+        handled = await self.once.deliver(data["update_id"], start)
+        return 200 if handled else 503
 
 
 def update_data(body: bytes) -> dict | None:
@@ -85,8 +105,8 @@ def update_data(body: bytes) -> dict | None:
 
 @tornado.web.stream_request_body
 class WebhookHandler(tornado.web.RequestHandler):
-    """POST from Telegram: 200 and queued (or skipped), 403 without the secret, 400 for a bad
-    body."""
+    """POST from Telegram: 200 once handled (or skipped), 403 without the secret, 400 for a
+    bad body."""
 
     SUPPORTED_METHODS = ("POST",)
 
