@@ -85,17 +85,19 @@ class HandledOnce:
         """The Application is done with ``update``: ``handled``, or stopped half-way."""
         if not isinstance(update, Update) or update.update_id not in self.in_hand:
             return  # not one of the webhook's
-        if handled:
-            try:
+        try:
+            if handled:
                 await record_handled(self.db(), update.update_id, self.now())
-            except (sqlite3.Error, ValueError) as error:  # ValueError: the connection is closed
-                log.warning(
-                    "could not record update %d as handled (%s); if Telegram posts it again, "
-                    "it is handled again",
-                    update.update_id,
-                    error,
-                )
-        self._settle(update.update_id, handled)
+        except (sqlite3.Error, ValueError) as error:  # ValueError: the connection is closed
+            log.warning(
+                "could not record update %d as handled (%s); if Telegram posts it again, "
+                "it is handled again",
+                update.update_id,
+                error,
+            )
+        finally:
+            # Whatever happened, its delivery is answered: the bot never leaves Telegram waiting.
+            self._settle(update.update_id, handled)
 
     async def _handled_before(self, update_id: int) -> bool:
         try:

@@ -137,6 +137,8 @@ def read_update(data: object, bot: ExtBot, metrics: Metrics) -> Update | None:
     nothing else: PTB's message may quote what a user wrote.
     """
     try:
+        if not isinstance(data, dict):
+            raise TypeError("an update is a JSON object")  # de_json reads null as no update
         update = Update.de_json(data, bot)
         bot.insert_callback_data(update)
         return update
