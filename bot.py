@@ -8,6 +8,7 @@ python bot.py publish FILE        publish a statement (.md, .txt, .html) to subs
 python bot.py backup [FILE]       copy the database, checked, while the bot runs
 python bot.py restore FILE        put a backup in place of the database (bot stopped)
 python bot.py releases FILE --date D --source URL   apply a list of people released that day
+python bot.py sync FILE [FILE ...]   Viasna's list of political prisoners against the cases
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from alerts.rate_limits import RateLimiter
 from alerts.release_list import ChangedMeanwhile, apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
+from alerts.sync_command import sync_command
 from alerts.updates import queue_after_merge
 from capped_files import FileRefused, read_capped
 from cases.catalogue import Catalogue
@@ -345,6 +347,15 @@ RELEASE_PROBLEMS = {
 }
 
 
+async def command_sync(settings: Settings, arguments: argparse.Namespace) -> int:
+    db = await connect(settings.db_path)
+    try:
+        await seed_if_empty(db)  # the bundled cases are linked to the list like any others
+        return await sync_command(db, settings, arguments)
+    finally:
+        await db.close()
+
+
 async def command_publish(settings: Settings, arguments: argparse.Namespace) -> int:
     db = await connect(settings.db_path)
     try:
@@ -398,6 +409,21 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     releasing.add_argument(
         "--dry-run", action="store_true", help="show what would change; change nothing"
     )
+    syncing = commands.add_parser(
+        "sync", help="compare Viasna's list (its CSV exports) with the cases; see README"
+    )
+    syncing.add_argument("files", type=Path, nargs="+", help="one export per language")
+    syncing.add_argument("--as-of", help="the exports' date, YYYY-MM-DD; default: today")
+    action = syncing.add_mutually_exclusive_group()
+    action.add_argument("--dry-run", action="store_true", help="show the changes; store nothing")
+    action.add_argument(
+        "--apply", action="store_true", help="apply every change but questions and removals"
+    )
+    syncing.add_argument(
+        "--accept-held",
+        action="store_true",
+        help="with --apply: apply an export that looks cut short (the operator checked it)",
+    )
     return parser.parse_args(argv)
 
 
@@ -418,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(command_publish(settings, arguments))
         if arguments.command == "releases":
             return asyncio.run(command_releases(settings, arguments))
+        if arguments.command == "sync":
+            return asyncio.run(command_sync(settings, arguments))
         if arguments.command == "backup":
             return asyncio.run(command_backup(settings, arguments.file))
         if arguments.command == "restore":

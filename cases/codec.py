@@ -49,7 +49,7 @@ SENTENCE_KEYS = (
     "ends_on", "source", "as_of",
 )  # fmt: skip
 CASE_REQUIRED = ("slug", "name", "status", "status_as_of", "status_source", "sources")
-SENTENCE_REQUIRED = ("years", "months", "sentenced_on", "court", "articles", "source", "as_of")
+SENTENCE_REQUIRED = ("years", "months", "sentenced_on", "articles", "source", "as_of")
 DETENTION_KEYS = ("place", "address", "source", "as_of")
 PLACE_KEYS = ("key", "name", "region", "address", "source", "as_of")
 PLACE_REQUIRED = ("key", "name", "source", "as_of")
@@ -344,7 +344,7 @@ class _Reader:
             # A term of 12 months or more belongs in years, or the term is written twice.
             months=self.count(fields["months"], f"{path}.months", below=12),
             sentenced_on=self.date(fields["sentenced_on"], f"{path}.sentenced_on"),
-            court=self.text(fields["court"], f"{path}.court"),
+            court=self.optional(self.text, fields.get("court"), f"{path}.court"),
             articles=articles,
             appeal=self.optional(self.text, fields.get("appeal"), f"{path}.appeal"),
             appeal_on=self.optional(self.date, fields.get("appeal_on"), f"{path}.appeal_on"),
@@ -575,8 +575,8 @@ class _Reader:
         latest_release = None
         for index, period in enumerate(case.earlier):
             path = f"earlier_detentions[{index}]"
-            if period.released_on is None and period.detained_known is None:
-                raise self.fail(path, "needs released_on, detained_on or detained_in")
+            if period.released_on is None and period.detained_known is None and not period.records:
+                raise self.fail(path, "needs released_on, detained_on, detained_in or records")
             started = period.detained_known
             if latest_release and started and _surely_before(started, latest_release):
                 raise self.fail(path, "must come after the detention before it (oldest first)")

@@ -42,7 +42,7 @@ class Sentence:
     years: int
     months: int
     sentenced_on: date
-    court: Text
+    court: Text | None  # None: the source does not name it (the list of political prisoners)
     articles: list[str]  # "228.4" = article 228 part 4; "361-1" = article 361-1
     source: str
     as_of: date

@@ -7,6 +7,8 @@ language the bot speaks the moment they are stored.
 
 from __future__ import annotations
 
+from datetime import date
+
 from cases.model import Text
 from languages import LANGUAGES
 from messages.render import Messages
@@ -18,3 +20,33 @@ def status_event(messages: Messages, before: str, after: str) -> Text:
         language: messages.label("status_event", language, before=before, after=after)
         for language in LANGUAGES
     }
+
+
+class CaseTexts:
+    """The words ``sync.changes`` writes into cases, from the catalogues, in every language."""
+
+    def __init__(self, messages: Messages) -> None:
+        self._messages = messages
+
+    def _each(self, key: str, **values) -> Text:
+        return {language: self._messages.label(key, language, **values) for language in LANGUAGES}
+
+    def source_title(self, as_of: date) -> Text:
+        return self._each("list_source_title", day=as_of)
+
+    def status_event(self, before: str, after: str) -> Text:
+        return status_event(self._messages, before, after)
+
+    def moved_event(self, place: Text) -> Text:
+        return {
+            language: self._messages.label(
+                "list_moved", language, place=place.get(language) or place["en"]
+            )
+            for language in LANGUAGES
+        }
+
+    def sentence_event(self, years: int, months: int) -> Text:
+        return self._each("list_sentence", years=years, months=months)
+
+    def terrorist_note(self) -> Text:
+        return self._each("list_terrorist_note")

@@ -92,8 +92,11 @@ DETAINED_AGAIN = replace(
         PastDetention(detained_on=date(2023, 1, 9)),
     ],
 )
+# A sentence as the list of political prisoners gives it: no court named.
+NO_COURT = replace(HELD, slug="no-court", sentence=replace(HELD.sentence, court=None))
 ALL_CASES = [
     *CASES.values(),
+    NO_COURT,
     HELD,
     STALE,
     PLAIN_SENTENCE,
@@ -1179,7 +1182,13 @@ LABEL_VALUES: dict[str, list[dict]] = {
             ("sentenced", "deceased"),
             ("deceased", "released"),
             ("in_exile", "released"),
+            ("detained", "detained"),
         )
+    ],
+    "list_source_title": [{"day": date(2026, 8, 30)}],
+    "list_moved": [{"place": HOSTILE}],
+    "list_sentence": [
+        {"years": years, "months": months} for years, months in ((4, 6), (1, 0), (0, 3), (21, 1))
     ],
 }
 

@@ -90,7 +90,7 @@ def test_an_old_file_has_one_detention():
         ({"born_in": "1980-05"}, "born_in", "must not be given with birth_date"),
         ({"born_in": "May 1980", "birth_date": None}, "born_in", "must be a year YYYY"),
         ({"detained_in": "2021-13", "detained_on": None}, "detained_in", "must be a year"),
-        ({"earlier_detentions": [{"records": ["1"]}]}, "earlier_detentions[0]", "needs"),
+        ({"earlier_detentions": [{}]}, "earlier_detentions[0]", "needs"),
         (
             {"earlier_detentions": [{"detained_on": "2019-01-01", "released_on": "2018-01-01"}]},
             "earlier_detentions[0].released_on",
