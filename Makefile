@@ -58,6 +58,8 @@ bench: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -c Translators: --add-location=file --project=casewatch \
 		--copyright-holder="the casewatch authors" -o messages/messages.pot .
+	@# The extraction's time would make every branch's catalogue differ: it is left out.
+	sed -i '/^"POT-Creation-Date:/d' messages/messages.pot
 	$(BIN)/pybabel update -i messages/messages.pot -d messages/locale -D messages \
 		--ignore-obsolete --ignore-pot-creation-date
 
