@@ -1,4 +1,4 @@
-"""Counts for the editors' /admin dashboard, and the audience of a case alert.
+"""Counts for the editors' /admin dashboard.
 
 Read-only queries over chats, subscriptions, deliveries, runs and backups. Nothing
 here names a person: chats are counted, never listed.
@@ -12,7 +12,6 @@ from datetime import date, datetime
 import aiosqlite
 
 from storage.backups import BackupRecord, last_backup
-from storage.deliveries import WANT_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -140,22 +139,3 @@ async def load(db: aiosqlite.Connection, now: float, top: int = 10) -> Dashboard
         runs=await runs(db),
         backup=await last_backup(db),
     )
-
-
-async def audience(db: aiosqlite.Connection, slug: str, want_column: str) -> int:
-    """How many chats an alert about ``slug`` would reach now.
-
-    The same condition as ``storage.deliveries.fan_out``, counted instead of
-    queued, so a preview can say how many chats a change will tell.
-    """
-    if want_column not in WANT_COLUMNS:
-        raise ValueError(f"unknown chat setting {want_column!r}")
-    [(count,)] = await _rows(
-        db,
-        f"""SELECT count(*) FROM chats
-            WHERE chats.active = 1 AND chats.{want_column} = 1
-              AND (chats.subscribed_all = 1
-                   OR chats.id IN (SELECT chat_id FROM subscriptions WHERE slug = ?))""",
-        (slug,),
-    )
-    return count

@@ -17,12 +17,8 @@ from datetime import date
 
 import aiosqlite
 
+from storage.audience import ABOUT_ANY_CASE, ABOUT_CASE, hears
 from storage.db import write
-
-# The chat settings an alert can be switched off by; fan-out names one of them.
-WANT_COLUMNS = frozenset(
-    {"want_anniversaries", "want_birthdays", "want_updates", "want_statements"}
-)
 
 
 @dataclass(frozen=True)
@@ -49,7 +45,7 @@ async def fan_out(
     priority: int,
     now: float,
 ) -> int:
-    """Queue the alert for every chat that follows it and wants its kind; return the count.
+    """Queue the alert for every chat that hears it (``storage.audience``); return the count.
 
     One INSERT ... SELECT, so 100,000 chats cost one statement rather than
     100,000 round trips. A case alert reaches the case's subscribers and
@@ -57,20 +53,12 @@ async def fan_out(
     every chat that follows anything. UNIQUE (alert_id, chat_id) with OR
     IGNORE makes a repeated fan-out add nothing.
     """
-    if want_column not in WANT_COLUMNS:
-        raise ValueError(f"unknown chat setting {want_column!r}")
-    if slug is None:
-        followers = "SELECT chat_id FROM subscriptions"
-        arguments: tuple = (alert_id, priority, now, now)
-    else:
-        followers = "SELECT chat_id FROM subscriptions WHERE slug = ?"
-        arguments = (alert_id, priority, now, now, slug)
+    about = ABOUT_ANY_CASE if slug is None else ABOUT_CASE
     cursor = await db.execute(
         f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
-            SELECT ?, chats.id, ?, ?, ? FROM chats
-            WHERE chats.active = 1 AND chats.{want_column} = 1
-              AND (chats.subscribed_all = 1 OR chats.id IN ({followers}))""",
-        arguments,
+            SELECT :alert, chats.id, :priority, :now, :now FROM chats
+            WHERE {hears(want_column, about)}""",
+        {"alert": alert_id, "priority": priority, "now": now, "slug": slug},
     )
     await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
     return cursor.rowcount

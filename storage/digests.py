@@ -1,10 +1,8 @@
 """Daily digests: which chats get one, the day's calendar alerts around them, a digest's items.
 
-A chat gets the day's calendar alerts as one digest when it chose so
-(``alert_mode`` 'digest'), or, left on 'auto', while it follows everyone or
-more than ``over`` people (BOT_DIGEST_OVER). The rule is written twice, side
-by side: in SQL for fan-out (``_DIGEST_CHAT``) and in Python for /settings
-(``gets_digest``).
+Which chats get the day's calendar alerts as one digest, and which chats
+hear an alert at all, is ``storage.audience``'s rule (``DIGEST_CHAT``,
+``hears``); this module queues by it.
 
 A calendar alert of a day with a digest is stored with ``digest_day`` and
 fanned out to the other chats only; the digest itself is one alert
@@ -16,26 +14,19 @@ the day's alerts that chat follows and wants. Nothing here commits, except
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 import aiosqlite
 
+from storage.audience import ABOUT_CASE, DIGEST_CHAT, follows, hears, wants_kind_of
 from storage.db import write
-from storage.deliveries import WANT_COLUMNS
 
 ALERT_MODES = ("auto", "digest", "single")
 
-_DIGEST_CHAT = """(
-    chats.alert_mode = 'digest'
-    OR (chats.alert_mode = 'auto' AND (
-        chats.subscribed_all = 1
-        OR (SELECT count(*) FROM subscriptions AS own WHERE own.chat_id = chats.id) > :over)))"""
-_FOLLOWS_ITEM = """(chats.subscribed_all = 1
-    OR item.slug IN (SELECT slug FROM subscriptions WHERE chat_id = chats.id))"""
-_KIND = re.compile(r"[a-z_]+")
+# The chat follows the person of ``item``, a stored calendar alert of the day.
+_FOLLOWS_ITEM = follows("followed.slug = item.slug")
 
 
 @dataclass(frozen=True)
@@ -45,24 +36,6 @@ class DigestItem:
     kind: str
     slug: str | None
     payload: dict
-
-
-def gets_digest(mode: str, subscribed_all: bool, follows: int, over: int) -> bool:
-    """Whether a chat gets calendar alerts as a daily digest (``_DIGEST_CHAT`` in Python)."""
-    if mode != "auto":
-        return mode == "digest"
-    return subscribed_all or follows > over
-
-
-def _wanted(kind_columns: Mapping[str, str]) -> str:
-    """SQL true when the chat wants ``item``'s kind: its want_* column, by kind."""
-    branches = []
-    for kind, column in kind_columns.items():
-        # Both come from the alerts' own table of kinds, never from an update.
-        if column not in WANT_COLUMNS or not _KIND.fullmatch(kind):
-            raise ValueError(f"unknown alert kind or chat setting: {kind!r}, {column!r}")
-        branches.append(f"WHEN '{kind}' THEN chats.{column}")
-    return f"(CASE item.kind {' '.join(branches)} ELSE 0 END) = 1"
 
 
 async def fan_out_singles(
@@ -78,15 +51,10 @@ async def fan_out_singles(
 ) -> int:
     """Queue a calendar alert of ``day`` for its followers who get no digest; mark it the
     day's digest item. Return the deliveries queued."""
-    if want_column not in WANT_COLUMNS:
-        raise ValueError(f"unknown chat setting {want_column!r}")
     cursor = await db.execute(
         f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
             SELECT :alert, chats.id, :priority, :now, :now FROM chats
-            WHERE chats.active = 1 AND chats.{want_column} = 1
-              AND (chats.subscribed_all = 1
-                   OR chats.id IN (SELECT chat_id FROM subscriptions WHERE slug = :slug))
-              AND NOT {_DIGEST_CHAT}""",
+            WHERE {hears(want_column, ABOUT_CASE)} AND NOT {DIGEST_CHAT}""",
         {"alert": alert_id, "priority": priority, "now": now, "slug": slug, "over": over},
     )
     await db.execute(
@@ -114,9 +82,9 @@ async def fan_out_digest(
     cursor = await db.execute(
         f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
             SELECT :alert, chats.id, :priority, :now, :now FROM chats
-            WHERE chats.active = 1 AND {_DIGEST_CHAT}
+            WHERE chats.active = 1 AND {DIGEST_CHAT}
               AND EXISTS (SELECT 1 FROM alerts AS item
-                          WHERE item.digest_day = :day AND {_wanted(kind_columns)}
+                          WHERE item.digest_day = :day AND {wants_kind_of("item", kind_columns)}
                             AND {_FOLLOWS_ITEM})""",
         {"alert": alert_id, "priority": priority, "now": now, "day": day.isoformat(), "over": over},
     )
@@ -134,7 +102,8 @@ async def digest_items(
     async with db.execute(
         f"""SELECT item.kind, item.slug, item.payload FROM alerts AS item
             JOIN chats ON chats.id = :chat
-            WHERE item.digest_day = :day AND {_wanted(kind_columns)} AND {_FOLLOWS_ITEM}
+            WHERE item.digest_day = :day AND {wants_kind_of("item", kind_columns)}
+              AND {_FOLLOWS_ITEM}
             ORDER BY item.id""",
         {"chat": chat_id, "day": day.isoformat()},
     ) as cursor:

@@ -2,9 +2,9 @@
 
 A statement names several defenders; its one alert goes to the union of
 their subscribers and the chats following everyone, each chat once, among
-chats that are active and want statements. The preview counts that audience
-with the very condition the fan-out inserts with, so the numbers an admin
-approves are the deliveries that get queued.
+chats that are active and want statements (``storage.audience.hears``). The
+preview counts that audience with the very condition the fan-out inserts
+with, so the numbers an admin approves are the deliveries that get queued.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-# The audience, as a condition on ``chats``; its one parameter is a JSON list of slugs.
-_AUDIENCE = """chats.active = 1 AND chats.want_statements = 1
-    AND (chats.subscribed_all = 1 OR chats.id IN (
-        SELECT chat_id FROM subscriptions WHERE slug IN (SELECT value FROM json_each(?))))"""
+from storage.audience import ABOUT_CASES, hears
+
+# The audience, as a condition on ``chats``; its one parameter, :slugs, is a JSON list.
+_AUDIENCE = hears("want_statements", ABOUT_CASES)
 CANCELLED = "cancelled"
 
 
@@ -49,7 +49,7 @@ async def audience(db: aiosqlite.Connection, slugs: list[str]) -> Audience:
         f"""SELECT chats.kind = 'channel' AS is_channel, chats.language, count(*)
             FROM chats WHERE {_AUDIENCE}
             GROUP BY is_channel, chats.language""",
-        (json.dumps(slugs),),
+        {"slugs": json.dumps(slugs)},
     ) as cursor:
         rows = await cursor.fetchall()
     by_language: dict[str, int] = {}
@@ -73,8 +73,8 @@ async def fan_out_statement(
     """
     cursor = await db.execute(
         f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
-            SELECT DISTINCT ?, chats.id, ?, ?, ? FROM chats WHERE {_AUDIENCE}""",
-        (alert_id, priority, now, now, json.dumps(slugs)),
+            SELECT :alert, chats.id, :priority, :now, :now FROM chats WHERE {_AUDIENCE}""",
+        {"alert": alert_id, "priority": priority, "now": now, "slugs": json.dumps(slugs)},
     )
     await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
     return cursor.rowcount

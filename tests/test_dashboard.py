@@ -6,7 +6,6 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from storage import dashboard
 from storage.backups import record_backup
 from tests.test_case_admin_support import (
     EDITOR,
@@ -131,15 +130,6 @@ async def test_a_failed_backup_shows(settings, api, tmp_path):
         assert text.endswith(
             "Backups: ⚠️ the last one failed, 25 November 2026 at 10:00: No space left on device"
         )
-
-
-async def test_audience_counts_whom_a_case_alert_reaches(settings, api):
-    async with case_bot(settings, api, chats=[]) as (app, _driver):
-        await fill(db_of(app), time.time())
-        # Chat 1 follows, 2 follows everything; 3 is active but switches updates off.
-        await db_of(app).execute("UPDATE chats SET want_updates = 0 WHERE id = 3")
-        assert await dashboard.audience(db_of(app), "test-person", "want_updates") == 2
-        assert await dashboard.audience(db_of(app), "other-person", "want_updates") == 2
 
 
 async def test_only_editors_see_the_dashboard(settings, api):

@@ -16,7 +16,7 @@ from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from languages import LANGUAGES
-from storage import chats, digests, subscriptions
+from storage import audience, chats, digests, subscriptions
 
 # ``dg:<target>:<mode>``: answered by handlers.following.alert_mode.
 MODE_PREFIX = "dg:"
@@ -63,7 +63,7 @@ async def settings_view(
         "off_reason": settings.off_reason,
         "channel": target.channel,
         "mode": mode,
-        "digest": digests.gets_digest(mode, settings.subscribed_all, follows, over),
+        "digest": audience.gets_digest(mode, settings.subscribed_all, follows, over),
         "everyone": settings.subscribed_all,
         "follows": follows,
         "over": over,

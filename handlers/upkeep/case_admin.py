@@ -31,7 +31,7 @@ from cases.model import Case, Place, localised
 from handlers.shared.admin_access import admin_callback
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import Services, services
-from storage import audit, dashboard
+from storage import audience, audit
 from storage import cases as case_store
 from storage.cases import MergeReport
 from storage.deliveries import Delivery
@@ -102,8 +102,8 @@ async def alert_preview(
     kind = alert_kind(change)
     payload = json.loads(json.dumps(change, ensure_ascii=False, sort_keys=True))
     delivery = Delivery(0, 0, 0, lang, True, 0, kind, after.slug, app.today(), payload)
-    audience = await dashboard.audience(app.db, after.slug, kind_of(kind).want_column)
-    return kind, alert_parts(app.messages, delivery, after), audience
+    reached = await audience.reach(app.db, after.slug, kind_of(kind).want_column)
+    return kind, alert_parts(app.messages, delivery, after), reached
 
 
 async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple[MergeReport, int]:
