@@ -17,7 +17,6 @@ from telegram.ext import Application
 from handlers.following import (
     alert_mode,
     channels,
-    follows,
     forget,
     language,
     settings,
@@ -30,12 +29,18 @@ from handlers.reading import (
     listing,
     lookup,
     start,
-    statement_counts,
     statements,
     stats,
     upcoming,
 )
-from handlers.shared import admin_access, errors, flood
+from handlers.shared import (
+    admin_access,
+    choices,
+    errors,
+    flood,
+    follows,
+    statement_counts,
+)
 from handlers.upkeep import (
     add_case,
     admins,
@@ -51,7 +56,7 @@ from handlers.upkeep import (
 )
 
 # Before group 0, on every update: a card's keyboard is built without
-# awaiting, so what its rows show is loaded here (handlers/reading/card_buttons.py).
+# awaiting, so what its rows show is loaded here (handlers/shared/card_buttons.py).
 PREPARING = (
     (-2, statement_counts),  # "Statements (N)": read at most once a minute
     (-1, follows),  # Subscribe or Unsubscribe: this chat's subscriptions
@@ -83,6 +88,9 @@ FEATURES = (
     letters,
     # The private-chat name search: any plain text nobody above took.
     lookup,
+    # The pages of a choice between namesakes, whoever asked (a search,
+    # /letter, /subscribe, an editor's /update).
+    choices,
     listing,
     language,
     stats,

@@ -1,9 +1,12 @@
-"""Imports point one way: no cycle between the top-level packages, nor between modules.
+"""Imports point one way: no cycle between the top-level packages, nor between modules,
+and no handler feature package importing another.
 
 Every project module's imports are read with ``ast`` (imports inside
 functions and under TYPE_CHECKING count too: each says the module needs the
 other), so a cycle fails here with the imports that close it, before anyone
-has to untangle it at run time.
+has to untangle it at run time. A feature package under ``handlers/``
+(reading, following, ...) takes what it shares with another from
+``handlers/shared``; only ``handlers/__init__.py`` names them all.
 """
 
 from __future__ import annotations
@@ -143,3 +146,49 @@ def test_the_check_reads_the_real_imports():
     assert ("handlers", "storage") in packages
     assert ("bot", "console") in packages
     assert ("console", "bot") not in packages
+
+
+def feature_packages() -> frozenset[str]:
+    """The packages of handlers/ that are features: every one but shared."""
+    return frozenset(
+        path.parent.name
+        for path in (ROOT / "handlers").glob("*/__init__.py")
+        if path.parent.name != "shared"
+    )
+
+
+def sideways_imports(edges: list[Edge], features: frozenset[str]) -> list[Edge]:
+    """Imports of a feature package from another handlers package (shared included)."""
+
+    def package(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[1] if parts[0] == "handlers" and len(parts) > 1 else None
+
+    return [
+        (importer, imported, where)
+        for importer, imported, where in edges
+        if package(imported) in features and package(importer) not in (None, package(imported))
+    ]
+
+
+def test_handler_features_import_shared_and_not_each_other():
+    features = feature_packages()
+    assert {"reading", "following", "upkeep", "publishing"} <= features
+    sideways = sideways_imports(import_edges(), features)
+    assert not sideways, (
+        "a handler feature imports another (move the shared part to shared/):\n"
+        + "\n".join(f"  {a} -> {b}  ({where})" for a, b, where in sideways)
+    )
+
+
+def test_the_check_sees_a_feature_importing_another():
+    features = frozenset({"reading", "following"})
+    edges = [
+        ("handlers.following.subscriptions", "handlers.reading.lookup", "f.py:1"),
+        ("handlers.shared.card_buttons", "handlers.following", "c.py:2"),
+        ("handlers.reading.lookup", "handlers.shared.choices", "l.py:3"),
+        ("handlers.reading.letters", "handlers.reading.lookup", "l.py:4"),
+        ("handlers", "handlers.reading.lookup", "handlers/__init__.py:5"),
+        ("bot", "handlers.following.channels", "bot.py:6"),
+    ]
+    assert sideways_imports(edges, features) == edges[:2]

@@ -13,7 +13,7 @@ import pytest
 import bot as bot_module
 from fakeapi.harness import ChatDriver
 from fakeapi.server import FakeBotAPI
-from handlers.reading import statement_counts
+from handlers.shared import statement_counts
 from storage import audit
 from tests.test_alerts_support import alert_bot, settle
 from tests.test_statements_support import (

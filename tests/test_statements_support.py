@@ -155,7 +155,7 @@ async def publish_directly(
     app, title: str, body_html: str, slugs: list[str], on_date, actor: int | str = OWNER
 ) -> int:
     """A published statement, stored and queued as the Publish button does; its number."""
-    from handlers.reading.statement_counts import COUNTS_KEY
+    from handlers.shared.statement_counts import COUNTS_KEY
     from statements import publishing
 
     services = app.bot_data["services"]

@@ -28,9 +28,9 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.following.follows import FOLLOWS_KEY
 from handlers.following.settings import settings_view
 from handlers.following.subscriptions import answer, list_view
+from handlers.shared.follows import FOLLOWS_KEY
 from handlers.shared.permissions import channel_name, channel_target, check_channel, refuse_channel
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services

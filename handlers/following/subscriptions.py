@@ -20,10 +20,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from cases.model import localised
 from cases.search import MAX_CHOICES
-from handlers.following.follows import refresh
-from handlers.reading.card_buttons import card_keyboard
-from handlers.reading.lookup import offer_choice
+from handlers.shared.card_buttons import card_keyboard
+from handlers.shared.choices import offer_choice
 from handlers.shared.everyone import means_everyone
+from handlers.shared.follows import refresh
 from handlers.shared.namesakes import lines_told_apart, names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat

@@ -22,11 +22,11 @@ from handlers.publishing.steps import (
     draft_of,
     drop_draft,
 )
-from handlers.reading.statement_counts import reload_counts
 from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import services
+from handlers.shared.statement_counts import reload_counts
 from languages import LANGUAGES
 from statements import publishing
 from statements import summary as statement_summary

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.reading.statements import shorten
+from handlers.shared.button_titles import shorten
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from statements import publishing

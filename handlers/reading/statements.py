@@ -17,22 +17,18 @@ from telegram.ext import (
 )
 
 from cases.model import localised
+from handlers.shared.button_titles import shorten
 from handlers.shared.errors import button_expired
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
+from handlers.shared.statement_counts import LIST_PREFIX
 from storage import statements as statement_store
 
 PAGE_SIZE = 5
-LIST_PREFIX = "statements:"
 READ_PREFIX = "statement:"
 EVERYONE = "*"  # the list filter for statements about anyone (no slug is "*")
-BUTTON_TITLE = 48  # characters of a title on a button; Telegram cuts long ones badly
 SHORTCUT = filters.Regex(r"^/statement_(\d{1,9})(?:@\w+)?\s*$")
-
-
-def shorten(text: str, limit: int = BUTTON_TITLE) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, page: int):

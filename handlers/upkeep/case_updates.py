@@ -24,8 +24,8 @@ from cases.edits import (
     with_status,
 )
 from cases.model import Case
-from handlers.reading.lookup import offer_choice
 from handlers.shared.admin_access import admin_callback, admin_command
+from handlers.shared.choices import offer_choice
 from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services

@@ -12,9 +12,9 @@ from telegram.ext import ContextTypes
 from alerts.texts import LETTER_PREFIX
 from cases.letters import verified_place
 from cases.model import Case
-from handlers.following.follows import subscribe_row
-from handlers.reading.statement_counts import statements_row
+from handlers.shared.follows import subscribe_row
 from handlers.shared.services import services
+from handlers.shared.statement_counts import statements_row
 
 
 def letter_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:

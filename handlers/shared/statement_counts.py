@@ -2,7 +2,9 @@
 
 A card's keyboard is built without awaiting, so the counts are read before
 any handler may draw one: ``refresh_counts`` runs ahead of group 0 on every
-update and reads the database at most once a minute.
+update and reads the database at most once a minute. The row's button opens
+the defender's statements, ``LIST_PREFIX``, as ``handlers.reading.statements``
+lists them.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from cases.model import Case
-from handlers.reading.statements import LIST_PREFIX
 from handlers.shared.services import services
 from storage import statements as statement_store
 
+# ``statements:<slug>:<page>``: a list of statements (page 0: the first, in a new message).
+LIST_PREFIX = "statements:"
 COUNTS_KEY = "statement_counts"
 # Statements published from the command line reach the cards within this many seconds.
 COUNTS_TTL = 60.0
