@@ -369,6 +369,20 @@ async def test_a_status_change_without_a_note_has_only_the_standard_entry(settin
         assert [event["text"]["en"] for event in events] == ["Released from custody."]
 
 
+async def test_a_note_asked_for_and_never_sent_is_left_out_without_a_word(settings, api):
+    async with case_bot(settings, api) as (app, driver):
+        command = "/setstatus Test Person released 2026-05-30 https://example.org/r"
+        preview = await driver.send(command, user_id=OWNER)
+        await driver.press(with_buttons(preview), "+ note in Russian")
+        assert await driver.stay_silent() == []
+        # The text that follows is no longer taken as the note: it is a search.
+        [card] = await driver.send("Test Person", user_id=OWNER)
+        assert card.plain.startswith("Test Person")
+        await driver.press(with_buttons(preview), "✅ Confirm")
+        events = (await stored_case(app, "test-person"))["events"]
+        assert [event["text"]["en"] for event in events] == ["Released from custody."]
+
+
 async def test_a_free_person_moving_from_exile_home_is_news_not_a_second_release(settings, api):
     exiled = make_case(status="in_exile", status_as_of="2026-03-19", released_on="2026-03-19")
     async with case_bot(settings, api, cases=[exiled, OTHER]) as (app, driver):

@@ -206,6 +206,36 @@ async def test_an_uncertain_line_is_applied_only_as_chosen(settings, api):
         assert statuses["uladzimir-labkovich"] == "in_exile"
 
 
+async def test_cancel_or_a_long_silence_drops_the_list_and_changes_nothing(settings, api):
+    async with await release_bot(settings, api) as app:
+        admin = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        cases = await rows(app, "SELECT slug, record FROM cases ORDER BY slug")
+        await admin.send("/releases", language_code="pl")
+        await admin.send(LIST, language_code="en")
+        # /cancel answers in the chat's language now.
+        [cancelled] = await admin.send("/cancel")
+        assert cancelled.plain == "Cancelled: nothing was changed."
+        # Out of the conversation, text is a name to look up again.
+        [card] = await admin.send("Marfa Rabkova")
+        assert card.plain.startswith("Marfa Rabkova")
+
+        # The silence answers in the language the list was begun in.
+        await admin.send("/releases", language_code="pl")
+        [more] = await admin.send(LIST, language_code="en")
+        await admin.press(more, "Dalej »")  # the steps speak the language begun in too
+        [dropped] = said(await admin.stay_silent())
+        assert dropped.plain == (
+            "Lista została odrzucona po długiej ciszy: nic nie zmieniono. /releases "
+            "zaczyna od nowa."
+        )
+        # Where the date was asked for, a name is a search again.
+        [card] = await admin.send("Marfa Rabkova")
+        assert card.plain.startswith("Marfa Rabkova")
+        assert await rows(app, "SELECT slug, record FROM cases ORDER BY slug") == cases
+        assert await rows(app, "SELECT count(*) FROM alerts") == [(0,)]
+        assert await rows(app, "SELECT count(*) FROM audit_log") == [(0,)]
+
+
 @pytest.fixture
 def cli(settings, monkeypatch):
     """``python bot.py releases ...`` in a thread of its own (it runs its own event loop)."""

@@ -14,14 +14,12 @@ statement, not a name to search.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
-from telegram.ext import Application, ContextTypes, ConversationHandler, TypeHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import Application, ContextTypes, ConversationHandler, filters
 
 from handlers.publishing import preview, progress, steps
 from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.admin_conversation import admin_conversation
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 
@@ -73,47 +71,44 @@ def button(callback, pattern: str):
 
 
 def conversation() -> ConversationHandler:
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat, not per message: that is the
-        # intent (one draft per admin; a stale button finds no state and is answered).
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[admin_command("newstatement", begin)],
-            states={
-                steps.BODY: [
-                    admin_message(TEXT, steps.got_text),
-                    # Beside other updates: reading a file must not hold anyone's reply.
-                    admin_message(filters.Document.ALL & NEW, steps.got_file, block=False),
-                    admin_message(~filters.COMMAND & NEW, steps.not_a_statement),
-                ],
-                steps.TITLE: [
-                    admin_message(TEXT, steps.typed_title),
-                    button(steps.kept_title, "keep_title"),
-                ],
-                steps.DATE: [
-                    admin_message(TEXT, steps.typed_date),
-                    button(steps.kept_date, "(keep_date|today)"),
-                ],
-                steps.SOURCE: [
-                    admin_message(TEXT, typed_source),
-                    button(skipped_source, "no_source"),
-                ],
-                steps.PREVIEW: [
-                    button(preview.publish_now, "go"),
-                    button(preview.change_defenders, "defenders"),
-                    button(preview.discard, "discard"),
-                ],
-                steps.DEFENDERS: [
-                    button(preview.toggle, "(toggle|page):.+"),
-                    button(preview.back_to_preview, "back"),
-                ],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-            },
-            fallbacks=[admin_command("cancel", preview.discard)],
-            allow_reentry=True,
-            conversation_timeout=TIMEOUT_SECONDS,
-            name="newstatement",
-        )
+    # One draft per admin; a stale button finds no state and is answered (``closed_draft``).
+    # /cancel is Cancel's button: the draft and its stored row go (``preview.discard``).
+    return admin_conversation(
+        "newstatement",
+        admin_command("newstatement", begin),
+        {
+            steps.BODY: [
+                admin_message(TEXT, steps.got_text),
+                # Beside other updates: reading a file must not hold anyone's reply.
+                admin_message(filters.Document.ALL & NEW, steps.got_file, block=False),
+                admin_message(~filters.COMMAND & NEW, steps.not_a_statement),
+            ],
+            steps.TITLE: [
+                admin_message(TEXT, steps.typed_title),
+                button(steps.kept_title, "keep_title"),
+            ],
+            steps.DATE: [
+                admin_message(TEXT, steps.typed_date),
+                button(steps.kept_date, "(keep_date|today)"),
+            ],
+            steps.SOURCE: [
+                admin_message(TEXT, typed_source),
+                button(skipped_source, "no_source"),
+            ],
+            steps.PREVIEW: [
+                button(preview.publish_now, "go"),
+                button(preview.change_defenders, "defenders"),
+                button(preview.discard, "discard"),
+            ],
+            steps.DEFENDERS: [
+                button(preview.toggle, "(toggle|page):.+"),
+                button(preview.back_to_preview, "back"),
+            ],
+        },
+        cancel=preview.discard,
+        timed_out=timed_out,
+        timeout=TIMEOUT_SECONDS,
+    )
 
 
 def setup(application: Application) -> None:

@@ -9,16 +9,14 @@ minutes of silence, drops the draft.
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, ConversationHandler, TypeHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import ContextTypes, ConversationHandler, filters
 
 from cases.edit_words import EditProblem
 from cases.model import STATUSES
 from cases.new_case import STEPS, Answers, finished, next_step, suggestion
 from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.admin_conversation import DraftKept, Said, admin_conversation
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import Plan, confirm_keyboard, drop_buttons, keep
@@ -27,7 +25,13 @@ from storage.cases import MergeReport
 ASKING = 0
 DRAFT_KEY = "addcase"
 BUTTON_PREFIX = "addcase:"
-TIMEOUT_SECONDS = 15 * 60
+# /cancel, or a long silence, drops the draft.
+DRAFT = DraftKept(
+    DRAFT_KEY,
+    cancelled=Said("addcase_done", {"result": "cancelled", "field": "", "message": ""}),
+    timed_out=Said("addcase_done", {"result": "timeout", "field": "", "message": ""}),
+    language=lambda state: state["lang"],
+)
 
 
 def answers(context: ContextTypes.DEFAULT_TYPE) -> Answers:
@@ -136,38 +140,20 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Drop the draft."""
-    context.user_data.pop(DRAFT_KEY, None)
-    lang = await chat_language(update, context)
-    await send(update, context, "addcase_done", lang, result="cancelled", field="", message="")
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Tell the admin the draft was dropped after a long silence."""
-    state = context.user_data.pop(DRAFT_KEY, None)
-    lang = state["lang"] if state else await chat_language(update, context)
-    await send(update, context, "addcase_done", lang, result="timeout", field="", message="")
-
-
 def handlers() -> list:
-    with warnings.catch_warnings():
-        # PTB warns that buttons are tracked per chat, not per message: that is the
-        # intent here (each button names its step, and stale ones are ignored).
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[admin_command("addcase", begin)],
-            states={
-                ASKING: [
-                    admin_message(filters.TEXT & ~filters.COMMAND, typed),
-                    admin_callback(pressed, pattern=f"^{BUTTON_PREFIX}"),
-                ],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-            },
-            fallbacks=[admin_command("cancel", cancel)],
-            allow_reentry=True,
-            conversation_timeout=TIMEOUT_SECONDS,
-            name="addcase",
+    # Each button names its step, and a stale one is ignored.
+    steps = {
+        ASKING: [
+            admin_message(filters.TEXT & ~filters.COMMAND, typed),
+            admin_callback(pressed, pattern=f"^{BUTTON_PREFIX}"),
+        ],
+    }
+    return [
+        admin_conversation(
+            "addcase",
+            admin_command("addcase", begin),
+            steps,
+            cancel=DRAFT.cancel,
+            timed_out=DRAFT.time_out,
         )
-    return [conversation]
+    ]

@@ -13,12 +13,10 @@ same list again changes nothing: those people are free by then.
 from __future__ import annotations
 
 import secrets
-import warnings
 from dataclasses import dataclass, field, replace
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, ConversationHandler, TypeHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import ContextTypes, ConversationHandler, filters
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
 from cases.edit_words import EditProblem, check_url, parse_date
@@ -33,6 +31,7 @@ from cases.releases import (
     names_in,
 )
 from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.admin_conversation import DraftKept, Said, admin_conversation
 from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
@@ -47,7 +46,6 @@ STEP_PREFIX = "relstep:"
 PREFIX = "rel:"
 MAX_OPEN_PREVIEWS = 3
 MAX_NOT_FOUND_SHOWN = 30  # the rest of a long list are counted, not listed
-TIMEOUT_SECONDS = 15 * 60
 
 
 @dataclass
@@ -56,6 +54,15 @@ class Draft:
     names: list[tuple[int, str]] = field(default_factory=list)
     on: object = None  # a date once given
     status: str | None = None
+
+
+# /cancel, or a long silence, drops the list being entered.
+DRAFT = DraftKept(
+    DRAFT_KEY,
+    cancelled=Said("releases_done", {"result": "cancelled"}),
+    timed_out=Said("releases_done", {"result": "timeout"}),
+    language=lambda draft: draft.lang,
+)
 
 
 @dataclass
@@ -328,44 +335,26 @@ async def apply(update: Update, context: ContextTypes.DEFAULT_TYPE, preview: Pre
     )
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Drop the list being entered."""
-    context.user_data.pop(DRAFT_KEY, None)
-    lang = await chat_language(update, context)
-    await send(update, context, "releases_done", lang, result="cancelled")
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Tell the editor the list was dropped after a long silence."""
-    draft = context.user_data.pop(DRAFT_KEY, None)
-    lang = draft.lang if draft else await chat_language(update, context)
-    await send(update, context, "releases_done", lang, result="timeout")
-
-
 def handlers() -> list:
     text = filters.TEXT & ~filters.COMMAND
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat, not per message: each names its step.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[admin_command("releases", begin)],
-            states={
-                LIST: [
-                    admin_message(text, take_list),
-                    admin_callback(list_done, pattern=f"^{STEP_PREFIX}next$"),
-                ],
-                DATE: [
-                    admin_message(text, take_date),
-                    admin_callback(take_date, pattern=f"^{STEP_PREFIX}today$"),
-                ],
-                STATUS: [admin_callback(take_status, pattern=f"^{STEP_PREFIX}=")],
-                SOURCE: [admin_message(text, take_source)],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-            },
-            fallbacks=[admin_command("cancel", cancel)],
-            allow_reentry=True,
-            conversation_timeout=TIMEOUT_SECONDS,
-            name="releases",
-        )
+    # Each button names its step.
+    steps = {
+        LIST: [
+            admin_message(text, take_list),
+            admin_callback(list_done, pattern=f"^{STEP_PREFIX}next$"),
+        ],
+        DATE: [
+            admin_message(text, take_date),
+            admin_callback(take_date, pattern=f"^{STEP_PREFIX}today$"),
+        ],
+        STATUS: [admin_callback(take_status, pattern=f"^{STEP_PREFIX}=")],
+        SOURCE: [admin_message(text, take_source)],
+    }
+    conversation = admin_conversation(
+        "releases",
+        admin_command("releases", begin),
+        steps,
+        cancel=DRAFT.cancel,
+        timed_out=DRAFT.time_out,
+    )
     return [conversation, admin_callback(button, pattern=f"^{PREFIX}(pick|skip|ok|no):")]

@@ -9,15 +9,14 @@ Confirm no longer works: only what the editor saw last can be saved.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import replace
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler, TypeHandler, filters
-from telegram.warnings import PTBUserWarning
+from telegram.ext import ContextTypes, ConversationHandler, filters
 
 from cases.edits import MAX_EVENT_TEXT
-from handlers.shared.admin_access import admin_callback, admin_command, admin_message
+from handlers.shared.admin_access import admin_callback, admin_message
+from handlers.shared.admin_conversation import DraftKept, Said, admin_conversation
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import PLANS_KEY
@@ -26,7 +25,11 @@ from languages import LANGUAGES
 
 WAITING = 0
 ASKED_KEY = "translation_asked"  # (preview token, language) while waiting for the text
-TIMEOUT_SECONDS = 15 * 60
+# /cancel leaves the entry as it is (its preview can still be confirmed), and
+# so does a long silence, without a word.
+ASKED = DraftKept(
+    ASKED_KEY, cancelled=Said("translation_ask", {"language": None, "limit": 0, "note": False})
+)
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -70,38 +73,14 @@ async def take(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return ConversationHandler.END
 
 
-async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Leave the entry as it is; its preview can still be confirmed."""
-    context.user_data.pop(ASKED_KEY, None)
-    await send(
-        update,
-        context,
-        "translation_ask",
-        await chat_language(update, context),
-        language=None,
-        limit=0,
-        note=False,
-    )
-    return ConversationHandler.END
-
-
-async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    context.user_data.pop(ASKED_KEY, None)
-
-
 def handlers() -> list:
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat, not per message: each names its preview.
-        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[admin_callback(ask, pattern=f"^{TRANSLATE_PREFIX}")],
-            states={
-                WAITING: [admin_message(filters.TEXT & ~filters.COMMAND, take)],
-                ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
-            },
-            fallbacks=[admin_command("cancel", cancel)],
-            allow_reentry=True,
-            conversation_timeout=TIMEOUT_SECONDS,
-            name="update-translation",
+    # Each button names its preview.
+    return [
+        admin_conversation(
+            "update-translation",
+            admin_callback(ask, pattern=f"^{TRANSLATE_PREFIX}"),
+            {WAITING: [admin_message(filters.TEXT & ~filters.COMMAND, take)]},
+            cancel=ASKED.cancel,
+            timed_out=ASKED.time_out,
         )
-    return [conversation]
+    ]
