@@ -22,7 +22,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import partial
 from pathlib import Path
 
 import yaml
@@ -32,12 +31,12 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
+from alerts.case_changes import CLI_ACTOR, Plan, StaleCases, apply_plan
 from alerts.rate_limits import RateLimiter
-from alerts.release_list import ChangedMeanwhile, apply_list, describe, summary
+from alerts.release_list import apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
 from alerts.sync_command import sync_command
-from alerts.updates import queue_after_merge
 from capped_files import FileRefused, read_capped
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
@@ -234,10 +233,13 @@ async def command_import(settings: Settings, path: Path) -> int:
         except OSError as error:
             print(f"import failed, nothing written: {path}: {error.strerror}", file=sys.stderr)
             return 1
-        # Subscribers hear about the changes; the alerts commit with the import.
-        on_merged = partial(queue_after_merge, today=today, stale_days=settings.stale_days)
-        report = await case_store.merge_cases(
-            db, caseload.cases, on_merged=on_merged, places=caseload.places
+        # As an editor's upload is applied: subscribers hear about the changes, and
+        # the alerts and the audit entries (actor "cli") commit with the import.
+        plan = Plan(
+            "case.import", caseload.cases, details={"file": path.name}, places=caseload.places
+        )
+        report, _ = await apply_plan(
+            db, plan, CLI_ACTOR, today=today, stale_days=settings.stale_days
         )
     finally:
         await db.close()
@@ -328,7 +330,7 @@ async def command_releases(settings: Settings, arguments: argparse.Namespace) ->
             messages=Messages(),
             dry_run=arguments.dry_run,
         )
-    except ChangedMeanwhile:
+    except StaleCases:
         return fail("a listed case changed while the list was applied; run it again")
     finally:
         await db.close()

@@ -3,8 +3,9 @@
 The same rules as /releases in Telegram (``cases.releases``): every line is
 matched by the name search; matched people still held are released in one
 transaction, each with a timeline entry, an audit entry (actor "cli") and
-one release alert; uncertain lines are never applied; nothing changes for
-lines that name nobody. Sending is the running bot's work: its sender finds
+one release alert (``alerts.case_changes``, as Confirm in Telegram applies
+it); uncertain lines are never applied; nothing changes for lines that name
+nobody. Sending is the running bot's work: its sender finds
 the queued alerts at its next look at the outbox, within seconds.
 """
 
@@ -16,23 +17,16 @@ from datetime import date
 
 import aiosqlite
 
-from alerts.updates import queue_after_merge
+from alerts.case_changes import CLI_ACTOR, Plan, apply_plan
 from cases.catalogue import Catalogue
-from cases.codec import case_to_dict
 from cases.model import Case, localised
 from cases.releases import ReleaseLine, ReleaseRequest, changes, match_lines
 from messages.case_texts import status_event
 from messages.render import Messages
-from storage import audit
 from storage import cases as case_store
 from storage.cases import MergeReport
 
-CLI_ACTOR = "cli"  # the audit log's actor for the command line, as for ``publish``
 ACTION = "case.releases"
-
-
-class ChangedMeanwhile(Exception):
-    """A case changed between reading the list's matches and writing: nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -102,28 +96,9 @@ async def apply_list(
     if dry_run or not pairs:
         released = [after.slug for _, after in pairs] if dry_run else []
         return Applied(lines, released, 0, planned.refused), catalogue
-    queued = 0
-
-    expected = {before.slug: case_to_dict(before) for before, _ in pairs}
-
-    async def on_merged(db: aiosqlite.Connection, report: MergeReport) -> None:
-        nonlocal queued
-        found = {before.slug: case_to_dict(before) for before, _ in report.changed}
-        if found != expected or report.added:
-            raise ChangedMeanwhile  # rolls the whole list back: an editor's change is kept
-        queued = await queue_after_merge(db, report, today=today, stale_days=stale_days)
-        details = {"date": request.on.isoformat(), "status": request.status, "url": request.url}
-        for before, after in report.changed:
-            await audit.record(
-                db,
-                CLI_ACTOR,
-                ACTION,
-                after.slug,
-                case_to_dict(before),
-                case_to_dict(after),
-                details,
-            )
-
-    report = await case_store.merge_cases(db, [after for _, after in pairs], on_merged=on_merged)
+    details = {"date": request.on.isoformat(), "status": request.status, "url": request.url}
+    plan = Plan(ACTION, [after for _, after in pairs], MergeReport(changed=pairs), details)
+    # A case changed meanwhile rolls the whole list back (StaleCases): an editor's change is kept.
+    report, queued = await apply_plan(db, plan, CLI_ACTOR, today=today, stale_days=stale_days)
     released = [after.slug for _, after in report.changed]
     return Applied(lines, released, queued, planned.refused), catalogue

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import io
+import json
+import sqlite3
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from bot import command_import
 from cases.files import write_cases
 from cases.model import Address, Place, Source
 from config import Settings
-from tests.test_alerts_support import settle, texts
+from tests.test_alerts_support import prepare, settle, texts
 from tests.test_case_admin_support import (
+    CHATS,
     OTHER,
+    OWNER,
     STRANGER,
     audit_entries,
     case_bot,
@@ -217,3 +223,54 @@ async def test_a_file_with_places_moves_people_into_a_shared_record(settings, ap
         assert "Letters to: IK-2, Road 2, 230000 as of 1 May 2026, Places register" in card
         entries = await audit_entries(app)
         assert ("case.import", "place:ik-2") in {(e.action, e.target) for e in entries}
+
+
+def outcome(db_path) -> dict:
+    """What applying a file left in the database, whoever applied it: the cases, the alerts
+    and whom they are for, and the audit entries (who wrote them, apart)."""
+    with sqlite3.connect(db_path) as db:
+        return {
+            "cases": db.execute("SELECT slug, record FROM cases ORDER BY slug").fetchall(),
+            "alerts": db.execute(
+                "SELECT key, kind, slug, payload FROM alerts ORDER BY key"
+            ).fetchall(),
+            "deliveries": db.execute(
+                """SELECT alerts.key, deliveries.chat_id FROM deliveries
+                   JOIN alerts ON alerts.id = deliveries.alert_id ORDER BY 1, 2"""
+            ).fetchall(),
+            "audit": [
+                (action, target, before, after, json.loads(details))
+                for action, target, before, after, details in db.execute(
+                    """SELECT action, target, before, after, details FROM audit_log
+                       ORDER BY target"""
+                )
+            ],
+            "actors": {row[0] for row in db.execute("SELECT actor_id FROM audit_log")},
+        }
+
+
+async def test_the_command_line_imports_a_file_as_confirm_under_an_upload_does(
+    settings, api, tmp_path
+):
+    content = file_of([MOVED, NEW, OTHER], "yaml")
+    async with case_bot(settings, api) as (_app, driver):
+        summary = (await upload(driver, api, "cases.yaml", content))[-1]
+        await driver.press(summary, "✅ Confirm")
+    uploaded = outcome(settings.db_path)
+    assert uploaded["actors"] == {OWNER}
+
+    # The same database, the same file, from the command line.
+    (tmp_path / "files").mkdir()
+    path = tmp_path / "files" / "cases.yaml"
+    path.write_bytes(content)
+    beside = replace(settings, db_path=tmp_path / "beside.sqlite3")
+    await prepare(beside.db_path, [make_case(), OTHER], CHATS)
+    assert await command_import(beside, path) == 0
+    imported = outcome(beside.db_path)
+    assert imported["actors"] == {"cli"}
+    assert imported | {"actors": None} == uploaded | {"actors": None}
+    assert [entry[:2] for entry in imported["audit"]] == [
+        ("case.import", "new-person"),
+        ("case.import", "test-person"),
+    ]
+    assert imported["audit"][1][4] == {"file": "cases.yaml", "deliveries": 2}

@@ -12,7 +12,7 @@ import asyncio
 
 import pytest
 
-from handlers.upkeep import case_admin
+from alerts import updates
 from storage import chats, subscriptions
 from storage.db import connect, transaction, write
 from tests.test_alerts_support import settle
@@ -100,7 +100,7 @@ async def test_a_transaction_inside_a_transaction_is_refused_rather_than_waiting
 
 async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch):
     inside, release, job_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
-    queue_case_updates = case_admin.queue_case_updates
+    queue_case_updates = updates.queue_case_updates
 
     async def queue_slowly(db, report, today):
         # Inside the Confirm's transaction: the case is saved, the alert not yet queued.
@@ -115,7 +115,7 @@ async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch)
         await chats.set_language(db, 3, "be", "private")
         job_done.set()
 
-    monkeypatch.setattr(case_admin, "queue_case_updates", queue_slowly)
+    monkeypatch.setattr(updates, "queue_case_updates", queue_slowly)
     async with case_bot(settings, api) as (app, driver):
         preview = with_buttons(await driver.send(TRANSFER, user_id=OWNER))
         confirming = asyncio.create_task(driver.press(preview, "✅ Confirm"))

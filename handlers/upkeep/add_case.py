@@ -12,6 +12,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, ConversationHandler, filters
 
+from alerts.case_changes import Plan
 from cases.edit_words import EditProblem
 from cases.model import STATUSES
 from cases.new_case import STEPS, Answers, finished, next_step, suggestion
@@ -19,7 +20,7 @@ from handlers.shared.admin_access import admin_callback, admin_command, admin_me
 from handlers.shared.admin_conversation import DraftKept, Said, admin_conversation
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
-from handlers.upkeep.case_admin import Plan, confirm_keyboard, drop_buttons, keep
+from handlers.upkeep.case_admin import confirm_keyboard, drop_buttons, keep
 from storage.cases import MergeReport
 
 ASKING = 0

@@ -2,11 +2,10 @@
 
 /update, /setstatus, /addcase and a cases-file upload each build a ``Plan``
 and show it with Confirm and Cancel; the plan waits in the admin's
-user_data under a short token that the buttons carry. Confirm commits it in
-one transaction: the cases, the alerts they cause and the audit entries
-land together or not at all. The plan remembers what each case looked like
-when it was shown, and refuses to commit over a change made since: an admin
-confirms what they saw, never something else.
+user_data under a short token that the buttons carry. Confirm applies it
+(``alerts.case_changes``, as the command line does): the cases, the alerts
+they cause and the audit entries land together or not at all, and never
+over a change made since the preview.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-from dataclasses import dataclass, field
 from datetime import date
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -22,17 +20,15 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
-from alerts.held import settle_after_merge
+from alerts.case_changes import Plan, StaleCases, apply_plan
 from alerts.kinds import kind_of
 from alerts.texts import alert_parts
-from alerts.updates import alert_kind, describe_change, queue_case_updates
-from cases.codec import case_to_dict, place_to_dict
-from cases.model import Case, Place, localised
+from alerts.updates import alert_kind, describe_change
+from cases.model import Case, localised
 from handlers.shared.admin_access import admin_callback
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import Services, services
-from storage import audience, audit
-from storage import cases as case_store
+from storage import audience
 from storage.cases import MergeReport
 from storage.deliveries import Delivery
 
@@ -40,26 +36,6 @@ PLAN_PREFIX = "cadm:"
 PLANS_KEY = "case_admin_plans"
 # An admin rarely has more than one change open; old ones just expire.
 MAX_OPEN_PLANS = 5
-
-
-class StaleCases(Exception):
-    """The cases changed between the preview and Confirm."""
-
-
-@dataclass
-class Plan:
-    action: str  # the audit action: case.update, case.status, case.add, case.import
-    incoming: list[Case]
-    expected: MergeReport  # what merging looked like when it was shown
-    details: dict = field(default_factory=dict)  # for the audit entries
-    places: list[Place] = field(default_factory=list)  # places of detention a file brought
-
-
-def signature(report: MergeReport) -> tuple:
-    before = [
-        (old.slug, json.dumps(case_to_dict(old), sort_keys=True)) for old, _ in report.changed
-    ]
-    return sorted(report.added), sorted(before), sorted(report.unchanged)
 
 
 def keep(context: ContextTypes.DEFAULT_TYPE, plan: Plan) -> str:
@@ -107,54 +83,13 @@ async def alert_preview(
 
 
 async def commit(app: Services, plan: Plan, actor_id: int, today: date) -> tuple[MergeReport, int]:
-    """Save the plan's cases, queue their alerts, audit them: one transaction.
+    """Apply the plan (``alerts.case_changes``: cases, alerts and audit in one transaction).
 
     Returns the merge report and the deliveries queued; StaleCases if the
     cases moved since the preview (nothing is written then).
     """
-    queued = 0
-
-    async def on_merged(db, report: MergeReport) -> None:
-        nonlocal queued
-        if signature(report) != signature(plan.expected):
-            raise StaleCases
-        queued = await queue_case_updates(db, report, today=today)
-        # A status confirmed or changed: today's held-back alerts go out, or are dropped.
-        queued += await settle_after_merge(
-            db, report, today=today, stale_days=app.settings.stale_days
-        )
-        details = {**plan.details, "deliveries": queued} if queued else plan.details
-        incoming = {case.slug: case for case in plan.incoming}
-        for slug in report.added:
-            after = case_to_dict(incoming[slug])
-            await audit.record(db, actor_id, plan.action, slug, None, after, details or None)
-        for before, after in report.changed:
-            await audit.record(
-                db,
-                actor_id,
-                plan.action,
-                after.slug,
-                case_to_dict(before),
-                case_to_dict(after),
-                details or None,
-            )
-        places = {place.key: place for place in plan.places}
-        for key in report.places_added:
-            after = place_to_dict(places[key])
-            await audit.record(db, actor_id, plan.action, f"place:{key}", None, after, details)
-        for before, after in report.places_changed:
-            await audit.record(
-                db,
-                actor_id,
-                plan.action,
-                f"place:{after.key}",
-                place_to_dict(before),
-                place_to_dict(after),
-                details or None,
-            )
-
-    report = await case_store.merge_cases(
-        app.db, plan.incoming, on_merged=on_merged, places=plan.places
+    report, queued = await apply_plan(
+        app.db, plan, actor_id, today=today, stale_days=app.settings.stale_days
     )
     # Cards, search and the sender's texts read the catalogue: it must show the change now.
     await app.reload_catalogue(off_loop=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from alerts.case_changes import Plan
 from cases.edit_words import EditProblem
 from cases.edits import (
     StatusRequest,
@@ -31,7 +32,6 @@ from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import (
     PLANS_KEY,
-    Plan,
     alert_preview,
     confirm_keyboard,
     drop_buttons,

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, filters
 
+from alerts.case_changes import Plan
 from alerts.updates import describe_change
 from cases.codec import CaseFormatError, case_to_dict
 from cases.files import FORMATS, read_caseload_text
@@ -22,7 +23,7 @@ from cases.model import localised
 from handlers.shared.admin_access import admin_message
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
-from handlers.upkeep.case_admin import Plan, confirm_keyboard, keep
+from handlers.upkeep.case_admin import confirm_keyboard, keep
 from storage import cases as case_store
 from storage.audit import diff
 

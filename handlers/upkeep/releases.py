@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, ConversationHandler, filters
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.case_changes import Plan, StaleCases
 from cases.edit_words import EditProblem, check_url, parse_date
 from cases.model import RELEASED_STATUSES, localised
 from cases.releases import (
@@ -35,7 +36,7 @@ from handlers.shared.admin_conversation import DraftKept, Said, admin_conversati
 from handlers.shared.namesakes import lines_told_apart
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
-from handlers.upkeep.case_admin import Plan, StaleCases, commit, drop_buttons
+from handlers.upkeep.case_admin import commit, drop_buttons
 from messages.case_texts import status_event
 from storage.cases import MergeReport
 

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from alerts import service as alert_runtime  # the module: alerts.service imports handlers
+from alerts.case_changes import Plan, StaleCases
 from alerts.held import release_waiting
 from alerts.texts import CONFIRM_PREFIX, confirm_buttons
 from cases.edits import confirmed
@@ -24,7 +25,7 @@ from cases.model import Case, localised
 from handlers.shared.admin_access import admin_callback, admin_command
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
-from handlers.upkeep.case_admin import Plan, StaleCases, commit
+from handlers.upkeep.case_admin import commit
 from storage import held_alerts as held_store
 from storage.cases import MergeReport
 from storage.db import transaction
