@@ -80,6 +80,16 @@ class Read:
     held_reason: str | None
     new_changes: int  # changes waiting now that did not before
     row_count: int
+    confirmed: int = 0  # statuses confirmed as of the export, at once
+
+
+@dataclass(frozen=True)
+class Confirming:
+    """What applying the export's confirmations needs (see ``read_sync``)."""
+
+    today: date
+    stale_days: int
+    messages: Messages
 
 
 @dataclass
@@ -119,9 +129,22 @@ def suspicion(exports: list[Export], last) -> str | None:
 
 
 async def read_sync(
-    db: aiosqlite.Connection, exports: list[Export], *, as_of: date, origin: str
+    db: aiosqlite.Connection,
+    exports: list[Export],
+    *,
+    as_of: date,
+    origin: str,
+    confirm: Confirming | None = None,
 ) -> Read:
-    """Compare the exports with the cases and store the snapshot and its proposed changes."""
+    """Compare the exports with the cases and store the snapshot and its proposed changes.
+
+    With ``confirm``, a trusted export's confirmations are applied at once: a row
+    that says what the case says confirms its status as of the export's date, as
+    an editor's "Still true" does, so a weekly export keeps a thousand statuses
+    current without an editor touching each. They change no fact and tell
+    nobody anything (a calendar alert held back for a stale status may go out).
+    Everything else waits for an editor.
+    """
     people = [listed(person) for person in join_languages(exports)]
     cases = await case_store.load_cases(db)
     places = await case_store.load_places(db)
@@ -151,7 +174,20 @@ async def read_sync(
         new = await sync_store.store_changes(
             db, snapshot_id, found.proposals, held=held_reason is not None
         )
-    return Read(snapshot_id, found, held_reason, new, sum(e.row_count for e in exports))
+        await sync_store.forget_old(db, as_of)
+    read = Read(snapshot_id, found, held_reason, new, sum(e.row_count for e in exports))
+    if confirm is not None and held_reason is None:
+        confirmed = await apply_changes(
+            db,
+            None,
+            actor=origin,
+            today=confirm.today,
+            stale_days=confirm.stale_days,
+            messages=confirm.messages,
+            kinds=("confirmed",),
+        )
+        read.confirmed = len(confirmed.applied)
+    return read
 
 
 async def apply_changes(

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from alerts.sync_apply import apply_changes, read_sync
+from alerts.sync_apply import Confirming, apply_changes, read_sync
 from capped_files import FileRefused, read_capped
 from config import Settings
 from messages.render import Messages
@@ -122,11 +122,16 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
             print(describe(proposal))
         print(f"{rows} rows, {len(people)} people: {summary(proposals)}; dry run: nothing changed")
         return 0
-    read = await read_sync(db, exports, as_of=as_of, origin=CLI_ACTOR)
+    messages = Messages()
+    confirming = Confirming(today, settings.stale_days, messages)
+    read = await read_sync(db, exports, as_of=as_of, origin=CLI_ACTOR, confirm=confirming)
     proposals = read.reconciliation.proposals
     for proposal in proposals:
-        print(describe(proposal))
+        if proposal.kind != "confirmed":
+            print(describe(proposal))
     head = f"{rows} rows, {len(people)} people: {summary(proposals)}"
+    if read.confirmed:
+        head += f"; {read.confirmed} statuses confirmed as of {as_of}"
     if read.held_reason and not (arguments.apply and arguments.accept_held):
         print(f"{head}; held: {read.held_reason}")
         if arguments.apply:
@@ -138,8 +143,12 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
             return 1
         print("an editor confirms it in Telegram (/sync) before anything is applied")
         return 0
+    waiting = [p for p in proposals if p.kind != "confirmed"]
     if not arguments.apply:
-        print(f"{head}; {read.new_changes} of them new; they wait for the editors (/sync)")
+        if waiting:
+            print(f"{head}; {len(waiting)} changes wait for the editors (/sync)")
+        else:
+            print(f"{head}; nothing waits for the editors")
         return 0
     if read.held_reason:
         async with transaction(db):
@@ -150,7 +159,7 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
         actor=CLI_ACTOR,
         today=today,
         stale_days=settings.stale_days,
-        messages=Messages(),
+        messages=messages,
     )
     for key, why in applied.refused.items():
         print(f"refused {key}: {why}", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import aiosqlite
 
@@ -278,3 +278,26 @@ async def release_held(db: aiosqlite.Connection, snapshot_id: int) -> int:
         (snapshot_id,),
     )
     return cursor.rowcount
+
+
+# Decided changes are history once the audit log holds what they did: kept this long.
+KEEP_DECIDED_DAYS = 90
+
+
+async def forget_old(db: aiosqlite.Connection, today: date) -> None:
+    """Changes decided (or superseded) long ago, and snapshots nothing refers to any more."""
+    cutoff = (today - timedelta(days=KEEP_DECIDED_DAYS)).isoformat()
+    await db.execute(
+        """DELETE FROM sync_changes
+           WHERE state NOT IN ('pending', 'held') AND decided_at IS NOT NULL
+             AND decided_at < ?""",
+        (cutoff,),
+    )
+    await db.execute(
+        """DELETE FROM sync_snapshots
+           WHERE id NOT IN (SELECT snapshot_id FROM sync_changes)
+             AND id NOT IN (SELECT max(id) FROM sync_snapshots WHERE state = 'applied')
+             AND id NOT IN (SELECT max(id) FROM sync_snapshots)
+             AND as_of < ?""",
+        (cutoff,),
+    )

@@ -122,7 +122,9 @@ def reconcile(
     places_by_name = _places_by_name(places)
     linked_cases = {case.list_person: case for case in cases if case.list_person}
     result = Reconciliation()
-    links, questions = _links_by_name(people, [c for c in cases if not c.list_person])
+    # A person linked to a case already is nobody else's: only the others are looked up.
+    unlinked_people = [person for person in people if person.key not in linked_cases]
+    links, questions = _links_by_name(unlinked_people, [c for c in cases if not c.list_person])
     listed_keys = set()
     seen_places: dict[str, Proposal] = {}
     for person in people:

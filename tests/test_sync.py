@@ -332,3 +332,32 @@ async def test_a_dry_run_and_a_too_big_file_change_nothing(settings, api, cli, t
     async with alert_bot(settings, api, Clock(NOW)) as app:
         assert await rows(app, "SELECT count(*) FROM sync_snapshots") == [(0,)]
         assert (await stored(app, "test-person"))["detention"]["source"] == "src"
+
+
+async def test_an_unchanged_row_confirms_the_status_at_once_and_tells_nobody(
+    settings, api, cli, tmp_path, capsys
+):
+    await prepare(settings.db_path, [make_case(**LINKED)], CHATS)
+    same = row(PERSON, 101, **TEST_PERSON, arrested="05.05.2021", prison="Penal colony No. 1")
+    listed = write(tmp_path, "list-ru.csv", [same])
+    async with alert_bot(settings, api, Clock(NOW)) as app:
+        before = await stored(app, "test-person")
+        assert "status_confirmed_on" not in before
+        assert await cli(listed, "--as-of", AS_OF) == 0  # no --apply: only confirmations
+        assert capsys.readouterr().out.splitlines()[-1] == (
+            "1 rows, 1 people: 1 confirmed; 1 statuses confirmed as of 2026-11-30; "
+            "nothing waits for the editors"
+        )
+        after = await stored(app, "test-person")
+        assert after["status_confirmed_on"] == AS_OF
+        assert {key: value for key, value in after.items() if key != "status_confirmed_on"} == {
+            **before,
+            "list_records": ["101"],
+        }
+        [entry] = await audit.latest(app.bot_data["services"].db)
+        assert (entry.actor_id, entry.action) == ("cli", "case.sync")
+        await settle(app)
+        assert texts(api, 1) == texts(api, 2) == []
+        # Read again a week later: confirmed again, as of that day.
+        assert await cli(listed, "--as-of", "2026-12-01") == 0
+        assert (await stored(app, "test-person"))["status_confirmed_on"] == "2026-12-01"
