@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_releases.py
 	$(BIN)/python bench/bench_digest.py
 	$(BIN)/python bench/bench_sync_read.py
+	$(BIN)/python bench/bench_sync_fetch.py
 
 # A translator's loop: make messages, then edit messages/locale/<lang>/LC_MESSAGES/messages.po.
 # Extracts every msgid from the templates into messages/messages.pot and merges

@@ -37,6 +37,9 @@ from alerts.release_list import apply_list, describe, summary
 from alerts.service import AlertOptions, AlertService
 from alerts.service import install as install_alerts
 from alerts.sync_command import sync_command
+from alerts.sync_download import FetchOptions
+from alerts.sync_fetch import ListFetcher
+from alerts.sync_fetch import install as install_fetcher
 from capped_files import FileRefused, read_capped
 from cases.catalogue import Catalogue
 from cases.codec import CaseFormatError
@@ -138,6 +141,7 @@ def build_application(
     clock: Callable[[], date] | None = None,
     rate_limit: bool = True,
     alert_options: AlertOptions | None = None,
+    fetch_options: FetchOptions | None = None,
 ) -> Application:
     """The bot: handlers registered, storage opened in post_init and closed after."""
     # Watched on the way: every call (contact with Telegram, 429s) and every update.
@@ -161,6 +165,8 @@ def build_application(
     builder = ApplicationBuilder().bot(bot).concurrent_updates(MeasuredUpdates(metrics))
     # The outbox sender and the daily alert job: started once storage is open.
     alerts = AlertService(settings, alert_options)
+    # Viasna's list fetched every BOT_SYNC_EVERY hours, when BOT_SYNC_URL is set.
+    fetcher = ListFetcher(settings, alerts, fetch_options)
 
     async def post_init(application: Application) -> None:
         db = await connect(settings.db_path)
@@ -186,6 +192,7 @@ def build_application(
         await register_menu(application, messages, settings.language)
         await admin_access.start(application)
         await alerts.start(application, app_services)
+        fetcher.start(application.job_queue)
 
     async def post_stop(application: Application) -> None:
         # While the bot can still talk to Telegram: in-flight alerts finish.
@@ -205,6 +212,7 @@ def build_application(
     application.bot_data[METRICS_KEY] = metrics
     application.bot_data[CONTACT_KEY] = contact
     install_alerts(application, alerts)
+    install_fetcher(application, fetcher)
     handlers.register(application)
     return application
 

@@ -66,8 +66,12 @@ class Settings:
     log_format: str = "text"
     # How long a delivery keeps being retried after the network or Telegram first fails it.
     give_up_hours: float = 24.0
-    # The largest file read anywhere: CLI import and publish, editors' uploads.
+    # The largest file read anywhere: CLI import and publish, editors' uploads, the fetch.
     max_file_mb: float = 5.0
+    # Viasna's list fetched by the bot (alerts/sync_fetch.py): its CSV links, or the
+    # list pages that carry them, one per language; none: no fetching.
+    sync_urls: tuple[str, ...] = ()
+    sync_every_hours: int = 6
 
     @property
     def webhook_path(self) -> str:
@@ -205,6 +209,8 @@ def load_settings(
         get("BOT_MAX_FILE_MB"), "BOT_MAX_FILE_MB", 5.0, 1024, "megabytes"
     )
 
+    sync_urls = sync_url_setting(get("BOT_SYNC_URL"))
+
     review_text = (get("BOT_REVIEW_DAY") or "monday").lower()
     review_day = next(
         (number for number, name in enumerate(WEEKDAYS) if review_text in (name, name[:3])), None
@@ -237,7 +243,40 @@ def load_settings(
         log_format=log_format,
         give_up_hours=give_up_hours,
         max_file_mb=max_file_mb,
+        sync_urls=sync_urls,
+        sync_every_hours=whole_number(get, "BOT_SYNC_EVERY", 6, 1, 24 * 7),
     )
+
+
+# One export per language: ru, be and en.
+MOST_SYNC_URLS = 3
+
+
+def sync_url_setting(text: str | None) -> tuple[str, ...]:
+    """BOT_SYNC_URL: comma-separated https:// URLs (the CSV links or the list pages)."""
+    urls = [part.strip() for part in (text or "").split(",") if part.strip()]
+    for url in urls:
+        if not _https_url(url):
+            raise ConfigError(
+                "BOT_SYNC_URL", f"must be https:// URLs, comma-separated, got {url!r}"
+            )
+    if len(set(urls)) < len(urls):
+        raise ConfigError("BOT_SYNC_URL", "names a URL twice")
+    if len(urls) > MOST_SYNC_URLS:
+        raise ConfigError(
+            "BOT_SYNC_URL",
+            f"at most {MOST_SYNC_URLS} URLs (one export per language), got {len(urls)}",
+        )
+    return tuple(urls)
+
+
+def _https_url(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and not any(c.isspace() for c in url)
 
 
 def webhook_settings(get) -> tuple[str | None, str | None]:

@@ -28,6 +28,8 @@ class AlertKind:
 # slug: with one it reaches that case's followers, without one every chat
 # that follows anything. confirm_status and status_review: alerts.editors.
 # days_missed and clock_back: alerts.daily (the run's own trouble, for the editors).
+# sync_fetch_failed: alerts.sync_fetch.tell_editors ({"reason", "url", "status",
+# "title", "detail", "limit_mb", "every_hours"}).
 # card_reminder: {"name", "years", "birthday", "days"} (alerts.card_reminders).
 # digest: {} (its items are the day's calendar alerts: alerts.digest).
 # Calendar kinds and card reminders are the ones a stale status holds back
@@ -44,6 +46,8 @@ KINDS: dict[str, AlertKind] = {
     # The daily run could not do its work: days too old to catch up, a clock gone back.
     "days_missed": AlertKind("", 90, editors=True),
     "clock_back": AlertKind("", 90, editors=True),
+    # The bot could not read Viasna's list it fetches (BOT_SYNC_URL): nothing changed.
+    "sync_fetch_failed": AlertKind("", 50, editors=True),
     "case_update": AlertKind("want_updates", 80),
     "statement": AlertKind("want_statements", 60),
     "term_end": AlertKind("want_anniversaries", 40),

@@ -19,6 +19,7 @@ Questions, removals and disagreements are never applied: an editor reads them.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -102,9 +103,14 @@ class Applied:
 
 
 def checksum(exports: Iterable[Export]) -> str:
+    return checksum_of(export.sha256 for export in exports)
+
+
+def checksum_of(file_digests: Iterable[str]) -> str:
+    """A set of files' checksum from each file's sha256 (hex), whatever their order."""
     digest = hashlib.sha256()
-    for export in sorted(exports, key=lambda e: e.sha256):
-        digest.update(export.sha256.encode())
+    for file_digest in sorted(file_digests):
+        digest.update(file_digest.encode())
     return digest.hexdigest()
 
 
@@ -145,10 +151,11 @@ async def read_sync(
     nobody anything (a calendar alert held back for a stale status may go out).
     Everything else waits for an editor.
     """
-    people = [listed(person) for person in join_languages(exports)]
     cases = await case_store.load_cases(db)
     places = await case_store.load_places(db)
-    found = reconcile(people, cases, places, as_of=as_of)
+    # Pure, and seconds at the list's size: off the event loop, so a bot that
+    # fetches the list itself (alerts/sync_fetch.py) keeps answering meanwhile.
+    found = await asyncio.to_thread(_compare, exports, cases, places, as_of)
     held_reason = suspicion(exports, await sync_store.last_applied(db))
     files = [
         {
@@ -188,6 +195,13 @@ async def read_sync(
         )
         read.confirmed = len(confirmed.applied)
     return read
+
+
+def _compare(
+    exports: list[Export], cases: list[Case], places: list[Place], as_of: date
+) -> Reconciliation:
+    people = [listed(person) for person in join_languages(exports)]
+    return reconcile(people, cases, places, as_of=as_of)
 
 
 async def apply_changes(

@@ -86,7 +86,8 @@ def run_sync(db: Path, paths: list[Path], *options: str) -> tuple[float, int, st
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"sync failed ({done.returncode}): {done.stderr[-2000:]}")
-    peak = int(next(line for line in done.stderr.splitlines() if line.startswith("PEAK")).split()[1])
+    [peak_line] = [line for line in done.stderr.splitlines() if line.startswith("PEAK")]
+    peak = int(peak_line.split()[1])
     return seconds, peak, done.stdout.strip().splitlines()[-1]
 
 

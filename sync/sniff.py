@@ -55,13 +55,19 @@ _TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _YAML_KEY = re.compile(r"(?:-\s+)?[A-Za-z_][\w.-]*:(?:\s|$)")
 
 
+def web_page(text: str) -> bool:
+    """The text is an HTML page (a login or challenge page, the list's own page)."""
+    lowered = text.lstrip()[:4096].lower()
+    return lowered.startswith("<") and any(
+        tag in lowered for tag in ("<html", "<!doctype html", "<head", "<body", "<script")
+    )
+
+
 def refuse_other_kinds(text: str, file_name: str) -> None:
     """``ExportError`` for a web page, JSON or YAML; anything else may be a CSV file."""
     start = text.lstrip()[:4096]
     lowered = start.lower()
-    if lowered.startswith("<") and any(
-        tag in lowered for tag in ("<html", "<!doctype html", "<head", "<body", "<script")
-    ):
+    if web_page(start):
         title = _TITLE.search(start)
         named = f" ({quoted(html.unescape(title.group(1)))})" if title and title[1].strip() else ""
         raise ExportError(

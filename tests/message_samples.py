@@ -605,6 +605,34 @@ def samples() -> list[tuple[str, dict]]:
             },
         ),
         ("alert_clock_back", {**alert, "case": None, "payload": {"last_day": date(2026, 11, 26)}}),
+        *(
+            (
+                "alert_sync_fetch_failed",
+                {
+                    **alert,
+                    "case": None,
+                    "payload": {
+                        "reason": reason,
+                        "url": "https://prisoners.example.org/ru/list?a=1&b=<2>",
+                        "status": 503 if reason == "http_status" else None,
+                        "title": HOSTILE if reason == "web_page" else None,
+                        "detail": HOSTILE if reason == "not_export" else None,
+                        "limit_mb": 5.5,
+                        "every_hours": hours,
+                    },
+                },
+            )
+            for reason, hours in (
+                ("too_big", 1),
+                ("timeout", 2),
+                ("http_status", 5),
+                ("not_https", 21),
+                ("unreachable", 6),
+                ("web_page", 6),
+                ("empty", 6),
+                ("not_export", 6),
+            )
+        ),
         ("ask_name", {}),
         *(
             ("letter", {"letter": letter, "name": HOSTILE, "detention_source": source})

@@ -20,6 +20,7 @@ from alerts.daily import RUN_NAME
 from alerts.fanout import queue_alert
 from alerts.sender import SenderOptions
 from alerts.service import AlertOptions, alert_service
+from alerts.sync_download import FetchOptions
 from bot import build_application
 from cases.codec import case_from_dict
 from cases.model import Case, Place
@@ -178,8 +179,11 @@ async def alert_bot(
     request: BaseRequest | None = None,
     stale_days: int = NEVER_STALE,
     wall_clock: WallClock | None = None,
+    fetch: FetchOptions | None = None,
 ):
-    """The real bot, started as ``run`` starts it (post_init included), then taken down."""
+    """The real bot, started as ``run`` starts it (post_init included), then taken down.
+
+    ``fetch``: how the list's fetch connects (tests/test_sync_fetch.py)."""
     settings = replace(
         settings,
         broadcast_rate=broadcast_rate,
@@ -195,6 +199,7 @@ async def alert_bot(
         clock=lambda: clock.now.date(),
         rate_limit=rate_limit,
         alert_options=options,
+        fetch_options=fetch,
     )
     await application.initialize()
     await application.post_init(application)

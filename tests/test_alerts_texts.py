@@ -68,6 +68,15 @@ def sample_payloads() -> dict[str, dict]:
             "events": [{"on": "2026-04-29", "kind": "birthday", "name": name, "years": 46}],
         },
         "clock_back": {"last_day": "2026-05-06"},
+        "sync_fetch_failed": {
+            "reason": "web_page",
+            "url": "https://prisoners.example.org/ru/list",
+            "status": None,
+            "title": "Just a moment...",
+            "detail": None,
+            "limit_mb": 5.0,
+            "every_hours": 6,
+        },
     }
 
 

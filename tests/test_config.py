@@ -30,6 +30,7 @@ def test_defaults():
     assert settings.stale_days == 90
     assert settings.review_day == 0  # Monday
     assert (settings.digest_over, settings.card_lead_days) == (3, 14)
+    assert (settings.sync_urls, settings.sync_every_hours) == ((), 6)
 
 
 def test_values_are_read():
@@ -147,6 +148,46 @@ def test_bad_operations_setting_names_the_variable(env, variable, expected):
     assert str(raised.value).startswith(f"{variable}: ")
     assert expected in str(raised.value)
     assert env.get("BOT_WEBHOOK_SECRET", "-") not in str(raised.value)  # never echoed
+
+
+def test_the_list_s_urls_are_read():
+    settings = settings_from(
+        {
+            "BOT_SYNC_URL": " https://prisoners.example.org/ru/list , "
+            "https://prisoners.example.org/be/export.csv?x=1,",
+            "BOT_SYNC_EVERY": "12",
+        }
+    )
+    assert settings.sync_urls == (
+        "https://prisoners.example.org/ru/list",
+        "https://prisoners.example.org/be/export.csv?x=1",
+    )
+    assert settings.sync_every_hours == 12
+
+
+LIST = "https://prisoners.example.org/ru/list"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"BOT_SYNC_URL": "http://prisoners.example.org/ru/list"}, "must be https:// URLs"),
+        ({"BOT_SYNC_URL": f"{LIST},http://prisoners.example.org/en/list"}, "'http://"),
+        ({"BOT_SYNC_URL": "prisoners.example.org/ru/list"}, "must be https:// URLs"),
+        ({"BOT_SYNC_URL": "https:///ru/list"}, "must be https:// URLs"),
+        ({"BOT_SYNC_URL": "https://prisoners.example.org:port/ru"}, "must be https:// URLs"),
+        ({"BOT_SYNC_URL": f"{LIST},{LIST}"}, "names a URL twice"),
+        ({"BOT_SYNC_URL": ",".join(f"{LIST}?{n}" for n in range(4))}, "at most 3 URLs"),
+        ({"BOT_SYNC_EVERY": "0"}, "from 1 to 168"),
+        ({"BOT_SYNC_EVERY": "1.5"}, "whole number"),
+    ],
+)
+def test_a_bad_list_setting_is_one_line_naming_it(env, expected):
+    with pytest.raises(ConfigError) as raised:
+        settings_from(env)
+    [variable] = env
+    assert str(raised.value).startswith(f"{variable}: ")
+    assert expected in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_dotenv_lines_without_equals_are_skipped(tmp_path):
