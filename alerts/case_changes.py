@@ -17,6 +17,7 @@ confirms what they saw, never something else.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +45,11 @@ class Plan:
     expected: MergeReport | None = None
     details: dict = field(default_factory=dict)  # for the audit entries
     places: list[Place] = field(default_factory=list)  # places of detention a file brought
+    # More for one case's audit entry (sync: which of the list's changes it got).
+    case_details: dict[str, dict] = field(default_factory=dict)
+    # Last in the transaction, with the merge's report: the source's own records of
+    # what was applied (sync's decisions). An exception from it rolls everything back.
+    then: Callable[[aiosqlite.Connection, MergeReport], Awaitable[None]] | None = None
 
 
 def signature(report: MergeReport) -> tuple:
@@ -75,10 +81,14 @@ async def apply_plan(
         # A status confirmed or changed: today's held-back alerts go out, or are dropped.
         queued = await queue_after_merge(db, report, today=today, stale_days=stale_days)
         details = {**plan.details, "deliveries": queued} if queued else plan.details
+
+        def details_of(slug: str) -> dict | None:
+            return {**details, **plan.case_details.get(slug, {})} or None
+
         incoming = {case.slug: case for case in plan.incoming}
         for slug in report.added:
             after = case_to_dict(incoming[slug])
-            await audit.record(db, actor, plan.action, slug, None, after, details or None)
+            await audit.record(db, actor, plan.action, slug, None, after, details_of(slug))
         for before, after in report.changed:
             await audit.record(
                 db,
@@ -87,7 +97,7 @@ async def apply_plan(
                 after.slug,
                 case_to_dict(before),
                 case_to_dict(after),
-                details or None,
+                details_of(after.slug),
             )
         places = {place.key: place for place in plan.places}
         for key in report.places_added:
@@ -103,6 +113,8 @@ async def apply_plan(
                 place_to_dict(after),
                 details or None,
             )
+        if plan.then is not None:
+            await plan.then(db, report)
 
     report = await case_store.merge_cases(
         db, plan.incoming, on_merged=on_merged, places=plan.places

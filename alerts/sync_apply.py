@@ -28,12 +28,11 @@ from datetime import date
 
 import aiosqlite
 
-from alerts.updates import queue_after_merge
-from cases.codec import CaseFormatError, case_from_dict, case_to_dict, place_to_dict
+from alerts.case_changes import Plan, apply_plan
+from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.model import Case, Place
 from messages.case_texts import CaseTexts
 from messages.render import Messages
-from storage import audit
 from storage import cases as case_store
 from storage import sync as sync_store
 from storage.cases import MergeReport
@@ -45,7 +44,6 @@ from sync.people import join_languages
 from sync.reconcile import APPLICABLE, Reconciliation, reconcile
 
 ACTION = "case.sync"
-PLACE_ACTION = "place.sync"
 # An export this much smaller than the last one applied is more likely cut short
 # (a failed download, a filtered page) than a list that lost a fifth of its people.
 SMALLEST_SHARE = 0.8
@@ -291,7 +289,7 @@ async def apply_changes(
     incoming = [working[slug] for slug in kinds_by_slug]
     snapshots = {change.snapshot_id for change in stored if outcomes[change.key][0] == "applied"}
 
-    async def on_merged(db: aiosqlite.Connection, report: MergeReport) -> None:
+    async def finish(db: aiosqlite.Connection, report: MergeReport) -> None:
         # Every case as it was read, or the whole application rolls back: an
         # editor's change made meanwhile is kept, and the changes stay pending.
         found = {old.slug: case_to_dict(old) for old, _ in report.changed}
@@ -299,36 +297,18 @@ async def apply_changes(
             slug in before for slug in report.added
         ):
             raise ChangedMeanwhile
-        result.queued = await queue_after_merge(db, report, today=today, stale_days=stale_days)
-        olds = {b.slug: b for b, _ in report.changed}
-        for slug, kinds_here in kinds_by_slug.items():
-            old = olds.get(slug)
-            details = {"changes": sorted(set(kinds_here))}
-            await audit.record(
-                db,
-                actor,
-                ACTION,
-                slug,
-                case_to_dict(old) if old else None,
-                case_to_dict(working[slug]),
-                details,
-            )
-        for before_place, after_place in report.places_changed:
-            await audit.record(
-                db,
-                actor,
-                PLACE_ACTION,
-                after_place.key,
-                place_to_dict(before_place),
-                place_to_dict(after_place),
-            )
         await sync_store.decide(db, outcomes, str(actor))
         await sync_store.mark_applied(db, snapshots)
 
     if incoming or changed_places:
-        await case_store.merge_cases(
-            db, incoming, on_merged=on_merged, places=list(changed_places.values())
+        plan = Plan(
+            ACTION,
+            incoming,
+            places=list(changed_places.values()),
+            case_details={slug: {"changes": sorted(set(k))} for slug, k in kinds_by_slug.items()},
+            then=finish,
         )
+        _, result.queued = await apply_plan(db, plan, actor, today=today, stale_days=stale_days)
     else:
         async with transaction(db):
             await sync_store.decide(db, outcomes, str(actor))

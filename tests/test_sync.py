@@ -108,7 +108,10 @@ async def test_a_first_sync_links_by_name_and_birth_and_never_merges_a_namesake(
             "Viasna, list of political prisoners, export of 30 November 2026"
         )
         entries = await audit.latest(app.bot_data["services"].db)
+        # Every case and place the sync added or changed is audited, with who did it.
         assert sorted((e.actor_id, e.action, e.target) for e in entries) == [
+            ("cli", "case.sync", "place:ik-9"),
+            ("cli", "case.sync", "place:sizo-1"),
             ("cli", "case.sync", "test-person"),
             ("cli", "case.sync", "test-persona"),
         ]
