@@ -208,10 +208,17 @@ MASS_ARREST_DAYS = [
     (date(2021, 7, 14), 8), (date(2022, 2, 27), 7), (date(2023, 1, 19), 3),
 ]  # fmt: skip
 SOURCE_URL = "https://prisoners.example.org/person"
+# Every generated person is fictional, and every card of one says so (``Case.sample``).
+SAMPLE_SOURCE = {
+    "en": "Fictional sample data",
+    "be": "Выдуманыя дадзеныя для прыкладу",
+    "pl": "Fikcyjne dane przykładowe",
+    "ru": "Вымышленные данные для примера",
+}
 TERMS = [1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15]
 TERM_WEIGHTS = [1, 3, 7, 9, 12, 12, 11, 10, 10, 8, 6]
-DETAINED_MALE = {"en": "Detained.", "be": "Затрыманы.", "ru": "Задержан."}
-DETAINED_FEMALE = {"en": "Detained.", "be": "Затрымана.", "ru": "Задержана."}
+DETAINED_MALE = {"en": "Detained.", "be": "Затрыманы.", "pl": "Zatrzymany.", "ru": "Задержан."}
+DETAINED_FEMALE = {"en": "Detained.", "be": "Затрымана.", "pl": "Zatrzymana.", "ru": "Задержана."}
 FIRST_ARREST, LAST_ARREST = date(2020, 5, 1), date(2026, 10, 1)
 ARTICLES = ["342.1", "342.2", "130.3", "361-1.1", "361-4", "369", "368.1", "293.2", "339.2"]
 COURTS = {
@@ -431,7 +438,8 @@ def _case(person: Person, rng: random.Random, today: date, arrested: date | None
         status=status,
         status_as_of=confirmed,
         status_source="viasna",
-        sources=[Source("viasna", "Viasna, political prisoners", f"{SOURCE_URL}/{person.slug}")],
+        sources=[Source("viasna", SAMPLE_SOURCE, f"{SOURCE_URL}/{person.slug}")],
+        sample=True,
         birth_date=date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28)),
         region=region[0],
         detained_on=detained,

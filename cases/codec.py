@@ -39,7 +39,7 @@ CASE_KEYS = (
     "slug", "name", "aliases", "role", "organisation", "birth_date", "born_in", "region",
     "status", "status_as_of", "status_source", "status_confirmed_on", "detained_on",
     "detained_in", "released_on", "sentence", "detention", "notes", "events",
-    "earlier_detentions", "list_person", "list_records", "sources",
+    "earlier_detentions", "list_person", "list_records", "sample", "sources",
 )  # fmt: skip
 PERIOD_KEYS = (
     "detained_on", "detained_in", "released_on", "sentence", "detention", "notes", "records",
@@ -146,6 +146,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         earlier_detentions=[_period_out(period) for period in case.earlier],
         list_person=case.list_person,
         list_records=list(case.list_records),
+        sample=True if case.sample else None,
         sources=[_present(id=s.id, title=_title_out(s.title), url=s.url) for s in case.sources],
     )
 
@@ -285,6 +286,7 @@ class _Reader:
             earlier=self.many(self.period, get("earlier_detentions"), "earlier_detentions"),
             list_person=self.optional(self.list_person, get("list_person"), "list_person"),
             list_records=self.many(self.list_record, get("list_records"), "list_records"),
+            sample=self.optional(self.flag, get("sample"), "sample") or False,
             sources=self.many(self.source, fields["sources"], "sources"),
         )
         if not case.sources:
@@ -323,6 +325,13 @@ class _Reader:
         if not _LIST_RECORD.fullmatch(record):
             raise self.fail(path, f"must be a record id of letters and digits, got {_show(record)}")
         return record
+
+    def flag(self, value: Any, path: str) -> bool:
+        if value in (True, "true"):  # CSV cells are text
+            return True
+        if value in (False, "false"):
+            return False
+        raise self.fail(path, f"must be true or false, got {_show(value)}")
 
     def partial_date(self, value: Any, path: str) -> PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):

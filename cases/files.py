@@ -51,7 +51,7 @@ CSV_COLUMNS = (
     "sentence.source", "sentence.as_of",
     "detention.place", *_texts("detention.place"), "detention.address", "detention.source",
     "detention.as_of", "notes", "events", "earlier_detentions", "list_person", "list_records",
-    "sources",
+    "sample", "sources",
     # The place record a row's detention.place names, written out on every row that names it.
     *_texts("place.name"), "place.region", "place.address.lines", "place.address.postcode",
     "place.source.title", "place.source.url", "place.as_of",
@@ -458,6 +458,8 @@ def _flatten(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
             cells[column] = "|".join(value)
         elif isinstance(value, dict):
             cells.update(_flatten(value, column + "."))
+        elif isinstance(value, bool):
+            cells[column] = "true" if value else "false"
         else:
             cells[column] = str(value)
     return cells

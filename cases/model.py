@@ -192,6 +192,9 @@ class Case:
     # list's records (one per prosecution) of the current detention.
     list_person: str | None = None
     list_records: list[str] = field(default_factory=list)
+    # Fictional sample data (the large demo's generated people): every card says
+    # so at its top, so a screenshot of a demo can never pass for a real case.
+    sample: bool = False
 
     @property
     def is_held(self) -> bool:

@@ -96,6 +96,7 @@ DETAINED_AGAIN = replace(
 NO_COURT = replace(HELD, slug="no-court", sentence=replace(HELD.sentence, court=None))
 ALL_CASES = [
     *CASES.values(),
+    replace(IN_PLACE, slug="sample-person", sample=True),
     NO_COURT,
     HELD,
     STALE,
@@ -127,7 +128,8 @@ BARRED = replace(
     ],
 )
 LETTERS: list[Letter] = [
-    letter_for(case, GUIDE, TODAY, STALE_DAYS) for case in (WRITABLE, NO_PATRONYMIC)
+    letter_for(case, GUIDE, TODAY, STALE_DAYS)
+    for case in (WRITABLE, NO_PATRONYMIC, replace(WRITABLE, sample=True))
 ]
 REFUSALS: list[Refusal] = [
     letter_for(case, GUIDE, TODAY, STALE_DAYS)

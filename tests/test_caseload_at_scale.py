@@ -218,3 +218,21 @@ async def test_a_page_of_a_long_list_tells_its_namesakes_apart_among_everyone(cr
     # A name nobody else bears stays a plain name.
     alone = everyone[:1]
     assert names_told_apart(app, "en", alone) == {alone[0].slug: alone[0].name["en"]}
+
+
+@pytest.mark.parametrize(
+    ("language", "banner"),
+    [
+        ("en", "⚠️ Fictional sample data: this person does not exist."),
+        ("be", "⚠️ Выдуманыя дадзеныя для прыкладу: такога чалавека няма."),
+        ("pl", "⚠️ Fikcyjne dane przykładowe: taka osoba nie istnieje."),
+        ("ru", "⚠️ Вымышленные данные для примера: такого человека не существует."),
+    ],
+)
+async def test_every_generated_card_says_it_is_fictional(crowd, language, banner):
+    """make demo-large shows this caseload: no screenshot of it can pass for a real case."""
+    held = next(case for case in CASES if case.is_held and case.detention)
+    [card] = await crowd.send(f"/start {held.slug}", language_code=language)
+    assert card.plain.splitlines()[1] == banner
+    [bundled] = await crowd.send("/start ales-bialiatski", language_code=language)
+    assert banner not in bundled.plain
