@@ -30,6 +30,7 @@ class AlertKind:
 # days_missed and clock_back: alerts.daily (the run's own trouble, for the editors).
 # sync_fetch_failed: alerts.sync_fetch.tell_editors ({"reason", "url", "status",
 # "title", "detail", "limit_mb", "every_hours"}).
+# sync_review: alerts.sync_notices.summary (one per export of Viasna's list read).
 # card_reminder: {"name", "years", "birthday", "days"} (alerts.card_reminders).
 # digest: {} (its items are the day's calendar alerts: alerts.digest).
 # Calendar kinds and card reminders are the ones a stale status holds back
@@ -48,6 +49,8 @@ KINDS: dict[str, AlertKind] = {
     "clock_back": AlertKind("", 90, editors=True),
     # The bot could not read Viasna's list it fetches (BOT_SYNC_URL): nothing changed.
     "sync_fetch_failed": AlertKind("", 50, editors=True),
+    # What an export of Viasna's list proposes, waiting for the editors' decisions.
+    "sync_review": AlertKind("", 70, editors=True),
     "case_update": AlertKind("want_updates", 80),
     "statement": AlertKind("want_statements", 60),
     "term_end": AlertKind("want_anniversaries", 40),

@@ -29,6 +29,7 @@ from datetime import date
 import aiosqlite
 
 from alerts.case_changes import Plan, apply_plan
+from alerts.sync_notices import Telling, queue_notice
 from cases.codec import CaseFormatError, case_from_dict, case_to_dict
 from cases.model import Case, Place
 from messages.case_texts import CaseTexts
@@ -39,9 +40,9 @@ from storage.cases import MergeReport
 from storage.db import transaction
 from sync.changes import APPLY, Context, linked, new_case, with_address
 from sync.export import Export
-from sync.listed import ListedPerson, listed
+from sync.listed import HELD, ListedPerson, listed
 from sync.people import join_languages
-from sync.reconcile import APPLICABLE, Reconciliation, reconcile
+from sync.reconcile import APPLICABLE, Proposal, Reconciliation, reconcile
 
 ACTION = "case.sync"
 # An export this much smaller than the last one applied is more likely cut short
@@ -139,6 +140,7 @@ async def read_sync(
     as_of: date,
     origin: str,
     confirm: Confirming | None = None,
+    tell: Telling | None = None,
 ) -> Read:
     """Compare the exports with the cases and store the snapshot and its proposed changes.
 
@@ -148,6 +150,9 @@ async def read_sync(
     current without an editor touching each. They change no fact and tell
     nobody anything (a calendar alert held back for a stale status may go out).
     Everything else waits for an editor.
+
+    With ``tell``, each editor is told in the same transaction what now waits
+    (``alerts.sync_notices``): one message, only when something new waits.
     """
     cases = await case_store.load_cases(db)
     places = await case_store.load_places(db)
@@ -180,6 +185,10 @@ async def read_sync(
             db, snapshot_id, found.proposals, held=held_reason is not None
         )
         await sync_store.forget_old(db, as_of)
+        if tell is not None:
+            # The confirmations a trusted export brings are applied below: nobody decides them.
+            at_once = ("confirmed",) if confirm is not None and held_reason is None else ()
+            await queue_notice(db, snapshot_id, tell, on_date=as_of, leave_out=at_once)
     read = Read(snapshot_id, found, held_reason, new, sum(e.row_count for e in exports))
     if confirm is not None and held_reason is None:
         confirmed = await apply_changes(
@@ -316,6 +325,86 @@ async def apply_changes(
     return result
 
 
+@dataclass
+class Answer:
+    """What an editor's answer to a question did."""
+
+    result: str  # linked | new | nothing | decided (already) | taken | missing
+    applied: Applied = field(default_factory=Applied)
+    waiting: list[str] = field(default_factory=list)  # changes left for the editors
+
+
+async def answer_question(
+    db: aiosqlite.Connection,
+    key: str,
+    slug: str | None,
+    *,
+    actor: int | str,
+    today: date,
+    stale_days: int,
+    messages: Messages,
+) -> Answer:
+    """An editor says who the person of question ``key`` is: the case ``slug``, or someone else.
+
+    "This is X" links case X to the person and applies what the person's facts
+    imply for it: the changes ``reconcile`` proposes for the case once linked,
+    stored beside the others and applied like any (so audited, on the
+    timeline and told once); one only to be shown (the list disagrees) waits
+    for the editors. Someone else: a new case when the list holds the person,
+    else nothing. A case linked to another person meanwhile is not taken over.
+    """
+    question = await sync_store.change(db, key)
+    if question is None or question.kind != "question":
+        raise ValueError(f"no question {key!r}")
+    if slug is not None and slug not in question.candidates:
+        raise ValueError(f"{slug!r} is not a candidate of {key!r}")
+    if question.state != "pending":
+        return Answer("decided")
+    person = ListedPerson.from_dict(question.facts)
+    facts = question.facts
+    proposals: list[Proposal] = []
+    if slug is None:
+        result = "new" if person.status == HELD else "nothing"
+        if result == "new":
+            what = f"someone else than {', '.join(question.candidates)}: a new case"
+            proposals.append(Proposal("new", person.key, None, facts, what))
+    else:
+        case = await case_store.get_case(db, slug)
+        if case is None:
+            return Answer("missing")
+        if case.list_person and case.list_person != person.key:
+            return Answer("taken")
+        result = "linked"
+        places = await case_store.load_places(db)
+        as_linked = replace(case, list_person=person.key)
+        found = reconcile([person], [as_linked], places, as_of=question.as_of)
+        proposals = [p for p in found.proposals if p.slug == slug or p.kind == "place_address"]
+        if not any(p.slug == slug and p.kind in APPLICABLE for p in proposals):
+            # Nothing to change but the link itself: a correction with no names and no
+            # birth date changes nothing, and the applier links the case to the person.
+            bare = {**facts, "names": {}, "birth_date": None}
+            what = "linked to the person on the list by an editor"
+            proposals.append(Proposal("corrected", person.key, slug, bare, what))
+    outcome = f"{result}: {slug}" if slug else result
+    async with transaction(db):
+        if not await sync_store.settle_one(db, key, "applied", outcome, str(actor)):
+            return Answer("decided")
+        stored = await sync_store.add_changes(db, question.snapshot_id, proposals)
+    answer = Answer(result)
+    applicable = [p.key for p in proposals if p.kind in APPLICABLE and p.key in stored]
+    if applicable:
+        answer.applied = await apply_changes(
+            db,
+            applicable,
+            actor=actor,
+            today=today,
+            stale_days=stale_days,
+            messages=messages,
+        )
+    answer.waiting = [p.key for p in proposals if p.kind not in APPLICABLE and p.key in stored]
+    return answer
+
+
 def _checked(case: Case, today: date) -> Case:
     """The case as the codec reads it back (what an import would refuse, sync refuses too)."""
     checked = case_from_dict(case_to_dict(case), case.slug, today)
@@ -330,4 +419,13 @@ def summary(read: Read) -> dict[str, int]:
     return dict(Counter(proposal.kind for proposal in read.reconciliation.proposals))
 
 
-__all__ = ["Applied", "ChangedMeanwhile", "Read", "apply_changes", "read_sync", "summary"]
+__all__ = [
+    "Answer",
+    "Applied",
+    "ChangedMeanwhile",
+    "Read",
+    "answer_question",
+    "apply_changes",
+    "read_sync",
+    "summary",
+]

@@ -4,7 +4,8 @@ Reads Viasna's exports (one per language, any of en, be, ru), compares them
 with the cases and prints a summary by kind and one line per change. Then:
 
 - ``--dry-run``: nothing is stored or changed;
-- plain: the snapshot and its changes are stored for the editors (``/sync``);
+- plain: the snapshot and its changes are stored for the editors, and each
+  editor is told in Telegram (``alerts.sync_notices``; ``/sync``);
 - ``--apply``: every change but the questions, removals and disagreements is
   applied at once, with the audit actor ``cli``. An export that looks cut
   short is held instead, unless ``--accept-held`` says the operator checked it.
@@ -24,6 +25,7 @@ from pathlib import Path
 import aiosqlite
 
 from alerts.sync_apply import Confirming, apply_changes, read_sync
+from alerts.sync_notices import Telling, queue_notice
 from capped_files import FileRefused, read_capped
 from config import Settings
 from messages.render import Messages
@@ -124,7 +126,17 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
         return 0
     messages = Messages()
     confirming = Confirming(today, settings.stale_days, messages)
-    read = await read_sync(db, exports, as_of=as_of, origin=CLI_ACTOR, confirm=confirming)
+    # The editors hear of what waits (alerts.sync_notices): at once from a plain sync; after
+    # --apply, of what it left to them (questions, removals) or of an export held.
+    telling = Telling(tuple(settings.admins), settings.language)
+    read = await read_sync(
+        db,
+        exports,
+        as_of=as_of,
+        origin=CLI_ACTOR,
+        confirm=confirming,
+        tell=None if arguments.apply else telling,
+    )
     proposals = read.reconciliation.proposals
     for proposal in proposals:
         if proposal.kind != "confirmed":
@@ -135,6 +147,8 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
     if read.held_reason and not (arguments.apply and arguments.accept_held):
         print(f"{head}; held: {read.held_reason}")
         if arguments.apply:
+            async with transaction(db):
+                await queue_notice(db, read.snapshot_id, telling, on_date=as_of)
             print(
                 "nothing applied: an editor confirms the export in Telegram (/sync), or run "
                 "again with --apply --accept-held",
@@ -161,6 +175,8 @@ async def sync_command(db: aiosqlite.Connection, settings: Settings, arguments) 
         stale_days=settings.stale_days,
         messages=messages,
     )
+    async with transaction(db):
+        await queue_notice(db, read.snapshot_id, telling, on_date=as_of)
     for key, why in applied.refused.items():
         print(f"refused {key}: {why}", file=sys.stderr)
     print(

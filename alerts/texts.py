@@ -16,6 +16,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
+from alerts.sync_notices import summary_keyboard
 from cases.model import Case, localised
 from messages.render import Messages
 from storage.deliveries import Delivery
@@ -99,7 +100,8 @@ def alert_keyboard(
     messages: Messages, delivery: Delivery, bot_username: str | None
 ) -> InlineKeyboardMarkup | None:
     """Buttons under an alert: a shortened statement links to its full text; an editor's
-    question has Still true and It changed; a card reminder opens the letter view.
+    question has Still true and It changed; a card reminder opens the letter view; what
+    an export of Viasna's list proposes has Review and Apply all (``alerts.sync_notices``).
 
     A deep link (t.me/<bot>?start=statement-N), not a callback: in a channel a
     callback would post the whole statement to every reader of the channel.
@@ -134,6 +136,8 @@ def alert_keyboard(
                 for number, item in enumerate(payload["cases"], start=1)
             ]
         )
+    if delivery.kind == "sync_review":
+        return summary_keyboard(messages, delivery.language, payload)
     if delivery.kind != "statement" or not payload.get("more") or not bot_username:
         return None
     url = create_deep_linked_url(bot_username, f"statement-{payload['statement_id']}")

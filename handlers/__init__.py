@@ -52,6 +52,7 @@ from handlers.upkeep import (
     data_refresh,
     releases,
     status_review,
+    sync_review,
     translations,
 )
 
@@ -104,6 +105,7 @@ FEATURES = (
     case_upload,
     dashboard,
     status_review,
+    sync_review,
     # No handlers: a job that serves cases another process changed.
     data_refresh,
 )

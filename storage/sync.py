@@ -238,14 +238,90 @@ async def change(db: aiosqlite.Connection, key: str) -> StoredChange | None:
     return _change(row) if row else None
 
 
-async def counts(db: aiosqlite.Connection, states: tuple[str, ...] = ("pending",)) -> dict:
-    """Changes by kind in ``states``."""
-    async with db.execute(
-        f"""SELECT kind, count(*) FROM sync_changes
-            WHERE state IN ({",".join("?" * len(states))}) GROUP BY kind""",
-        states,
-    ) as cursor:
+async def counts(
+    db: aiosqlite.Connection,
+    states: tuple[str, ...] = ("pending",),
+    snapshot_id: int | None = None,
+) -> dict:
+    """Changes by kind in ``states`` (of one snapshot, with ``snapshot_id``)."""
+    sql = f"SELECT kind, count(*) FROM sync_changes WHERE state IN ({','.join('?' * len(states))})"
+    parameters: list = list(states)
+    if snapshot_id is not None:
+        sql += " AND snapshot_id = ?"
+        parameters.append(snapshot_id)
+    async with db.execute(sql + " GROUP BY kind", parameters) as cursor:
         return {kind: count for kind, count in await cursor.fetchall()}
+
+
+async def next_pending(db: aiosqlite.Connection) -> StoredChange | None:
+    """The change an editor reviewing one by one sees next: the oldest pending one."""
+    async with db.execute(
+        f"""SELECT {_CHANGE_COLUMNS} FROM sync_changes c
+            JOIN sync_snapshots s ON s.id = c.snapshot_id
+            WHERE c.state = 'pending' ORDER BY c.snapshot_id, c.rowid LIMIT 1"""
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _change(row) if row else None
+
+
+async def latest_held(db: aiosqlite.Connection) -> Snapshot | None:
+    """The newest snapshot that waits for an editor to trust it."""
+    async with db.execute(
+        "SELECT * FROM sync_snapshots WHERE state = 'held' ORDER BY id DESC LIMIT 1"
+    ) as cursor:
+        row = await cursor.fetchone()
+    return _snapshot(row) if row else None
+
+
+async def settle_one(
+    db: aiosqlite.Connection, key: str, state: str, outcome: str | None, actor: str
+) -> bool:
+    """Decide one waiting change; False when it was decided already (by anyone)."""
+    cursor = await db.execute(
+        """UPDATE sync_changes SET state = ?, outcome = ?, decided_at = ?, decided_by = ?
+           WHERE key = ? AND state = 'pending'""",
+        (state, outcome, timestamp(), actor, key),
+    )
+    return cursor.rowcount == 1
+
+
+async def add_changes(
+    db: aiosqlite.Connection, snapshot_id: int, proposals: list[Proposal]
+) -> list[str]:
+    """Store ``proposals`` as pending beside the others (an editor's answer to a question
+    proposes them): none is superseded. One stored already waits again unless it was
+    applied or found done. Returns the keys that now wait."""
+    now = timestamp()
+    waiting = []
+    for proposal in proposals:
+        await db.execute(
+            """INSERT INTO sync_changes
+                   (key, snapshot_id, kind, person, slug, place, what, facts, candidates,
+                    state, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+               ON CONFLICT (key) DO UPDATE SET state = 'pending', decided_at = NULL,
+                   decided_by = NULL, outcome = NULL
+               WHERE sync_changes.state IN ('held', 'superseded', 'skipped', 'refused')""",
+            (
+                proposal.key,
+                snapshot_id,
+                proposal.kind,
+                proposal.person,
+                proposal.slug,
+                proposal.place,
+                proposal.what,
+                json.dumps(proposal.facts, ensure_ascii=False, sort_keys=True),
+                json.dumps(list(proposal.candidates)),
+                now,
+            ),
+        )
+        async with db.execute(
+            "SELECT state FROM sync_changes WHERE key = ?", (proposal.key,)
+        ) as cursor:
+            (state,) = await cursor.fetchone()
+        if state == "pending":
+            waiting.append(proposal.key)
+    return waiting
 
 
 async def decide(

@@ -146,8 +146,8 @@ class AdminMessageHandler(MessageHandler):
 class AdminCallbackHandler(CallbackQueryHandler):
     """Buttons only admins may press: a removed editor's old buttons stop working."""
 
-    def __init__(self, callback, pattern, owners_only: bool = False) -> None:
-        super().__init__(callback, pattern=pattern)
+    def __init__(self, callback, pattern, owners_only: bool = False, block: bool = True) -> None:
+        super().__init__(callback, pattern=pattern, block=block)
         self.owners_only = owners_only
         self.users = filters.User(allow_empty=False)
 
@@ -182,9 +182,11 @@ def admin_message(
     return AdminMessageHandler(message_filters, callback, owners_only, block)
 
 
-def admin_callback(callback, pattern, owners_only: bool = False) -> AdminCallbackHandler:
-    """A CallbackQueryHandler for admins only."""
-    return AdminCallbackHandler(callback, pattern, owners_only)
+def admin_callback(
+    callback, pattern, owners_only: bool = False, *, block: bool = True
+) -> AdminCallbackHandler:
+    """A CallbackQueryHandler for admins only (``block=False`` for slow work, as above)."""
+    return AdminCallbackHandler(callback, pattern, owners_only, block)
 
 
 def gate(application: Application) -> AdminGate:

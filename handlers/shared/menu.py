@@ -33,6 +33,7 @@ ADMIN_COMMANDS: tuple[str, ...] = (
     "setstatus",
     "review",
     "releases",
+    "sync",
     "addcase",
     "admin",
     "newstatement",

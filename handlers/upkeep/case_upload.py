@@ -1,5 +1,7 @@
 """A cases file an admin sends: checked, summarised, and imported only on Confirm.
 
+(A .csv that is Viasna's export goes to ``handlers.upkeep.sync_review`` instead.)
+
 The file is read with the same rules as ``python bot.py import``; an
 invalid one gets the line and field at fault and changes nothing. A valid
 one is compared with the database case by case and field by field, so the
@@ -24,6 +26,7 @@ from handlers.shared.admin_access import admin_message
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from handlers.upkeep.case_admin import confirm_keyboard, keep
+from handlers.upkeep.sync_review import export_upload
 from storage import cases as case_store
 from storage.audit import diff
 
@@ -32,12 +35,11 @@ SHOWN_CASES = 25
 
 
 async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str):
-    """The uploaded file's text and format, or None after telling the admin why not."""
+    """The uploaded file's bytes and format, or None after telling the admin why not."""
     document = update.effective_message.document
     file_name = document.file_name or ""
     fmt = PurePosixPath(file_name).suffix.lower().lstrip(".")
-    settings = services(context).settings
-    most = settings.max_file_bytes
+    most = services(context).settings.max_file_bytes
     problem: dict = {}
     if fmt not in FORMATS:
         problem = {"problem": "type"}
@@ -52,14 +54,15 @@ async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: 
         if len(raw) > most:  # file_size is optional in the Bot API
             problem = {"problem": "too_big"}
         elif not problem:
-            try:
-                return raw.decode("utf-8-sig"), fmt
-            except UnicodeDecodeError as error:
-                problem = {"problem": "not_utf8", "line": raw.count(b"\n", 0, error.start) + 1}
-    values = {"line": 0, "field": "", "message": "", **problem}
-    limit = f"{settings.max_file_mb:g}"
-    await send(update, context, "upload_problem", lang, file=file_name, limit=limit, **values)
+            return raw, fmt
+    await upload_problem(update, context, lang, file_name, **problem)
     return None
+
+
+async def upload_problem(update, context, lang: str, file_name: str, **problem) -> None:
+    values = {"line": 0, "field": "", "message": "", **problem}
+    limit = f"{services(context).settings.max_file_mb:g}"
+    await send(update, context, "upload_problem", lang, file=file_name, limit=limit, **values)
 
 
 async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,9 +75,18 @@ async def cases_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     upload = await read_upload(update, context, lang)
     if upload is None:
         return
-    text, fmt = upload
+    raw, fmt = upload
     app = services(context)
     file_name = update.effective_message.document.file_name
+    # A .csv may be Viasna's export rather than a cases file: its own reader says which.
+    if fmt == "csv" and await export_upload(update, context, lang, raw, file_name):
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        await upload_problem(update, context, lang, file_name, problem="not_utf8", line=line)
+        return
     try:
         known = await case_store.place_keys(app.db)
         caseload = await asyncio.to_thread(
