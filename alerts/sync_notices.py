@@ -79,9 +79,7 @@ async def why_held(db: aiosqlite.Connection, snapshot: Snapshot) -> dict:
     return {
         "rows": snapshot.row_count,
         "files": len(snapshot.files),
-        "last": None
-        if last is None
-        else {"as_of": last.as_of.isoformat(), "rows": last.row_count, "files": len(last.files)},
+        "last": None if last is None else _described(last),
         "missing": sorted(last.columns - snapshot.columns) if last is not None else [],
     }
 

@@ -23,6 +23,8 @@ from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
+from sync.reconcile import APPLICABLE as SYNC_APPLICABLE
+from sync.reconcile import KINDS as SYNC_KINDS
 
 TODAY = date(2026, 11, 25)
 HOSTILE = "<b>x</b> & co"
@@ -296,6 +298,89 @@ CASE_PROBLEMS = [
     "no_change",
     "invalid",
 ]
+
+
+# Viasna's list in Telegram (alerts/sync_notices.py, handlers/upkeep/sync_review.py).
+_SYNC_SNAPSHOT = {
+    "id": 7,
+    "as_of": date(2026, 11, 30),
+    "rows": 8696,
+    "files": 3,
+    "languages": ["ru", "be", "en"],
+    "origin": "cli",
+}
+# Every kind, counted so each plural form of each language is reached.
+_SYNC_COUNTS = [[kind, count] for kind, count in zip(SYNC_KINDS, [1, 2, 5, 21, 1234] * 3)]
+
+
+def _sync_shown(**changes) -> dict:
+    values = {
+        "snapshot": _SYNC_SNAPSHOT,
+        "held": None,
+        "held_counts": [],
+        "counts": _SYNC_COUNTS,
+        "bound": 7,
+    }
+    return {**values, **changes}
+
+
+_SYNC_HELD = {
+    "rows": 512,
+    "files": 1,
+    "last": {**_SYNC_SNAPSHOT, "as_of": date(2026, 11, 23)},
+    "missing": ["prison", HOSTILE],
+}
+
+
+def _sync_outcome(result: str | None, **values) -> dict:
+    done = {
+        "result": result,
+        "kind": "released",
+        "applied": 0,
+        "done": 0,
+        "refused": [],
+        "queued": 0,
+        "confirmed": 0,
+        "as_of": TODAY,
+    }
+    return {**done, **values}
+
+
+_LISTED_ROW = {
+    "name": HOSTILE,
+    "status": "held",
+    "born": PartialDate.parse("1980-05"),
+    "arrested": PartialDate.parse("2021-05-05"),
+    "released": PartialDate.parse("2026"),
+    "died": PartialDate.parse("2026-11-20"),
+    "place": HOSTILE,
+    "sentence": HOSTILE,
+    "verdict": PartialDate.parse("2022-03-03"),
+    "articles": ["342.1", "361-1.1"],
+    "earlier": 2,
+    "url": "https://example.org/person?a=1&b=2",
+}
+
+
+def _sync_change(kind: str | None, decided: dict | None = None, **changes) -> dict:
+    values = {
+        "decided": decided,
+        "kind": kind,
+        "left": 21,
+        "name": HOSTILE,
+        "slug": "held-person",
+        "as_of": TODAY,
+        "person": "person/<x>",
+        "listed": _LISTED_ROW,
+        "case": HELD,
+        "place": None,
+        "candidates": [],
+    }
+    return {**values, **changes}
+
+
+def _sync_decided(result: str, **values) -> dict:
+    return {"result": result, "name": HOSTILE, "queued": 0, "why": "<why>", "state": "", **values}
 
 
 def samples() -> list[tuple[str, dict]]:
@@ -1101,8 +1186,130 @@ def samples() -> list[tuple[str, dict]]:
                 "places_changed": 0,
             },
         ),
+        *_sync_samples(),
     ]
     return pairs
+
+
+def _sync_samples() -> list[tuple[str, dict]]:
+    alert = {"name": "", "on_date": TODAY, "today": TODAY, "case": None}
+    held = _sync_shown(held=_SYNC_HELD, held_counts=_SYNC_COUNTS[:3])
+    shown = [
+        _sync_shown(),
+        held,
+        _sync_shown(held={**_SYNC_HELD, "last": None, "missing": []}, counts=[]),
+        _sync_shown(counts=[], snapshot={**_SYNC_SNAPSHOT, "languages": []}),
+        _sync_shown(snapshot=None, counts=[], bound=0),
+    ]
+    outcomes = [
+        _sync_outcome(None),
+        _sync_outcome(
+            "applied",
+            applied=14,
+            done=2,
+            queued=31,
+            refused=[{"name": HOSTILE, "why": "released_on: <x>"}],
+        ),
+        _sync_outcome("applied", applied=1, done=1),
+        _sync_outcome("applied"),
+        *(_sync_outcome(result) for result in ("none_left", "changed", "not_held", "left")),
+        _sync_outcome("trusted", confirmed=880),
+        _sync_outcome("trusted"),
+        _sync_outcome("read", confirmed=1),
+        _sync_outcome("read"),
+    ]
+    decided = [
+        _sync_decided("applied", queued=3),
+        _sync_decided("applied"),
+        _sync_decided("linked", queued=1),
+        _sync_decided("linked"),
+        *(
+            _sync_decided(result)
+            for result in ("done", "refused", "skipped", "new", "nothing", "taken", "missing")
+        ),
+        _sync_decided("changed"),
+        *(
+            _sync_decided("decided", state=state)
+            for state in ("applied", "skipped", "superseded", "done", "refused", "held")
+        ),
+    ]
+    no_dates = {
+        **_LISTED_ROW,
+        "born": None,
+        "arrested": None,
+        "released": None,
+        "died": None,
+        "place": None,
+        "sentence": None,
+        "verdict": None,
+        "articles": [],
+        "earlier": 0,
+        "url": None,
+    }
+    return [
+        *(("alert_sync_review", {**alert, "payload": payload}) for payload in shown),
+        *(
+            ("sync_status", {"shown": payload, "outcome": done})
+            for payload, done in zip(shown * 3, outcomes, strict=False)
+        ),
+        *(("sync_change", _sync_change(kind)) for kind in SYNC_KINDS),
+        *(("sync_change", _sync_change("released", decided=done)) for done in decided),
+        ("sync_change", _sync_change(None, decided=decided[0])),
+        ("sync_change", _sync_change(None)),
+        (
+            "sync_change",
+            _sync_change(
+                "question",
+                slug=None,
+                case=None,
+                candidates=[(1, HOSTILE), (3, "Marfa Rabkova, b. 1995")],
+            ),
+        ),
+        ("sync_change", _sync_change("new", slug=None, case=None)),
+        ("sync_change", _sync_change("gone", listed=None, case=CASES["marfa-rabkova"])),
+        ("sync_change", _sync_change("released", listed={**no_dates, "status": "free"})),
+        ("sync_change", _sync_change("died", listed={**no_dates, "status": "dead"})),
+        (
+            "sync_change",
+            _sync_change("unrecognised", listed={**_LISTED_ROW, "status": "unrecognised"}),
+        ),
+        (
+            "sync_change",
+            _sync_change(
+                "place_address",
+                slug=None,
+                listed=None,
+                case=None,
+                place={"listed": HOSTILE, "stored": ""},
+            ),
+        ),
+        (
+            "sync_change",
+            _sync_change(
+                "moved", case=replace(HELD, birth_date=None, born_in=PartialDate.parse("1995"))
+            ),
+        ),
+        *(
+            (
+                "sync_upload",
+                {
+                    "file": HOSTILE,
+                    "language": language,
+                    "rows": rows,
+                    "problems": problems,
+                    "problem_count": count,
+                    "unknown": unknown,
+                    "missing": missing,
+                    "minutes": 15,
+                },
+            )
+            for language, rows, problems, count, unknown, missing in (
+                ("ru", 8696, [HOSTILE, "line 2 (id 7): arrested"], 12, [HOSTILE], ["be", "en"]),
+                (None, 1, [], 0, [], []),
+                ("en", 21, ["line 9"], 1, [], ["ru"]),
+            )
+        ),
+    ]
 
 
 # Labels that take a value, with every value they are called with (or one typical value).
@@ -1215,6 +1422,11 @@ LABEL_VALUES: dict[str, list[dict]] = {
             ("detained", "detained"),
         )
     ],
+    "btn_sync_apply_all": [
+        {"kind": kind, "count": count} for kind in SYNC_APPLICABLE for count in (1, 2, 5, 21, 1234)
+    ],
+    "btn_sync_this_is": [{"number": 2, "name": HOSTILE}],
+    "btn_sync_compare": [{"count": count} for count in (1, 2, 3)],
     "list_source_title": [{"day": date(2026, 8, 30)}],
     "list_moved": [{"place": HOSTILE}],
     "list_sentence": [

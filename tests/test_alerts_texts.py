@@ -77,6 +77,20 @@ def sample_payloads() -> dict[str, dict]:
             "limit_mb": 5.0,
             "every_hours": 6,
         },
+        "sync_review": {
+            "snapshot": {
+                "id": 3,
+                "as_of": "2026-05-30",
+                "rows": 8696,
+                "files": 3,
+                "languages": ["ru", "be", "en"],
+                "origin": "cli",
+            },
+            "held": None,
+            "held_counts": [],
+            "counts": [["released", 14], ["question", 2]],
+            "bound": 3,
+        },
     }
 
 

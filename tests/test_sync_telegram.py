@@ -149,11 +149,14 @@ async def test_every_editor_is_told_once_and_apply_all_releases_tells_each_follo
         ]
         [russian] = api.messages_to(EDITOR)
         assert russian.plain.startswith(
-            "📋 Список «Вясны»: изменения ждут решения\n"
-            "Выгрузка от 30 ноября 2026 г.: 3 строки, 1 файл (русский).\n"
+            "📋 Список «Весны»: изменения ждут решения\n"
+            "Выгрузка от 30 ноября 2026: 3 строки, 1 файл (русский).\n"
             "• 2 освобождения\n"
         )
-        assert russian.button_texts[1:] == ["✅ Применить все: 2 освобождения", "✅ Применить: 1 перевод"]
+        assert russian.button_texts[1:] == [
+            "✅ Применить все: 2 освобождения",
+            "✅ Применить: 1 перевод",
+        ]
         # Nothing is applied before an editor says so; the followers heard nothing.
         assert await stored(app, "test-person") == before
         assert texts(api, 1) == texts(api, 2) == []
@@ -164,8 +167,8 @@ async def test_every_editor_is_told_once_and_apply_all_releases_tells_each_follo
         assert done[-1].button_texts == ["🔎 Review one by one", "✅ Apply 1 move"]
         await settle(app)
         assert [text.split("\n")[0] for text in texts(api, 2)] == [
-            "🕊 Тест Персона на свободе.",
             "🕊 Анна Тестава на свободе.",
+            "🕊 Тест Персона на свободе.",
         ]
         assert first_lines(api, 1) == ["🕊 Test Person is free."]
         assert (await stored(app, "test-person"))["status"] == "released"
@@ -280,8 +283,266 @@ async def test_one_by_one_apply_skip_open_card_and_the_same_apply_twice(
         assert [(e.actor_id, e.target) for e in entries if e.action == "case.sync"] == [
             (OWNER, "anna-testava")
         ]
-        assert await rows(app, "SELECT kind, state, decided_by FROM sync_changes ORDER BY kind") == [
+        assert await rows(
+            app, "SELECT kind, state, decided_by FROM sync_changes ORDER BY kind"
+        ) == [
             ("gone", "skipped", "9001"),
             ("moved", "skipped", "9001"),
             ("released", "applied", "9001"),
         ]
+
+
+# The test person as the list writes them, twice: two pages that both fit the one case.
+TWIN = {"name": "Персона Тест Иванович", "birthday": "05.05.1980", "arrested": "05.05.2021"}
+
+
+async def test_a_question_answered_this_is_links_and_applies_someone_else_adds_a_case(
+    settings, api, cli, tmp_path
+):
+    unlinked = make_case()  # no link to the list yet: found by name and birth date
+    await prepare(settings.db_path, [unlinked], CHATS)
+    twins = [
+        row("test-persona", 101, **TWIN, prison=COLONY_2),
+        row("test-persona-bis", 102, **TWIN, prison=COLONY_9),
+    ]
+    async with alert_bot(settings, api, Clock(NOW)) as app:
+        assert await cli(write(tmp_path, "list-ru.csv", twins), "--as-of", AS_OF) == 0
+        await settle(app)
+        [notice] = api.messages_to(OWNER)
+        assert "• 2 questions: which case is this person?" in notice.plain
+        assert notice.button_texts == ["🔎 Review one by one"]  # nothing to apply wholesale
+        driver = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        [question] = said(await driver.press(notice, "🔎 Review one by one"))
+        assert question.plain.startswith(
+            "🔎 Viasna's list: 2 changes wait for a decision.\n"
+            "Question: Тест Персона\n"
+            "The person on the list may be one of these cases. Say which, or that it is someone "
+            "else: the bot never links a case on a name alone.\n"
+        )
+        assert question.plain.endswith(
+            "Place: ИК-2, г. Бобруйск, ул. Сикорского, 1, 213800\n"
+            "The person's page on the list\n"
+            "\n"
+            "Cases that may be this person:\n"
+            "1. Test Person, b. 1980, held since 2021"
+        )
+        assert question.button_texts == [
+            "1. This is Test Person, b. 1980, held since 2021",
+            "➕ Someone else",
+            "⏭ Skip",
+        ]
+        # This is Test Person: linked, and what the list says of them applied (the move).
+        [linked] = said(await driver.press(question, 0))
+        assert linked.plain.startswith(
+            "🔗 Linked: Test Person is the person on the list; what the list says is applied. "
+            "2 alerts are on the way.\n\n🔎 Viasna's list: 1 change waits for a decision.\n"
+        )
+        case = await stored(app, "test-person")
+        assert (case["list_person"], case["list_records"]) == ("person/test-persona", ["101"])
+        assert case["detention"] == {"place": "ik-2", "source": "viasna-list", "as_of": AS_OF}
+        # The other page fits the same case: it is not taken over ...
+        [taken] = said(await driver.press(question, 0))
+        assert taken.plain.startswith(
+            "⚠️ Not linked: Test Person is linked to another person on the list already.\n"
+        )
+        assert (await stored(app, "test-person"))["list_person"] == "person/test-persona"
+        # ... and Someone else makes the other page a case of its own (the list holds them).
+        [other] = said(await driver.press(question, "➕ Someone else"))
+        assert other.plain.startswith("➕ Someone else: Test Persona is a new case.\n")
+        namesake = await stored(app, "test-persona")
+        assert namesake["list_person"] == "person/test-persona-bis"
+        assert namesake["detention"]["place"] != "ik-2"
+        await settle(app)
+        # The follower hears of the move once; nothing of the namesake they do not follow.
+        assert first_lines(api, 1) == ["🔔 Test Person: news in the case."]
+        entries = await audit.latest(app.bot_data["services"].db)
+        assert sorted((e.actor_id, e.target) for e in entries if e.action == "case.sync") == [
+            (OWNER, "test-person"),
+            (OWNER, "test-persona"),
+        ]
+
+
+async def test_a_held_export_says_why_and_applies_nothing_until_trusted(
+    settings, api, cli, tmp_path
+):
+    await prepare(settings.db_path, [held("test-person")], CHATS)
+    await with_editor(settings.db_path)
+    others = [row(f"other-{n}", 500 + n, name=f"Іншы Чалавек{n}") for n in range(9)]
+    full = write(tmp_path, "full.csv", [listed("test-person"), *others])
+    cut = write(tmp_path, "cut.csv", [freed("test-person"), *others[:4]])
+    async with alert_bot(settings, api, Clock(NOW)) as app:
+        assert await cli(full, "--as-of", "2026-11-23", "--apply") == 0
+        await settle(app)
+        assert api.messages_to(OWNER) == []  # all applied: nothing waits for an editor
+        before = await stored(app, "test-person")
+        assert await cli(cut, "--as-of", AS_OF) == 0
+        await settle(app)
+        [notice] = api.messages_to(OWNER)
+        assert notice.plain == (
+            "⏸ Viasna's export of 30 November 2026 is held: it may be cut short, so nothing "
+            "from it is applied until an editor trusts it.\n"
+            "This export: 5 rows, 1 file (Russian).\n"
+            "The last export applied, of 23 November 2026: 10 rows, 1 file (Russian).\n"
+            "Held until an editor trusts it:\n"
+            "• 1 release\n"
+            "• 4 statuses to confirm\n"
+            "• 5 people gone from the list\n"
+            "Trust it if it is whole (compare it with the list's own page); leave it held if not."
+        )
+        assert notice.button_texts == ["✅ Trust this export", "✖️ Leave it"]
+        assert (await stored(app, "test-person")) == before
+        driver = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        [left] = said(await driver.press(notice, "✖️ Leave it"))
+        assert left.plain.startswith("The export stays held: nothing from it is applied.")
+        assert left.button_texts == ["✅ Trust this export", "✖️ Leave it"]
+        assert await stored(app, "test-person") == before
+        # Forged buttons reach nothing: an unknown change, a kind never applied, no snapshot.
+        for forged in (
+            "sync:a:released:" + "0" * 20,
+            "sync:all:2:gone",
+            "sync:all:99:released",
+            "sync:t:99",
+            "sync:x:released:" + "0" * 20 + ":1",
+        ):
+            replies = await driver.press_data(left, forged)
+            assert [(r.method, r.plain) for r in replies] == [("answerCallbackQuery", EXPIRED)]
+        assert await stored(app, "test-person") == before
+        # /sync shows it held; Trust: its unchanged statuses are confirmed, the rest wait.
+        [status] = await driver.send("/sync")
+        assert status.plain == notice.plain and status.button_texts == notice.button_texts
+        [trusted] = said(await driver.press(status, "✅ Trust this export"))
+        assert trusted.plain.startswith(
+            "✅ Trusted: the export of 30 November 2026 is no longer held; its changes wait for "
+            "decisions like any others.\n"
+            "4 statuses the list restates are confirmed as of its date.\n"
+            "\n"
+            "📋 Viasna's list: changes waiting for a decision\n"
+            "Export of 30 November 2026: 5 rows, 1 file (Russian).\n"
+            "• 1 release\n"
+            "• 5 people gone from the list\n"
+        )
+        assert trusted.button_texts == ["🔎 Review one by one", "✅ Apply 1 release"]
+        assert (await stored(app, "test-person"))["status"] == "sentenced"
+        # Trusted twice (the other button, an old view): no longer held, nothing more done.
+        [twice] = said(await driver.press_data(status, status.buttons[0]["callback_data"]))
+        assert twice.plain.startswith("That export is no longer held")
+        [done] = said(await driver.press(trusted, "✅ Apply 1 release"))
+        assert done.plain.startswith("✅ Applied: 1 release.\n2 alerts are on the way.\n")
+        await settle(app)
+        assert first_lines(api, 1) == [
+            "🔔 Test Person: news in the case.",
+            "🕊 Test Person is free.",
+        ]
+
+
+async def test_an_editor_uploads_the_export_and_the_other_editors_are_told(settings, api, tmp_path):
+    await three_held(settings)
+    async with alert_bot(settings, api, Clock(NOW)) as app:
+        driver = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        russian = export([freed("test-person"), listed("anna-testava")])
+        [kept] = await upload(driver, api, "list-ru.csv", russian)
+        assert kept.plain == (
+            "📥 list-ru.csv: Viasna's export (Russian), 2 rows.\n"
+            "Kept for 15 minutes: send the exports in the other languages (Belarusian, English) "
+            "too, and they are compared with the cases together; or compare now."
+        )
+        assert kept.button_texts == ["🔍 Compare now (1 file)"]
+        assert await rows(app, "SELECT count(*) FROM sync_snapshots") == [(0,)]
+        [read] = said(await driver.press(kept, "🔍 Compare now (1 file)"))
+        assert read.plain.startswith(
+            "📥 Read and compared with the cases.\n"
+            "\n"
+            "📋 Viasna's list: changes waiting for a decision\n"
+            "Export of 1 December 2026: 2 rows, 1 file (Russian).\n"
+            "• 1 release\n"
+            "• 1 move to another place of detention\n"
+            "• 1 person gone from the list\n"
+        )
+        assert read.button_texts == [
+            "🔎 Review one by one",
+            "✅ Apply 1 release",
+            "✅ Apply 1 move",
+        ]
+        await settle(app)
+        # The other editor is told through the outbox; the sender has the summary already.
+        [told] = api.messages_to(EDITOR)
+        assert told.plain.startswith("📋 Список «Весны»: изменения ждут решения\n")
+        assert len(api.messages_to(OWNER)) == 2  # the two replies above
+        [(origin, files)] = await rows(app, "SELECT origin, files FROM sync_snapshots")
+        assert origin == "upload" and [f["name"] for f in json.loads(files)] == ["list-ru.csv"]
+        # Compare now pressed again: nothing is kept any more.
+        [again] = await driver.press_data(kept, "sync:u")
+        assert (again.method, again.plain) == ("answerCallbackQuery", EXPIRED)
+
+        # The editor (in Russian) sends the three languages: the third is compared with the
+        # other two at once, as one snapshot; now the owner is the one told.
+        editor = ChatDriver(app, api, user_id=EDITOR, raise_errors=True)
+        names = {"be": "Персона Тэст Іванавіч", "en": "Persona Test Ivanavich"}
+        replies = []
+        for language in ("be", "en", "ru"):
+            cells = {**TWIN, "name": names.get(language, TWIN["name"])}
+            freed_again = row("test-persona", 101, language, **cells, status="former")
+            content = export([freed_again])
+            replies.append(
+                await upload(editor, api, f"list-{language}.csv", content, user_id=EDITOR)
+            )
+        assert [reply.plain for reply in replies[0]] == [
+            "📥 list-be.csv: выгрузка «Весны» (белорусский), 1 строка.\n"
+            "Хранится 15 минут: пришлите также выгрузки на других языках (русский, английский), "
+            "и они будут сравнены с делами вместе; или сравните сейчас."
+        ]
+        assert replies[1][0].button_texts == ["🔍 Сравнить сейчас (2 файла)"]
+        first, compared = replies[2]
+        assert first.plain.endswith("Все языки на месте: сравниваю с делами.")
+        assert compared.plain.startswith(
+            "📥 Прочитано и сравнено с делами.\n"
+            "\n"
+            "📋 Список «Весны»: изменения ждут решения\n"
+            "Выгрузка от 1 декабря 2026: 3 строки, 3 файла (белорусский, английский, русский).\n"
+            "• 1 освобождение\n"
+        )
+        await settle(app)
+        told = api.messages_to(OWNER)[-1]
+        assert told.plain.startswith(
+            "📋 Viasna's list: changes waiting for a decision\n"
+            "Export of 1 December 2026: 3 rows, 3 files (Belarusian, English, Russian).\n"
+        )
+        assert len(api.messages_to(OWNER)) == 3 and len(api.messages_to(EDITOR)) == 5
+        snapshots = await rows(app, "SELECT files FROM sync_snapshots ORDER BY id")
+        assert [len(json.loads(files)) for (files,) in snapshots] == [1, 3]
+        # The first comparison's changes gave way to the second's: one release waits, once.
+        assert await rows(
+            app, "SELECT count(*) FROM sync_changes WHERE state = 'pending' AND kind = 'released'"
+        ) == [(1,)]
+
+
+async def test_strangers_get_nothing_of_it(settings, api, cli, tmp_path):
+    await three_held(settings)
+    export_file = write(tmp_path, "list-ru.csv", [freed("test-person")])
+    async with alert_bot(settings, api, Clock(NOW)) as app:
+        assert await cli(export_file, "--as-of", AS_OF) == 0
+        await settle(app)
+        assert api.messages_to(STRANGER) == [] and texts(api, 1) == texts(api, 2) == []
+        [notice] = api.messages_to(OWNER)
+        stranger = ChatDriver(app, api, user_id=STRANGER, raise_errors=True)
+        # /sync answers as a command that does not exist; the buttons have expired for them.
+        [hint] = await stranger.send("/nosuchcommand")
+        assert [reply.plain for reply in await stranger.send("/sync")] == [hint.plain]
+        [change_key] = await rows(app, "SELECT key FROM sync_changes WHERE kind = 'released'")
+        for data in [
+            *(button["callback_data"] for button in notice.buttons),
+            f"sync:a:{change_key[0]}",
+            "sync:u",
+        ]:
+            # Pressed in their own chat (an editor's buttons, copied, or forged).
+            [answer] = await stranger.press_data(hint, data)
+            assert (answer.method, answer.plain) == ("answerCallbackQuery", EXPIRED)
+        # An export a stranger sends is not even downloaded.
+        assert (
+            await upload(stranger, api, "list-ru.csv", export_file.read_bytes(), user_id=STRANGER)
+            == []
+        )
+        assert not [call for call in api.calls if call.method == "getFile"]
+        assert (await stored(app, "test-person"))["status"] == "sentenced"
+        assert await rows(app, "SELECT DISTINCT state FROM sync_changes") == [("pending",)]
+        assert await rows(app, "SELECT count(*) FROM sync_snapshots") == [(1,)]
