@@ -310,7 +310,9 @@ _SYNC_SNAPSHOT = {
     "origin": "cli",
 }
 # Every kind, counted so each plural form of each language is reached.
-_SYNC_COUNTS = [[kind, count] for kind, count in zip(SYNC_KINDS, [1, 2, 5, 21, 1234] * 3)]
+_SYNC_COUNTS = [
+    [kind, count] for kind, count in zip(SYNC_KINDS, [1, 2, 5, 21, 1234] * 3, strict=False)
+]
 
 
 def _sync_shown(**changes) -> dict:
