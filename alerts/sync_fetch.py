@@ -26,6 +26,7 @@ from telegram.ext import Application, ContextTypes, JobQueue
 from alerts.editors import editor_ids, queue_for_editors
 from alerts.service import AlertService
 from alerts.sync_apply import Confirming, Read, checksum_of, read_sync
+from alerts.sync_notices import Telling
 from alerts.sync_download import Download, FetchFailed, FetchOptions, fetch_export
 from config import Settings
 from storage import sync as sync_store
@@ -99,12 +100,17 @@ class ListFetcher:
                 exports = await asyncio.to_thread(_read_all, downloads)
                 # Rows that say what the cases say confirm those statuses at once.
                 confirming = Confirming(today, self.settings.stale_days, self.alerts.texts.messages)
-                read = await read_sync(db, exports, as_of=today, origin=ORIGIN, confirm=confirming)
+                # Each editor hears once of what waits (alerts.sync_notices).
+                telling = Telling(tuple(self.settings.admins), self.settings.language)
+                read = await read_sync(
+                    db, exports, as_of=today, origin=ORIGIN, confirm=confirming, tell=telling
+                )
             except ExportError as error:
                 failure = FetchFailed("not_export", downloads[0].url, detail=str(error))
                 return await self._failed(failure, today, db)
         finally:
             await db.close()
+        self.alerts.wake()
         held = f"; held: {read.held_reason}" if read.held_reason else ""
         log.info(
             "Viasna's list fetched: %d rows in %d files; %d changes for the editors%s",

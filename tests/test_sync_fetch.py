@@ -204,7 +204,14 @@ async def test_a_fetched_list_is_stored_for_the_editors_and_the_same_again_adds_
         assert not any(FAILED in text for text in await editor_texts(app, api))
         assert texts(api, 1) == [] and texts(api, 2) == []
 
+        # The editor is told once what waits, with the counts (alerts.sync_notices).
         told = await editor_texts(app, api)
+        [notice] = told
+        assert notice.startswith(
+            "📋 Viasna's list: changes waiting for a decision\n"
+            "Export of 1 December 2026: 4 rows, 2 files (English, Russian).\n"
+        )
+        assert "• 1 move to another place of detention\n" in notice
         again = await list_fetcher(app).run()
         assert again.outcome == "unchanged"
         assert await count(app, "sync_snapshots") == 1
