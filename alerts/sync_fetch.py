@@ -26,8 +26,8 @@ from telegram.ext import Application, ContextTypes, JobQueue
 from alerts.editors import editor_ids, queue_for_editors
 from alerts.service import AlertService
 from alerts.sync_apply import Confirming, Read, checksum_of, read_sync
-from alerts.sync_notices import Telling
 from alerts.sync_download import Download, FetchFailed, FetchOptions, fetch_export
+from alerts.sync_notices import Telling
 from config import Settings
 from storage import sync as sync_store
 from storage.db import connect, transaction

@@ -47,6 +47,10 @@ PEOPLE = {
 }
 
 
+# The cases these tests change (a place the list names is audited too, as place:<key>).
+PEOPLE_AND_NAMESAKE = {*PEOPLE, "test-persona"}
+
+
 def held(slug: str, **changes):
     page, record, _, born = PEOPLE[slug]
     first, last = {
@@ -173,7 +177,11 @@ async def test_every_editor_is_told_once_and_apply_all_releases_tells_each_follo
         assert first_lines(api, 1) == ["🕊 Test Person is free."]
         assert (await stored(app, "test-person"))["status"] == "released"
         entries = await audit.latest(app.bot_data["services"].db)
-        assert sorted((e.actor_id, e.target) for e in entries if e.action == "case.sync") == [
+        assert sorted(
+            (e.actor_id, e.target)
+            for e in entries
+            if e.action == "case.sync" and e.target in PEOPLE_AND_NAMESAKE
+        ) == [
             (OWNER, "anna-testava"),
             (OWNER, "test-person"),
         ]
@@ -280,9 +288,11 @@ async def test_one_by_one_apply_skip_open_card_and_the_same_apply_twice(
         assert first_lines(api, 2) == ["🕊 Анна Тестава на свободе."]
         assert texts(api, 1) == []
         entries = await audit.latest(app.bot_data["services"].db)
-        assert [(e.actor_id, e.target) for e in entries if e.action == "case.sync"] == [
-            (OWNER, "anna-testava")
-        ]
+        assert [
+            (e.actor_id, e.target)
+            for e in entries
+            if e.action == "case.sync" and e.target in PEOPLE_AND_NAMESAKE
+        ] == [(OWNER, "anna-testava")]
         assert await rows(
             app, "SELECT kind, state, decided_by FROM sync_changes ORDER BY kind"
         ) == [
@@ -356,7 +366,11 @@ async def test_a_question_answered_this_is_links_and_applies_someone_else_adds_a
         # The follower hears of the move once; nothing of the namesake they do not follow.
         assert first_lines(api, 1) == ["🔔 Test Person: news in the case."]
         entries = await audit.latest(app.bot_data["services"].db)
-        assert sorted((e.actor_id, e.target) for e in entries if e.action == "case.sync") == [
+        assert sorted(
+            (e.actor_id, e.target)
+            for e in entries
+            if e.action == "case.sync" and e.target in PEOPLE_AND_NAMESAKE
+        ) == [
             (OWNER, "test-person"),
             (OWNER, "test-persona"),
         ]
