@@ -126,7 +126,7 @@ async def test_bad_file_names_line_and_field_and_changes_nothing(settings, api):
         (
             "big.csv",
             b"x" * (MAX_FILE_BYTES + 1),
-            "big.csv is too big: a cases file may be at most 5 MB",
+            "big.csv is too big: the bot reads files of at most 5 MB (BOT_MAX_FILE_MB raises it)",
         ),
         (
             "latin1.yaml",
