@@ -26,6 +26,7 @@ from alerts.fanout import fan_out_leftovers
 from alerts.sender import Sender, SenderOptions
 from alerts.texts import Composed, alert_keyboard, alert_parts
 from cases.catalogue import Catalogue
+from cases.letters import LetterGuide
 from config import Settings
 from messages.render import Messages
 from metrics import metrics_of
@@ -49,7 +50,7 @@ class AlertOptions:
 
 
 class TextSource(Protocol):
-    """What alerts are written from: the templates and the cases served now.
+    """What alerts are written from: the templates, the cases served now, the letter guide.
 
     The handler layer's Services is one; its catalogue is replaced after every
     import, so the sender reads it at each send rather than keeping a copy.
@@ -57,6 +58,7 @@ class TextSource(Protocol):
 
     messages: Messages
     catalogue: Catalogue
+    letters: LetterGuide
 
 
 class AlertService:
@@ -189,7 +191,7 @@ class AlertService:
             return Composed(await digest_parts(messages, db, delivery, self._case, today))
         case = await self._case(delivery.slug) if delivery.slug is not None else None
         return Composed(
-            alert_parts(messages, delivery, case, today),
+            alert_parts(messages, delivery, case, today, self.texts.letters),
             alert_keyboard(messages, delivery, self.sender.bot.username),
         )
 

@@ -16,7 +16,9 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.helpers import create_deep_linked_url
 
+from alerts.card_reminders import KIND as CARD_REMINDER
 from alerts.sync_notices import summary_keyboard
+from cases.letters import LetterGuide
 from cases.model import Case, localised
 from messages.render import Messages
 from storage.deliveries import Delivery
@@ -44,16 +46,25 @@ def with_dates(value: Any) -> Any:
 
 
 def alert_parts(
-    messages: Messages, delivery: Delivery, case: Case | None, today: date | None = None
+    messages: Messages,
+    delivery: Delivery,
+    case: Case | None,
+    today: date | None = None,
+    letters: LetterGuide | None = None,
 ) -> list[str]:
     """The Telegram HTML parts of ``alert_<kind>`` for this delivery's chat.
 
     ``today``: the day it is sent. A calendar alert about an earlier day (a
     day caught up late, a queue that ran past midnight) says which day it is
     about instead of "today"; without ``today``, it is sent on its day.
+    ``letters``: the letter guide, whose first rules (whose letters are handed
+    over) a birthday card reminder carries beside its "Write a letter".
     """
     payload = with_dates(delivery.payload)
     name_source = case.name if case is not None else payload.get("name")
+    letter_rules = []
+    if delivery.kind == CARD_REMINDER and letters is not None and case is not None:
+        letter_rules = letters.first_rules(case)
     return messages.parts(
         f"alert_{delivery.kind}",
         delivery.language,
@@ -62,6 +73,7 @@ def alert_parts(
         payload=payload,
         on_date=delivery.on_date,
         today=today or delivery.on_date,
+        letter_rules=letter_rules,
     )
 
 

@@ -50,10 +50,12 @@ SENTENCE_KEYS = (
 )  # fmt: skip
 CASE_REQUIRED = ("slug", "name", "status", "status_as_of", "status_source", "sources")
 SENTENCE_REQUIRED = ("years", "months", "sentenced_on", "articles", "source", "as_of")
-DETENTION_KEYS = ("place", "address", "source", "as_of")
+DETENTION_KEYS = ("place", "address", "unit", "source", "as_of")
 PLACE_KEYS = ("key", "name", "region", "address", "source", "as_of")
 PLACE_REQUIRED = ("key", "name", "source", "as_of")
 ADDRESS_KEYS = ("lines", "postcode")
+# A unit is written on an envelope after the name: its number, not a text.
+UNIT_LENGTH = 20
 PLACE_SOURCE_KEYS = ("title", "url")
 NOTE_KEYS = ("kind", "text", "source", "as_of")
 EVENT_KEYS = ("on", "text", "source")
@@ -193,6 +195,7 @@ def _detention_out(detention: Detention) -> dict[str, Any]:
     return _present(
         place=detention.place_key or _text_out(detention.inline_place),
         address=None if detention.place_key else detention.inline_address,
+        unit=detention.unit,
         source=detention.source,
         as_of=_iso(detention.as_of),
     )
@@ -367,19 +370,32 @@ class _Reader:
         place = fields["place"]
         source = self.source_ref(fields["source"], f"{path}.source")
         as_of = self.as_of(fields["as_of"], f"{path}.as_of")
+        unit = self.optional(self.unit, fields.get("unit"), f"{path}.unit")
         if isinstance(place, str):  # the key of a place record
             if "address" in fields:
                 raise self.fail(
                     f"{path}.address", "belongs to the place record when place is a key"
                 )
-            return Detention(source, as_of, place_key=self.slug(place, f"{path}.place"))
+            return Detention(source, as_of, place_key=self.slug(place, f"{path}.place"), unit=unit)
         # The place written on the case itself: files from before places were records.
         return Detention(
             source,
             as_of,
             inline_place=self.text(place, f"{path}.place"),
             inline_address=self.optional(self.string, fields.get("address"), f"{path}.address"),
+            unit=unit,
         )
+
+    def unit(self, value: Any, path: str) -> str:
+        """A unit (отряд) as numbered, one short line of an envelope: "14", "3А"."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # YAML reads an unquoted 14 as a number
+        unit = self.string(value, path).strip()
+        if "\t" in unit or "\n" in unit or len(unit) > UNIT_LENGTH:
+            raise self.fail(
+                path, f"must be one line of at most {UNIT_LENGTH} characters, got {_show(unit)}"
+            )
+        return unit
 
     def place(self, data: Any) -> Place:
         fields = self.fields(data, "", PLACE_KEYS, PLACE_REQUIRED)

@@ -49,9 +49,9 @@ CSV_COLUMNS = (
     "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),
     "sentence.articles", *_texts("sentence.appeal"), "sentence.appeal_on", "sentence.ends_on",
     "sentence.source", "sentence.as_of",
-    "detention.place", *_texts("detention.place"), "detention.address", "detention.source",
-    "detention.as_of", "notes", "events", "earlier_detentions", "list_person", "list_records",
-    "sample", "sources",
+    "detention.place", *_texts("detention.place"), "detention.address", "detention.unit",
+    "detention.source", "detention.as_of", "notes", "events", "earlier_detentions",
+    "list_person", "list_records", "sample", "sources",
     # The place record a row's detention.place names, written out on every row that names it.
     *_texts("place.name"), "place.region", "place.address.lines", "place.address.postcode",
     "place.source.title", "place.source.url", "place.as_of",

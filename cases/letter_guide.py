@@ -15,13 +15,23 @@ from typing import Any
 
 from cases.codec import CaseFormatError, FieldReader
 from cases.file_lines import FieldPath, Lines, file_error
-from cases.letters import LETTER_LANGUAGES, TOPICS, LetterGuide, LetterRule
+from cases.letters import (
+    LETTER_LANGUAGES,
+    RULE_STATUSES,
+    TOPICS,
+    UNIT_FIELD,
+    BornMark,
+    LetterGuide,
+    LetterRule,
+)
 from cases.model import Source
 from cases.yaml_file import read_yaml
 
 GUIDE_KEYS = ("sources", "rules", "places", "envelope", "greeting")
-RULE_KEYS = ("topic", "text", "source", "as_of")
-ENVELOPE_KEYS = ("born",)
+RULE_KEYS = ("topic", "text", "short", "status", "source", "as_of")
+RULE_REQUIRED = ("topic", "text", "source", "as_of")
+ENVELOPE_KEYS = ("unit", "born")
+BORN_KEYS = ("text", "source", "as_of")
 
 
 def read_letter_guide(path: Path, today: date | None = None) -> LetterGuide:
@@ -42,7 +52,7 @@ def letter_guide_from_dict(data: Any, where: str, today: date | None = None) -> 
 
 class _GuideReader(FieldReader):
     def guide(self, data: Any) -> LetterGuide:
-        fields = self.fields(data, "", GUIDE_KEYS, ("sources", "rules", "greeting"))
+        fields = self.fields(data, "", GUIDE_KEYS, ("sources", "rules", "envelope", "greeting"))
         sources = self.many(self.source, fields["sources"], "sources")
         self.check_references(sources)
         by_id = {source.id: source for source in sources}
@@ -62,26 +72,51 @@ class _GuideReader(FieldReader):
             )
             for key, listed in places.items()
         }
-        envelope = self.fields(fields.get("envelope") or {}, "envelope", ENVELOPE_KEYS, ())
+        envelope = self.fields(fields["envelope"], "envelope", ENVELOPE_KEYS, ("unit",))
+        born = envelope.get("born")
         return LetterGuide(
             rules=rules,
             place_rules=place_rules,
-            born=self.per_letter_language(envelope.get("born", {}), "envelope.born"),
+            born=None if born is None else self.born(born, "envelope.born", by_id),
+            unit=self.unit(envelope["unit"], "envelope.unit"),
             greeting=self.per_letter_language(fields["greeting"], "greeting"),
         )
 
     def rule(self, data: Any, path: str, sources: dict[str, Source]) -> LetterRule:
-        fields = self.fields(data, path, RULE_KEYS, RULE_KEYS)
-        source_id = self.source_ref(fields["source"], f"{path}.source")
-        if source_id not in sources:
-            known = ", ".join(sources)
-            raise self.fail(f"{path}.source", f'unknown source "{source_id}"; sources are: {known}')
+        fields = self.fields(data, path, RULE_KEYS, RULE_REQUIRED)
+        status = fields.get("status")
+        short = fields.get("short")
         return LetterRule(
             topic=self.choice(fields["topic"], f"{path}.topic", TOPICS),
             text=self.text(fields["text"], f"{path}.text"),
-            source=sources[source_id],
+            source=self.known_source(fields["source"], f"{path}.source", sources),
+            as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
+            status=None if status is None else self.choice(status, f"{path}.status", RULE_STATUSES),
+            short=None if short is None else self.text(short, f"{path}.short"),
+        )
+
+    def born(self, data: Any, path: str, sources: dict[str, Source]) -> BornMark:
+        """The year of birth on the envelope: only with the source that says to write it."""
+        fields = self.fields(data, path, BORN_KEYS, BORN_KEYS)
+        return BornMark(
+            text=self.per_letter_language(fields["text"], f"{path}.text"),
+            source=self.known_source(fields["source"], f"{path}.source", sources),
             as_of=self.as_of(fields["as_of"], f"{path}.as_of"),
         )
+
+    def unit(self, data: Any, path: str) -> dict[str, str]:
+        wording = self.per_letter_language(data, path)
+        for lang, text in wording.items():
+            if UNIT_FIELD not in text:
+                raise self.fail(f"{path}.{lang}", f"must say where the unit goes: {UNIT_FIELD}")
+        return wording
+
+    def known_source(self, value: Any, path: str, sources: dict[str, Source]) -> Source:
+        source_id = self.source_ref(value, path)
+        if source_id not in sources:
+            known = ", ".join(sources)
+            raise self.fail(path, f'unknown source "{source_id}"; sources are: {known}')
+        return sources[source_id]
 
     def per_letter_language(self, data: Any, path: str) -> dict[str, str]:
         """A text in each language a letter may be written in (be and ru), and only those."""

@@ -3,12 +3,19 @@
 Pure functions over a case and the organisation's letter guide
 (``data/letters.yaml``, read by ``cases.letter_guide``); no clock, no I/O.
 
-The envelope is what the institution requires: the person's full name with
-patronymic and year of birth, then the place record's address lines and
-postcode exactly as written. It is written in the address's own language
+The envelope is the person's full name with patronymic, the unit (отряд)
+when the data has one, then the place record's address lines and postcode
+exactly as written. It is written in the address's own language
 (Belarusian or Russian), whatever language the reader uses, and the name
 follows it: the aliases hold the "Surname First Patronymic" forms. When the
-data has no patronymic, the envelope says so rather than invent one.
+data has no patronymic, the envelope says so rather than invent one. The
+year of birth follows the name ("1979 г.р.", the convention of Russian
+prisons) only where the guide gives a source for it (``envelope.born``):
+the Belarusian guides found write the name alone.
+
+The rules come in the order of TOPICS: first who gets letters at all (after
+sentencing, only close relatives, as Viasna reported in May 2023), a rule
+that may hold for one status only (``status``: detained or sentenced).
 
 Nobody gets an envelope for someone not held, whose letters are barred (a
 ``letters`` note), whose status is stale (they may have been moved or
@@ -23,10 +30,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from cases.facts import is_stale, status_age
-from cases.model import Address, Case, Note, Place, Source, Text
+from cases.model import HELD_STATUSES, Address, Case, Note, Place, Source, Text
 
-# The topics of the rules, in the order a letter-writer needs them.
-TOPICS = ("envelope", "language", "avoid", "enclose", "timing")
+# The topics of the rules, in the order a letter-writer needs them: first whose
+# letters are handed over at all, shown before the envelope and beside every
+# "Write a letter" (``LetterGuide.first_rules``).
+TOPICS = ("who", "envelope", "language", "avoid", "enclose", "timing")
+FIRST_TOPIC = TOPICS[0]
+# A rule may hold for people of one status only: before a verdict, or after it.
+RULE_STATUSES = tuple(sorted(HELD_STATUSES))
+# Where the unit's number (or name) goes in envelope.unit's line: "отряд № {unit}".
+UNIT_FIELD = "{unit}"
 # Letters must be in Belarusian or Russian: the greeting is offered in both.
 LETTER_LANGUAGES = ("be", "ru")
 # Belarusian-only letters: an address written with them is written in Belarusian.
@@ -50,6 +64,20 @@ class LetterRule:
     text: Text
     source: Source
     as_of: date
+    status: str | None = None  # one of RULE_STATUSES: the rule holds for those only
+    short: Text | None = None  # a shorter form, beside a birthday card reminder
+
+    def applies_to(self, status: str | None) -> bool:
+        return self.status is None or self.status == status
+
+
+@dataclass(frozen=True)
+class BornMark:
+    """The year of birth on an envelope, where a source says the institutions want it."""
+
+    text: dict[str, str]  # after the year, in the envelope's language: "г.р."
+    source: Source
+    as_of: date
 
 
 @dataclass(frozen=True)
@@ -60,17 +88,29 @@ class LetterGuide:
     # Rules of one place of detention, by its key: a topic given here replaces
     # the general rules of that topic for people held there.
     place_rules: dict[str, tuple[LetterRule, ...]] = field(default_factory=dict)
-    # After the year on an envelope, in the envelope's language: "1979 г. р.".
-    born: dict[str, str] = field(default_factory=dict)
+    # The year of birth after the name, with what follows it: only with a source.
+    born: BornMark | None = None
+    # The unit's line, in the envelope's language: "отряд № {unit}".
+    unit: dict[str, str] = field(default_factory=dict)
     # Per letter language; {name} is the first name (and patronymic, when known).
     greeting: dict[str, str] = field(default_factory=dict)
 
-    def rules_for(self, place_key: str | None) -> list[LetterRule]:
-        """The rules for someone held at ``place_key``, in the order of TOPICS."""
-        own = self.place_rules.get(place_key or "", ())
+    def rules_for(self, place_key: str | None, status: str | None = None) -> list[LetterRule]:
+        """The rules for someone of ``status`` held at ``place_key``, in the order of TOPICS."""
+        listed = self.place_rules.get(place_key or "", ())
+        own = [rule for rule in listed if rule.applies_to(status)]
         replaced = {rule.topic for rule in own}
-        chosen = [rule for rule in self.rules if rule.topic not in replaced] + list(own)
-        return sorted(chosen, key=lambda rule: TOPICS.index(rule.topic))
+        general = [
+            rule for rule in self.rules if rule.topic not in replaced and rule.applies_to(status)
+        ]
+        return sorted(general + own, key=lambda rule: TOPICS.index(rule.topic))
+
+    def first_rules(self, case: Case) -> list[LetterRule]:
+        """Whose letters are handed over, for ``case``: what goes beside "Write a letter"."""
+        detention = case.detention
+        place_key = detention.place_key if detention is not None else None
+        rules = self.rules_for(place_key, case.status)
+        return [rule for rule in rules if rule.topic == FIRST_TOPIC]
 
 
 @dataclass(frozen=True)
@@ -85,15 +125,19 @@ class FullName:
 @dataclass(frozen=True)
 class Envelope:
     language: str  # be or ru: the address's language, and the name's
-    addressee: str  # the name (with patronymic when known) and the year of birth
+    addressee: str  # the name (with patronymic when known), the year of birth where sourced
     has_patronymic: bool
-    birth_year: int | None
+    birth_year: int | None  # as written after the name: None without ``born``
     lines: tuple[str, ...]  # as the place record writes them
     postcode: str | None
+    unit: str | None = None  # the unit's line, in the envelope's language
+    born: BornMark | None = None  # the guide's source for writing the year at all
 
     def text(self) -> str:
-        """The envelope, top to bottom: the addressee, the address lines, the postcode."""
-        return "\n".join([self.addressee, *self.lines, *([self.postcode] if self.postcode else [])])
+        """The envelope, top to bottom: the addressee, the unit, the address lines, the postcode."""
+        unit = [self.unit] if self.unit else []
+        postcode = [self.postcode] if self.postcode else []
+        return "\n".join([self.addressee, *unit, *self.lines, *postcode])
 
 
 @dataclass(frozen=True)
@@ -103,8 +147,18 @@ class Letter:
     case: Case
     place: Place
     envelope: Envelope
-    rules: list[LetterRule]
+    rules: list[LetterRule]  # in the order of TOPICS
     greetings: dict[str, str]  # be and ru, the person's name in each
+
+    @property
+    def first_rules(self) -> list[LetterRule]:
+        """Whose letters are handed over: shown first, before the envelope."""
+        return [rule for rule in self.rules if rule.topic == FIRST_TOPIC]
+
+    @property
+    def other_rules(self) -> list[LetterRule]:
+        """The rest: what gets a letter delivered."""
+        return [rule for rule in self.rules if rule.topic != FIRST_TOPIC]
 
 
 @dataclass(frozen=True)
@@ -139,7 +193,7 @@ def letter_for(case: Case, guide: LetterGuide, today: date, stale_days: int) -> 
         case=case,
         place=place,
         envelope=envelope(case, place.address, guide),
-        rules=guide.rules_for(place.key),
+        rules=guide.rules_for(place.key, case.status),
         greetings={lang: greeting(case, guide, lang) for lang in LETTER_LANGUAGES},
     )
 
@@ -198,9 +252,11 @@ def name_in(case: Case, language: str) -> FullName:
 def envelope(case: Case, address: Address, guide: LetterGuide) -> Envelope:
     language = address_language(address)
     name = name_in(case, language)
-    year = case.birth_year
-    born = guide.born.get(language, "")
-    addressee = name.text if year is None else f"{name.text}, {year} {born}".rstrip()
+    born = guide.born
+    year = case.birth_year if born is not None else None
+    addressee = name.text
+    if born is not None and year is not None:
+        addressee = f"{name.text}, {year} {born.text.get(language, '')}".rstrip()
     return Envelope(
         language=language,
         addressee=addressee,
@@ -208,7 +264,18 @@ def envelope(case: Case, address: Address, guide: LetterGuide) -> Envelope:
         birth_year=year,
         lines=tuple(address.lines),
         postcode=address.postcode,
+        unit=unit_line(case, guide, language),
+        born=born,
     )
+
+
+def unit_line(case: Case, guide: LetterGuide, language: str) -> str | None:
+    """The person's unit (отряд) in ``language``, when the data has one."""
+    unit = case.detention.unit if case.detention is not None else None
+    if unit is None:
+        return None
+    wording = guide.unit.get(language)
+    return wording.replace(UNIT_FIELD, unit) if wording else unit
 
 
 def greeting(case: Case, guide: LetterGuide, language: str) -> str:

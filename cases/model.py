@@ -97,6 +97,7 @@ class Detention:
     place_key: str | None = None
     inline_place: Text | None = None
     inline_address: str | None = None  # postal address for letters, as written locally
+    unit: str | None = None  # the person's unit (отряд) there, as numbered: "14"
     record: Place | None = field(default=None, compare=False, repr=False)
 
     @property

@@ -17,7 +17,7 @@ from cases.dates import PartialDate
 from cases.facts import card_facts
 from cases.files import read_cases
 from cases.letter_guide import read_letter_guide
-from cases.letters import Letter, Refusal, letter_for
+from cases.letters import BornMark, Letter, Refusal, letter_for
 from cases.model import Address, Detention, Note, PastDetention, Place, Source
 from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
@@ -129,9 +129,29 @@ BARRED = replace(
         )
     ],
 )
+# A guide that writes the year of birth on the envelope, with a source for it.
+BORN_GUIDE = replace(
+    GUIDE,
+    born=BornMark(
+        {"be": "г.н.", "ru": "г.р."},
+        Source("s", "A <source> & co", "https://example.org/b?a=1&b=2"),
+        date(2026, 1, 2),
+    ),
+)
+# In a remand prison, before a verdict, with a unit: the rules for the detained.
+IN_UNIT = replace(
+    WRITABLE,
+    slug="in-unit",
+    status="detained",
+    sentence=None,
+    detention=replace(WRITABLE.detention, unit="<14>"),
+)
 LETTERS: list[Letter] = [
-    letter_for(case, GUIDE, TODAY, STALE_DAYS)
-    for case in (WRITABLE, NO_PATRONYMIC, replace(WRITABLE, sample=True))
+    *(
+        letter_for(case, GUIDE, TODAY, STALE_DAYS)
+        for case in (WRITABLE, NO_PATRONYMIC, replace(WRITABLE, sample=True), IN_UNIT)
+    ),
+    *(letter_for(case, BORN_GUIDE, TODAY, STALE_DAYS) for case in (WRITABLE, NO_PATRONYMIC)),
 ]
 REFUSALS: list[Refusal] = [
     letter_for(case, GUIDE, TODAY, STALE_DAYS)
@@ -529,13 +549,17 @@ def samples() -> list[tuple[str, dict]]:
         ("admins_removed", {"user_id": 1001}),
         ("admins_usage", {}),
         ("alert_birthday", {**alert, "case": HELD, "payload": {"years": 31}}),
-        (
-            "alert_card_reminder",
-            {
-                **alert,
-                "case": IN_PLACE,
-                "payload": {"years": 31, "birthday": date(2026, 12, 9), "days": 14},
-            },
+        *(
+            (
+                "alert_card_reminder",
+                {
+                    **alert,
+                    "case": case,
+                    "payload": {"years": 31, "birthday": date(2026, 12, 9), "days": 14},
+                    "letter_rules": GUIDE.first_rules(case),
+                },
+            )
+            for case in (IN_PLACE, IN_UNIT)
         ),
         (
             "alert_card_reminder",
@@ -543,6 +567,7 @@ def samples() -> list[tuple[str, dict]]:
                 **alert,
                 "case": None,
                 "payload": {"years": 21, "birthday": date(2026, 12, 9), "days": 1},
+                "letter_rules": [],
             },
         ),
         (

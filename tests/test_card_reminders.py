@@ -27,6 +27,7 @@ from tests.test_letters import COLONY, WRITABLE, person, said
 from tests.test_stale_alerts import at, run_the_day
 
 BIRTHDAY = date(2027, 3, 12)
+VIASNA_2023 = "https://spring96.org/ru/news/111691"
 OWNER = 9001
 # Chat 1 asked for reminders; chat 2 follows the person, and asked for nothing more.
 CHATS = [Chat(1, follows=()), Chat(2, follows=(WRITABLE.slug,))]
@@ -55,12 +56,18 @@ async def test_the_reminder_comes_lead_days_ahead_once_and_only_where_asked(sett
         assert texts(api, 1) == []
         await days(app, clock, date(2027, 2, 26))
         [reminder] = api.messages_to(1)
+        # Beside the reminder and its "Write a letter": whose letters are handed over at
+        # all, in its short form, with Viasna's report and its date.
         assert reminder.plain == (
             "🎂 Aliaksandr Kavaliou turns 48 on 12 March 2027, in 14 days: post a card today, "
             "so it arrives on time.\n"
             "ИК-9, ул. Добролюбова, 16, г. Горки, 213410\n"
+            "⚠️ After sentencing, political prisoners get letters only from close relatives: "
+            "a letter from a stranger will most likely not be handed over. as of 17 May 2023, "
+            "Viasna: how and why political prisoners’ letters are blocked (May 2023)\n"
             "The envelope and the rules that get a letter delivered: Write a letter, below."
         )
+        assert VIASNA_2023 in links(reminder)
         assert reminder.button_texts == ["✉️ Write a letter", "🔕 Stop these reminders"]
         # The same day again (a restart, a catch-up), and the next days: nothing more.
         await days(app, clock, date(2027, 2, 26), date(2027, 2, 27), BIRTHDAY)
@@ -81,6 +88,32 @@ async def test_the_reminder_comes_lead_days_ahead_once_and_only_where_asked(sett
             [{"text": "✉️ Write a letter", "callback_data": f"letter:{WRITABLE.slug}"}]
         ]
         assert await rows(app, "SELECT * FROM card_reminders") == []
+
+
+def links(message) -> set[str]:
+    return {entity["url"] for entity in message.entities if entity["type"] == "text_link"}
+
+
+async def test_a_reminder_about_someone_awaiting_trial_carries_the_remand_prisons_rule(
+    settings, api
+):
+    """Before a verdict, Viasna's words on remand prisons, in the chat's language."""
+    awaiting = person(status="detained", sentence=None)
+    await prepare(settings.db_path, [awaiting], [Chat(1, language="be", follows=())], [COLONY])
+    await remind(settings.db_path, 1, awaiting.slug)
+    clock = Clock(at(date(2027, 2, 25), 9))
+    async with alert_bot(settings, api, clock) as app:
+        await days(app, clock, date(2027, 2, 26))
+        [reminder] = api.messages_to(1)
+    lines = reminder.plain.split("\n")
+    assert lines[2] == (
+        "⚠️ У СІЗА лісты блакуюць адвольна: камусьці даходзяць амаль усе лісты, камусьці "
+        "амаль нічога. па стане на 17 мая 2023, «Вясна»: як і навошта палітвязням блакуюць "
+        "перапіску (травень 2023)"
+    )
+    assert "толькі ад блізкіх сваякоў" not in reminder.plain  # that is after a verdict
+    assert VIASNA_2023 in links(reminder)
+    assert reminder.button_texts == ["✉️ Напісаць ліст", "🔕 Больш не нагадваць"]
 
 
 async def test_the_lead_is_bot_card_lead_days(settings, api):

@@ -56,6 +56,7 @@ def rich_case() -> Case:
             source="viasna",
             as_of=date(2025, 7, 14),
             inline_address="вул. Антошкина, 3, 246035, г. Гомель",
+            unit="3А",
         ),
         notes=[
             Note("money", {"en": "Transfers are banned | blocked"}, "viasna", date(2025, 7, 14)),
@@ -191,6 +192,7 @@ def test_the_documented_example_is_valid() -> None:
     assert case.events[0].on == date(2021, 7, 14)
     assert case.sentence is not None and case.sentence.articles == ["228.4", "342.2"]
     assert case.detention is not None and case.detention.place_key == place.key
+    assert case.detention.unit == "14"  # written as a number, read as the unit's text
 
 
 # --- malformed input ----------------------------------------------------------
@@ -408,6 +410,10 @@ MALFORMED = {
     "CSV unknown column": (
         "csv", csv_with(0, header=[*CSV_COLUMNS, "name.de"]), 1, "name.de", "unknown column",
     ),
+    "CSV unit on two lines": (
+        "csv", csv_with(1, detention__unit="14\nотряд 2"), 4, "detention.unit",
+        'must be one line of at most 20 characters, got "14\\nотряд 2"',
+    ),
     "CSV months 12": (
         "csv", csv_with(1, sentence__months="12"), 4, "sentence.months",
         "must be less than 12, got 12",
@@ -485,6 +491,10 @@ characters = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), include_
 texts = st.text(characters, min_size=1, max_size=30).filter(str.strip)
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 slugs = st.from_regex(r"[a-z0-9-]{3,20}", fullmatch=True)
+# A unit (отряд) is one short line, as the reader keeps it: no tab, no line break, trimmed.
+units = texts.map(str.strip).filter(
+    lambda unit: unit and len(unit) <= 20 and "\t" not in unit and "\n" not in unit
+)
 
 
 @st.composite
@@ -528,7 +538,7 @@ def generated_cases(draw: st.DrawFn) -> Case:
         sentence=sentence,
         detention=draw(st.none() | st.builds(
             Detention, inline_place=localised(), source=ref, as_of=days,
-            inline_address=st.none() | texts)),
+            inline_address=st.none() | texts, unit=st.none() | units)),
         notes=draw(st.lists(st.builds(
             Note, kind=st.sampled_from(["letters", "money", "other"]), text=localised(),
             source=ref, as_of=days), max_size=2)),

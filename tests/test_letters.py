@@ -1,5 +1,5 @@
-"""/letter: the envelope exactly as the institution requires, the rules with their sources,
-greetings in Belarusian and Russian; no envelope, and the reason, for everyone else.
+"""/letter: whose letters are handed over at all, first; the envelope; the rules with their
+sources; greetings in Belarusian and Russian; no envelope, and the reason, for everyone else.
 
 The bot runs on 25 November 2026 (tests/conftest.py) with the bundled letter guide.
 """
@@ -15,7 +15,7 @@ import pytest
 import bot as bot_module
 from bot import LETTER_GUIDE
 from cases.codec import CaseFormatError
-from cases.letter_guide import read_letter_guide
+from cases.letter_guide import letter_guide_from_dict, read_letter_guide
 from cases.letters import (
     TOPICS,
     LetterGuide,
@@ -92,6 +92,22 @@ UNADDRESSED = person(
     aliases=[],
     detention={**HELD_AT, "place": "sizo-kgb"},
 )
+# Awaiting trial in the same colony's remand wing: the rule for remand prisons.
+AWAITING = person(
+    "awaiting-trial",
+    name={"en": "Awaiting Trial", "ru": "Ожидающий Суда"},
+    aliases=[],
+    status="detained",
+    sentence=None,
+)
+# In unit 14 (a number in YAML), no birth date in the data.
+IN_UNIT = person(
+    "unit-person",
+    name={"en": "Unit Person", "ru": "Юнит Персонов"},
+    aliases=[],
+    birth_date=None,
+    detention={**HELD_AT, "unit": 14},
+)
 # A namesake of the writable person, held in the same colony.
 NAMESAKE = person(
     "aliaksandr-kavaliou-2", aliases=["Ковалёв Александр Петрович"], birth_date="1990-06-01"
@@ -114,8 +130,9 @@ def attached(case):
 
 def test_the_envelope_is_the_place_records_address_under_the_full_russian_name():
     letter = letter_for(attached(WRITABLE), GUIDE, TODAY, 90)
+    # The bundled guide sources no year of birth: the name alone, as Libereco writes it.
     assert letter.envelope.text() == (
-        "Ковалёв Александр Александрович, 1979 г.р.\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
+        "Ковалёв Александр Александрович\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
     )
     assert letter.envelope.language == "ru"
     assert letter.greetings["be"].startswith("Добры дзень, Аляксандр Аляксандравіч!")
@@ -126,7 +143,7 @@ def test_an_address_written_in_belarusian_gets_the_belarusian_name():
     address = Address(["ПК № 4", "вул. Антошкіна, 3", "г. Гомель"], "246035")
     written = envelope(WRITABLE, address, GUIDE)
     assert written.text() == (
-        "Кавалёў Аляксандр Аляксандравіч, 1979 г.н.\nПК № 4\nвул. Антошкіна, 3\nг. Гомель\n246035"
+        "Кавалёў Аляксандр Аляксандравіч\nПК № 4\nвул. Антошкіна, 3\nг. Гомель\n246035"
     )
 
 
@@ -169,7 +186,7 @@ def test_the_bundled_guide_sources_and_dates_every_rule_in_every_language():
         assert rule.source.url.startswith("https://") and rule.source.title["en"]
         assert set(rule.source.title) == set(LANGUAGES)
         assert rule.as_of <= TODAY
-    assert set(GUIDE.greeting) == set(GUIDE.born) == {"be", "ru"}
+    assert set(GUIDE.greeting) == set(GUIDE.unit) == {"be", "ru"}
     assert all("{name}" in text for text in GUIDE.greeting.values())
 
 
@@ -179,7 +196,7 @@ def test_a_places_own_rule_replaces_the_general_rule_of_its_topic():
     slower = LetterRule("timing", {"en": "Six weeks here."}, source, TODAY)
     guide = LetterGuide(tuple(general), {"ik-9": (slower,)})
     texts = [rule.text["en"] for rule in guide.rules_for("ik-9")]
-    assert texts == ["envelope", "language", "avoid", "enclose", "Six weeks here."]
+    assert texts == ["who", "envelope", "language", "avoid", "enclose", "Six weeks here."]
     assert [rule.text["en"] for rule in guide.rules_for("ik-1")] == list(TOPICS)
 
 
@@ -193,7 +210,7 @@ def test_a_broken_guide_names_its_line_and_field(tmp_path: Path):
         read_letter_guide(broken)
     line = text.splitlines().index("    source: viasna-lettres") + 1
     assert str(caught.value).startswith(
-        f'letters.yaml line {line}: rules[8].source: unknown source "viasna-lettres"'
+        f'letters.yaml line {line}: rules[10].source: unknown source "viasna-lettres"'
     )
 
 
@@ -212,7 +229,9 @@ def test_the_bot_will_not_start_on_a_broken_guide(tmp_path: Path, monkeypatch):
 
 @pytest.fixture
 async def bot(settings, api):
-    await prepare(settings.db_path, [*CASES, NAMESAKE], [], places=[COLONY, NO_ADDRESS])
+    await prepare(
+        settings.db_path, [*CASES, NAMESAKE, AWAITING, IN_UNIT], [], places=[COLONY, NO_ADDRESS]
+    )
     async with running_bot(settings, api) as application:
         yield application
 
@@ -242,7 +261,7 @@ async def test_letter_gives_the_envelope_the_sourced_rules_and_both_greetings(bo
     [letter] = await polish.send("/letter Kavaliou 1979")
     envelope_text, belarusian, russian = pres(letter)
     assert envelope_text == (
-        "Ковалёв Александр Александрович, 1979 г.р.\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
+        "Ковалёв Александр Александрович\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
     )
     # The greetings are in the languages a letter may be written in, whatever the reader's.
     assert belarusian.startswith("Добры дзень, Аляксандр Аляксандравіч!\n")
@@ -289,7 +308,11 @@ async def test_the_card_of_a_held_person_with_an_address_offers_a_letter(bot, ap
     [card] = await driver.send("/defender Kavaliou 1979")
     assert "✉️ Write a letter" in card.button_texts
     [letter] = said(await driver.press(card, "✉️ Write a letter"))
-    assert pres(letter)[0].startswith("Ковалёв Александр Александрович, 1979 г.р.\n")
+    # One tap from the card: whose letters are handed over, before the envelope.
+    assert letter.plain.split("\n")[1].startswith(
+        "⚠️ Whose letters get through: Blocking letters is now practised in every place"
+    )
+    assert pres(letter)[0].startswith("Ковалёв Александр Александрович\n")
     [back] = said(await driver.press(letter, "« The card"))
     assert back.plain.startswith("Aliaksandr Kavaliou\n")
     # Not held, or no verified address: no button.
@@ -302,7 +325,7 @@ async def test_letter_chooses_between_namesakes_and_asks_for_a_name(bot, driver)
     [choice] = await driver.send("/letter Kavaliou")
     assert choice.plain.startswith("2 people match «Kavaliou». Which one?")
     [letter] = said(await driver.press(choice, 1))
-    assert pres(letter)[0].startswith("Ковалёв Александр Петрович, 1990 г.р.\n")
+    assert pres(letter)[0].startswith("Ковалёв Александр Петрович\n")
     [ask] = await driver.send("/letter")
     assert ask.plain.startswith("Type a name after the command, for example: /letter Kavaliou.")
 
@@ -347,3 +370,200 @@ async def prepare_reminder(bot, driver) -> None:
     [letter] = await driver.send("/letter Kavaliou 1979")
     await driver.press(letter, "🎂 Remind me 14 days before the birthday")
     assert await rows(bot, "SELECT count(*) FROM card_reminders") == [(1,)]
+
+
+# --- whose letters get through, the DW remark, the year of birth, the unit -----------
+
+VIASNA_2023 = "https://spring96.org/ru/news/111691"
+# The rule's label, what it says of sentenced prisoners, and its date, in each language.
+FIRST_RULE = {
+    "en": ("Whose letters get through", "only from close relatives", "as of 17 May 2023"),
+    "be": ("Чые лісты даходзяць", "толькі ад блізкіх сваякоў", "па стане на 17 мая 2023"),
+    "pl": ("Czyje listy docierają", "tylko od bliskich krewnych", "według stanu na 17 maja 2023"),
+    "ru": ("Чьи письма доходят", "только от близких родственников", "по состоянию на 17 мая 2023"),
+}
+
+
+def links(message) -> dict[str, str]:
+    """The text_link entities of a message: url -> the text that carries it."""
+    units = message.plain.encode("utf-16-le")
+    return {
+        entity["url"]: units[
+            2 * entity["offset"] : 2 * (entity["offset"] + entity["length"])
+        ].decode("utf-16-le")
+        for entity in message.entities
+        if entity["type"] == "text_link"
+    }
+
+
+async def test_letter_to_a_sentenced_person_says_first_that_strangers_letters_are_withheld(
+    bot, api
+):
+    assert set(FIRST_RULE) == set(LANGUAGES)
+    for number, lang in enumerate(LANGUAGES):
+        reader = ChatDriver(bot, api, raise_errors=True, language_code=lang, user_id=3000 + number)
+        first, *_ = await reader.send("/letter Kavaliou 1979")
+        label, says, as_of = FIRST_RULE[lang]
+        title = GUIDE.rules[0].source.title[lang]
+        rule = first.plain.split("\n")[1]
+        # Right under the title, before the envelope: the rule, its date and its source.
+        assert rule.startswith(f"⚠️ {label}: ") and says in rule, (lang, rule)
+        assert rule.endswith(f" {as_of}, {title}"), (lang, rule)
+        assert first.plain.index(rule) < first.plain.index(pres(first)[0])
+        assert links(first)[VIASNA_2023] == title
+        # Said once: not again among the rules below.
+        assert first.plain.count(says) == 1
+    [english] = said(api.messages_to(3000))
+    assert "A letter from a stranger will most likely not be handed over." in english.plain
+    assert (
+        "Viasna calls for solidarity with them and for drawing attention to their plight "
+        "in Belarus and abroad." in english.plain
+    )
+
+
+async def test_before_a_verdict_the_letter_gives_the_remand_prisons_rule_instead(bot, driver):
+    [letter] = await driver.send("/letter Awaiting Trial")
+    assert letter.plain.split("\n")[1] == (
+        "⚠️ Whose letters get through: In remand prisons letters are blocked arbitrarily, "
+        "from relatives and strangers alike: some people get almost every letter, others "
+        "almost none. Viasna calls for solidarity with political prisoners and for drawing "
+        "attention to their plight in Belarus and abroad. as of 17 May 2023, Viasna: how and "
+        "why political prisoners’ letters are blocked (May 2023)"
+    )
+    assert "only from close relatives" not in letter.plain
+    assert VIASNA_2023 in links(letter)
+
+
+# DW's article quotes one letter from a remand prison; the rule says that and no more.
+DW_REMARK = {
+    "en": (
+        "⏳ How long it takes: In early 2021 one detainee wrote from a remand prison that mail, "
+        "parcels and visits all stop there over weekends and holidays. That is one person’s "
+        "account of one prison, not a general rule. as of 27 January 2021, DW: how people in "
+        "Belarus write to political prisoners (27 January 2021)"
+    ),
+    "ru": (
+        "⏳ Сколько идёт: В начале 2021 года один заключённый написал из СИЗО, что там на "
+        "выходные и праздники всё останавливается: почта, передачи, свидания. Это слова "
+        "одного человека об одной тюрьме, а не общее правило. по состоянию на 27 января 2021, "
+        "DW: как в Беларуси переписываются с политзаключёнными (27 января 2021)"
+    ),
+}
+
+
+async def test_the_dw_rule_is_one_detainees_remark_about_one_remand_prison(bot, api):
+    for number, (lang, remark) in enumerate(DW_REMARK.items()):
+        reader = ChatDriver(bot, api, raise_errors=True, language_code=lang, user_id=3100 + number)
+        first, *_ = await reader.send("/letter Kavaliou 1979")
+        [dw] = [line for line in first.plain.split("\n") if line.startswith("⏳") and "DW" in line]
+        assert dw == remark
+    assert all("altogether" not in rule.text["en"] for rule in GUIDE.rules)
+
+
+async def test_the_envelope_writes_no_year_of_birth_without_a_source(bot, api):
+    for number, lang in enumerate(LANGUAGES):
+        reader = ChatDriver(bot, api, raise_errors=True, language_code=lang, user_id=3200 + number)
+        first, *_ = await reader.send("/letter Kavaliou 1979")
+        addressee = pres(first)[0].split("\n")[0]
+        assert addressee == "Ковалёв Александр Александрович", lang
+    # Nor a warning about a year the envelope never asks for.
+    unit_person, *_ = await ChatDriver(bot, api, raise_errors=True).send("/letter Unit Person")
+    assert "year of birth" not in unit_person.plain
+
+
+async def test_a_unit_goes_on_the_line_after_the_name_in_the_addresss_language(bot, driver):
+    [letter] = await driver.send("/letter Unit Person")
+    assert pres(letter)[0] == (
+        "Юнит Персонов\nотряд № 14\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
+    )
+    # An address written in Belarusian: the name and the unit in Belarusian too.
+    in_unit = replace(WRITABLE, detention=replace(WRITABLE.detention, unit="3А"))
+    address = Address(["ПК № 4", "вул. Антошкіна, 3", "г. Гомель"], "246035")
+    assert envelope(in_unit, address, GUIDE).text() == (
+        "Кавалёў Аляксандр Аляксандравіч\nатрад № 3А\nПК № 4\nвул. Антошкіна, 3\nг. Гомель\n246035"
+    )
+    # Without a unit in the data, no such line (the Kavaliou envelopes above).
+    assert envelope(WRITABLE, address, GUIDE).text().split("\n")[1] == "ПК № 4"
+
+
+# The bundled guide with a year of birth after the name, and a source for it.
+SOURCED_YEAR = {
+    "\nsources:\n": "\nsources:\n  - id: a-prison-guide\n    title: A guide to prison mail\n"
+    "    url: https://example.org/prison-mail\n",
+    "\nenvelope:\n": '\nenvelope:\n  born:\n    text: {be: "г.н.", ru: "г.р."}\n'
+    "    source: a-prison-guide\n    as_of: 2026-01-02\n",
+}
+
+
+@pytest.fixture
+async def bot_writing_the_year(settings, api, tmp_path, monkeypatch):
+    text = LETTER_GUIDE.read_text(encoding="utf-8")
+    for old, new in SOURCED_YEAR.items():
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    guide = tmp_path / "letters.yaml"
+    guide.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(bot_module, "LETTER_GUIDE", guide)
+    await prepare(settings.db_path, [WRITABLE, IN_UNIT], [], places=[COLONY])
+    async with running_bot(settings, api) as application:
+        yield application
+
+
+async def test_a_guide_that_sources_the_year_of_birth_gets_it_with_its_source(
+    bot_writing_the_year, api
+):
+    driver = ChatDriver(bot_writing_the_year, api, raise_errors=True)
+    [letter] = await driver.send("/letter Kavaliou")
+    assert pres(letter)[0].split("\n")[0] == "Ковалёв Александр Александрович, 1979 г.р."
+    assert "The year of birth after the name: as of 2 January 2026, A guide to prison mail" in (
+        letter.plain
+    )
+    assert links(letter)["https://example.org/prison-mail"] == "A guide to prison mail"
+    # Asked for, and not in the data: the envelope says so.
+    [unit_person] = await driver.send("/letter Unit Person")
+    assert pres(unit_person)[0].split("\n")[:2] == ["Юнит Персонов", "отряд № 14"]
+    assert "⚠️ The year of birth is not in the data, so the envelope has none." in (
+        unit_person.plain
+    )
+
+
+def guide_data(**changes) -> dict:
+    """A small valid guide; ``changes`` replace its top-level keys."""
+    source = {"id": "s", "title": "S", "url": "https://example.org/s"}
+    rule = {"topic": "who", "text": {"en": "Who."}, "source": "s", "as_of": "2023-05-17"}
+    data = {
+        "sources": [source],
+        "rules": [rule],
+        "envelope": {"unit": {"be": "атрад № {unit}", "ru": "отряд № {unit}"}},
+        "greeting": {"be": "Добры дзень, {name}!", "ru": "Здравствуйте, {name}!"},
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"envelope": {"unit": {"be": "атрад № {unit}", "ru": "отряд № {unit}"},
+                          "born": {"text": {"be": "г.н.", "ru": "г.р."}, "as_of": "2023-01-01"}}},
+            "envelope.born.source",
+            "is required",
+        ),
+        (
+            {"envelope": {"unit": {"be": "атрад № {unit}", "ru": "отряд"}}},
+            "envelope.unit.ru",
+            "must say where the unit goes: {unit}",
+        ),
+        (
+            {"rules": [{"topic": "who", "status": "released", "text": {"en": "x"},
+                        "source": "s", "as_of": "2023-05-17"}]},
+            "rules[0].status",
+            'must be one of detained, sentenced; got "released"',
+        ),
+    ],
+)  # fmt: skip
+def test_a_guide_must_source_the_year_and_place_the_unit(changes, field, message):
+    assert letter_guide_from_dict(guide_data(), "letters.yaml").rules[0].topic == "who"
+    with pytest.raises(CaseFormatError) as caught:
+        letter_guide_from_dict(guide_data(**changes), "letters.yaml")
+    assert (caught.value.field, caught.value.message) == (field, message)
