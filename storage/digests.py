@@ -101,13 +101,13 @@ async def claim_newcomers(db: aiosqlite.Connection, day: date, kinds: tuple[str,
     """Make the alerts about people new to the bot that no digest has listed yet items of
     ``day``'s digest; the count.
 
-    Those stored on ``day`` or before: a day caught up late takes what was new by
-    then, and the people added after a day's run wait for the next day's.
+    Whatever is waiting, whenever it was stored: the digest made next tells of
+    it (people added after a day's run wait for the next day's; a day caught
+    up late, made at once, takes them too rather than keep them a day longer).
     """
     cursor = await db.execute(
         """UPDATE alerts SET digest_day = :day
-           WHERE digest_day IS NULL AND on_date <= :day
-             AND kind IN (SELECT value FROM json_each(:kinds))""",
+           WHERE digest_day IS NULL AND kind IN (SELECT value FROM json_each(:kinds))""",
         {"day": day.isoformat(), "kinds": json.dumps(list(kinds))},
     )
     return cursor.rowcount
