@@ -256,7 +256,8 @@ async def test_many_people_new_to_the_bot_are_one_message_and_one_list(
         assert first.button_texts[-1] == "Next »" and len(first.button_texts) == 9
         [second] = [r for r in await reader.press(first, "Next »") if r.is_new_message or r.text]
         assert second.plain.startswith("🆕 New to the bot: 9 political prisoners, page 2 of 2")
-        [person, back] = second.button_texts
+        assert second.button_texts[-1] == "« Back"
+        person = second.button_texts[0]
         [card] = [r for r in await reader.press(second, person) if r.is_new_message]
         assert card.plain.startswith(person)
         # A link that names no such list is answered, and changes nothing.
@@ -282,3 +283,23 @@ async def test_a_held_case_added_by_an_editor_reaches_those_who_follow_everyone(
     assert message.startswith("🆕 1 political prisoner is new to the bot.")
     assert "New Person: detained on 5 May 2021" in message and "Old Case" not in message
     assert SLUG not in message
+
+
+async def test_a_chat_that_chose_a_digest_since_is_not_told_twice(settings, api, cli, tmp_path):
+    await prepare(settings.db_path, [make_case(**LINKED)], [Chat(1, follows=ALL, mode="single")])
+    listed = write(tmp_path, "list-ru.csv", [UNCHANGED, *NEWLY])
+    clock = Clock(NOW)
+    async with alert_bot(settings, api, clock) as app:
+        assert await cli(listed, "--as-of", AS_OF, "--apply") == 0
+        await settle(app)
+        [told] = texts(api, 1)
+        assert told.startswith("🆕 3 political prisoners are new to the bot.")
+        # Then the chat chose one digest a day: the next one has nothing it did not hear.
+        reader = ChatDriver(app, api, raise_errors=True)
+        [settings_message] = await reader.send("/settings", chat_id=1, user_id=1)
+        await reader.press(settings_message, "Daily digest", user_id=1)
+        assert await rows(app, "SELECT alert_mode FROM chats WHERE id = 1") == [("digest",)]
+        clock.now = datetime(2026, 12, 2, 12, 0, tzinfo=MINSK)
+        await run_the_day(app)
+        alerts = [text for text in texts(api, 1) if text.startswith(("🆕", "📬"))]
+        assert alerts == [told]
