@@ -163,19 +163,25 @@ async def queue_case_updates(
     today = today or date.today()
     queued = 0
     for before, after in report.changed:
-        change = describe_change(before, after)
-        if change is None:
+        alert = change_alert(before, after, today)
+        if alert is None:
             continue
-        kind = alert_kind(change)
-        queued += await queue_alert(
-            db,
-            change_key(kind, after.slug, change),
-            kind,
-            today,
-            slug=after.slug,
-            payload={**change, **told(kind, before, after, today)},
-        )
+        kind, key, payload = alert
+        queued += await queue_alert(db, key, kind, today, slug=after.slug, payload=payload)
     return queued + await queue_newcomers(db, report, today)
+
+
+def change_alert(before: Case, after: Case, today: date) -> tuple[str, str, dict] | None:
+    """The alert a change to a case causes, as (kind, key, payload); None when it is no news.
+
+    What the editors' preview shows, and what is queued: one function for both.
+    """
+    change = describe_change(before, after)
+    if change is None:
+        return None
+    kind = alert_kind(change)
+    payload = {**change, **told(kind, before, after, today)}
+    return kind, change_key(kind, after.slug, change), payload
 
 
 def newcomer(case: Case) -> dict[str, Any]:
