@@ -39,8 +39,10 @@ async def view(context, lang: str, alert_id: int, page: int):
     shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     cases = [app.catalogue.get(entry["slug"]) for entry in shown]
     names = names_told_apart(app, lang, cases)
-    rows = [[InlineKeyboardButton(names[case.slug], callback_data=CARD_PREFIX + case.slug)]
-            for case in cases]  # fmt: skip
+    rows = [
+        [InlineKeyboardButton(names[case.slug], callback_data=CARD_PREFIX + case.slug)]
+        for case in cases
+    ]
     paging = paging_row(
         app.messages, lang, page, pages, lambda number: f"{PAGE_PREFIX}{alert_id}:{number}"
     )
