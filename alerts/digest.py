@@ -13,6 +13,11 @@ alert held back for a stale status is not among them: its person is left out
 and the editors are asked, as for single alerts; confirmed later, it goes to
 every follower on its own, digest chats included, once (its own key).
 
+A chat that follows everyone reads there, too, of the people new to the bot
+since the last digest (``new_person`` alerts, claimed by the run: they went
+at once only to the chats that take alerts one by one), with buttons that
+open their cards.
+
 The digest is written at send time in the chat's language, from the stored
 items the chat follows and wants; a person freed since the run is left out.
 """
@@ -25,8 +30,8 @@ from datetime import date
 
 import aiosqlite
 
-from alerts.kinds import CALENDAR_KINDS, kind_of
-from alerts.texts import with_dates
+from alerts.kinds import CALENDAR_KINDS, NEWCOMER_KINDS, kind_of
+from alerts.texts import Composed, newcomer_entries, newcomer_keyboard, with_dates
 from cases.model import Case, localised
 from messages.render import Messages
 from storage import alerts as alert_store
@@ -34,7 +39,7 @@ from storage import digests
 from storage.deliveries import Delivery
 
 # Which chat setting switches each kind off, as single alerts have it.
-KIND_COLUMNS = {kind: kind_of(kind).want_column for kind in CALENDAR_KINDS}
+KIND_COLUMNS = {kind: kind_of(kind).want_column for kind in (*CALENDAR_KINDS, *NEWCOMER_KINDS)}
 # Birthdays first (a card must be posted), then anniversaries, milestones, ends of term.
 ORDER = (
     "birthday",
@@ -47,6 +52,23 @@ ORDER = (
 
 def digest_key(day: date) -> str:
     return f"digest:{day.isoformat()}"
+
+
+async def newcomers_named(db: aiosqlite.Connection, alert_id: int) -> list[dict] | None:
+    """The people new to the bot an alert names (a digest: all that its day's digest
+    listed), as stored; None when the alert is of another kind, or there is none."""
+    alert = await alert_store.get_alert(db, alert_id)
+    if alert is None:
+        return None
+    if alert.kind in NEWCOMER_KINDS:
+        return alert.payload["people"]
+    if alert.kind != "digest":
+        return None
+    people: dict[str, dict] = {}
+    for item in await digests.items_of_kinds(db, alert.on_date, NEWCOMER_KINDS):
+        for person in item.payload["people"]:
+            people.setdefault(person["slug"], person)
+    return list(people.values())
 
 
 async def queue_digest(
@@ -68,6 +90,7 @@ async def queue_digest(
     )
     if alert_id is None:
         return 0
+    await digests.claim_newcomers(db, day, NEWCOMER_KINDS)
     return await digests.fan_out_digest(
         db,
         alert_id,
@@ -92,29 +115,55 @@ async def digest_parts(
     ``today``: the day it is sent; a digest of an earlier day says which (as
     ``alerts.texts.alert_parts``).
     """
+    return (await compose_digest(messages, db, delivery, case_of, today)).parts
+
+
+async def compose_digest(
+    messages: Messages,
+    db: aiosqlite.Connection,
+    delivery: Delivery,
+    case_of: Callable[[str], Awaitable[Case | None]],
+    today: date | None = None,
+    bot_username: str | None = None,
+) -> Composed:
+    """The digest for this delivery's chat, and under it buttons that open the cards of
+    the people new to the bot it lists (``texts.newcomer_keyboard``)."""
     lang = delivery.language
     groups: dict[str, list[dict]] = {kind: [] for kind in ORDER}
+    people: dict[str, dict] = {}
     items = await digests.digest_items(db, delivery.chat_id, delivery.on_date, KIND_COLUMNS)
     for item in items:
+        if item.kind in NEWCOMER_KINDS:
+            for person in item.payload["people"]:
+                people.setdefault(person["slug"], person)
+            continue
         case = await case_of(item.slug) if item.slug else None
         if case is not None and not case.is_held:
             continue  # freed since the run: no "behind bars" news about them
         payload = with_dates(item.payload)
         name = localised(case.name if case else payload.get("name"), lang)
         groups[item.kind].append({"name": name, "case": case, "payload": payload})
+    for slug in list(people):
+        case = await case_of(slug)
+        if case is not None and not case.is_held:
+            del people[slug]  # freed (or dead) since it was added: no longer news
     filled = [
         (kind, sorted(entries, key=lambda entry: entry["name"].casefold()))
         for kind, entries in groups.items()
         if entries
     ]
-    if not filled:
-        return []
+    if not filled and not people:
+        return Composed([])
+    newcomers = newcomer_entries(list(people.values()), lang)
     total = sum(len(entries) for _, entries in filled)
-    return messages.parts(
+    parts = messages.parts(
         "alert_digest",
         lang,
         on_date=delivery.on_date,
         today=today or delivery.on_date,
         groups=filled,
         total=total,
+        newcomers=newcomers,
     )
+    keyboard = newcomer_keyboard(messages, lang, newcomers, delivery.alert_id, bot_username)
+    return Composed(parts, keyboard)

@@ -44,6 +44,8 @@ async def queue_alert(
     With ``digest`` a calendar alert goes to the chats that take alerts one by
     one and waits in the day's digest for the others; without it, to every
     follower (a held-back alert confirmed later reaches digest chats this way).
+    A kind for the chats that follow everyone (people new to the bot) goes to
+    those that take alerts one by one and waits for the next daily digest.
     ``priority``: instead of the kind's (a day caught up late, ``kinds.catch_up_priority``).
     """
     spec = kind_of(kind)
@@ -56,6 +58,11 @@ async def queue_alert(
     now = time.time() if now is None else now
     if spec.audience == "reminded":
         return await card_reminders.queue_for_reminded(db, alert_id, slug, priority, now)
+    if spec.audience == "everyone":
+        # The digest chats read it in their next daily digest (alerts.digest).
+        return await digests.fan_out_to_everyones_singles(
+            db, alert_id, spec.want_column, priority, now
+        )
     if spec.audience != "followers" or spec.editors:
         raise ValueError(f"{kind!r} alerts are queued for their own chats")
     if digest is not None and kind in CALENDAR_KINDS:

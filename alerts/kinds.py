@@ -18,12 +18,17 @@ class AlertKind:
     editors: bool = False
     # Who gets it, when not the case's followers: "reminded" (the chats that asked
     # for a card reminder about the person), "digest" (each chat that gets the
-    # day's calendar alerts in one message). Queued for them when stored.
+    # day's calendar alerts in one message), "everyone" (the chats that follow
+    # everyone: one by one to those that take single alerts, in the next daily
+    # digest for the others). Queued for them when stored.
     audience: str = "followers"
 
 
 # Payloads, as the templates read them. Calendar kinds: {"name", "years",
-# "days"} (alerts.daily). case_update and release: alerts.updates.describe_change.
+# "days"} (alerts.daily). case_update and release: alerts.updates.describe_change;
+# re_arrest and death: the same, and what their texts say more (alerts.updates.told).
+# new_person: {"people": [...], "total"}, the held people a change added
+# (alerts.updates.queue_newcomers).
 # statement: {"title": Text, "text": Text, "url": str | None}, and an optional
 # slug: with one it reaches that case's followers, without one every chat
 # that follows anything. confirm_status and status_review: alerts.editors.
@@ -36,10 +41,14 @@ class AlertKind:
 # Calendar kinds and card reminders are the ones a stale status holds back
 # (alerts.held).
 #
-# A release is the news people wait for, so it jumps every queue; a case
-# update may change what supporters should do; calendar dates can wait.
+# A release is the news people wait for, so it jumps every queue; a re-arrest
+# or a death is as grave, and as urgent; a case update may change what
+# supporters should do; people new to the bot can wait a little, calendar
+# dates longer.
 KINDS: dict[str, AlertKind] = {
     "release": AlertKind("want_updates", 100),
+    "re_arrest": AlertKind("want_updates", 95),
+    "death": AlertKind("want_updates", 95),
     # Editors asked to confirm a stale status before a calendar alert about the
     # person may go out; and the weekly review of stale statuses.
     "confirm_status": AlertKind("", 90, editors=True),
@@ -52,6 +61,8 @@ KINDS: dict[str, AlertKind] = {
     # What an export of Viasna's list proposes, waiting for the editors' decisions.
     "sync_review": AlertKind("", 70, editors=True),
     "case_update": AlertKind("want_updates", 80),
+    # Held people a change added (a sync, /addcase, an import), for the chats that follow everyone.
+    "new_person": AlertKind("want_updates", 70, audience="everyone"),
     "statement": AlertKind("want_statements", 60),
     "term_end": AlertKind("want_anniversaries", 40),
     # Asked for, and a card must be posted that day to arrive in time.
@@ -82,6 +93,9 @@ CALENDAR_KINDS = (
 # Alerts about a person behind bars: held back on a stale status, dropped unsent
 # when the person is no longer held.
 HELD_ONLY_KINDS = (*CALENDAR_KINDS, "card_reminder")
+# The kinds about people new to the bot: an item of the next daily digest for the
+# chats that take digests (alerts.digest).
+NEWCOMER_KINDS = tuple(name for name, kind in KINDS.items() if kind.audience == "everyone")
 
 
 # A day caught up late (alerts.daily): its calendar alerts and digest go before

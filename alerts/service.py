@@ -20,7 +20,7 @@ from telegram.ext import Application, ContextTypes
 
 from alerts import daily
 from alerts.asks import Editors
-from alerts.digest import digest_parts
+from alerts.digest import compose_digest
 from alerts.editors import editor_ids
 from alerts.fanout import fan_out_leftovers
 from alerts.sender import Sender, SenderOptions
@@ -187,8 +187,8 @@ class AlertService:
         messages = self.texts.messages
         today = self.now().date()
         if delivery.kind == "digest":
-            db = self.sender.db
-            return Composed(await digest_parts(messages, db, delivery, self._case, today))
+            db, username = self.sender.db, self.sender.bot.username
+            return await compose_digest(messages, db, delivery, self._case, today, username)
         case = await self._case(delivery.slug) if delivery.slug is not None else None
         return Composed(
             alert_parts(messages, delivery, case, today, self.texts.letters),

@@ -18,6 +18,7 @@ from telegram.helpers import create_deep_linked_url
 
 from alerts.card_reminders import KIND as CARD_REMINDER
 from alerts.sync_notices import summary_keyboard
+from cases.catalogue import name_sort_key
 from cases.letters import LetterGuide
 from cases.model import Case, localised
 from messages.render import Messages
@@ -65,6 +66,9 @@ def alert_parts(
     letter_rules = []
     if delivery.kind == CARD_REMINDER and letters is not None and case is not None:
         letter_rules = letters.first_rules(case)
+    more = {}
+    if "people" in payload:  # people new to the bot, in the reader's order
+        more["newcomers"] = newcomer_entries(delivery.payload["people"], delivery.language)
     return messages.parts(
         f"alert_{delivery.kind}",
         delivery.language,
@@ -74,7 +78,24 @@ def alert_parts(
         on_date=delivery.on_date,
         today=today or delivery.on_date,
         letter_rules=letter_rules,
+        **more,
     )
+
+
+def newcomer_entries(people: list[dict], language: str) -> list[dict]:
+    """People new to the bot as a message lists them, by name in ``language``: each with
+    "slug", "name", "place" (a Text or None) and "detained" (a date, a partial date's
+    text such as "2026-10", or None)."""
+    entries = [
+        {
+            "slug": person["slug"],
+            "name": localised(person["name"], language),
+            "place": person["place"],
+            "detained": with_dates(person["detained"]),
+        }
+        for person in people
+    ]
+    return sorted(entries, key=lambda entry: (name_sort_key(entry["name"]), entry["slug"]))
 
 
 # Buttons that confirm a status still holds, or say it changed: handled by
@@ -85,6 +106,51 @@ CONFIRM_PREFIX = "stl:"
 # reminder): handled by handlers/reading/letters.py.
 LETTER_PREFIX = "letter:"
 REMINDER_PREFIX = "rmd:"
+# The deep link (t.me/<bot>?start=new-<alert id>) to the list of the people new to
+# the bot that an alert or a digest names: handled by handlers/reading/newcomers.py.
+NEWCOMERS_LINK = "new-"
+# People new to the bot up to this many get a button each under the alert; more
+# get one button to the whole list, a page at a time, in the reader's own chat.
+NEWCOMER_BUTTONS = 8
+
+
+def newcomer_keyboard(
+    messages: Messages,
+    language: str,
+    entries: list[dict],
+    alert_id: int,
+    bot_username: str | None,
+) -> InlineKeyboardMarkup | None:
+    """Under a message about people new to the bot: a button that opens each one's card,
+    or, for many, one that opens the list of them all.
+
+    Only chats that follow everyone hear of them, so they follow these people
+    already (``storage.subscriptions.subscribe_all``: everyone, present and
+    future): a Follow button would change nothing for the chat, and in a
+    channel or a group any reader's press would change the channel's or the
+    group's subscriptions (or be refused). So each button is a deep link that
+    opens the card in the reader's own private chat, where its Subscribe
+    button follows the person for that reader alone, and where the card says
+    what to do: the address for letters, the rules. A button per person up to
+    ``NEWCOMER_BUTTONS``; past that a column of buttons no one scrolls, so one
+    button opens them all in the reader's chat, eight a page with their cards.
+    """
+    if not entries or not bot_username:
+        return None
+    if len(entries) <= NEWCOMER_BUTTONS:
+        rows = [
+            [
+                InlineKeyboardButton(
+                    messages.label("btn_newcomer", language, name=entry["name"]),
+                    url=create_deep_linked_url(bot_username, entry["slug"]),
+                )
+            ]
+            for entry in entries
+        ]
+        return InlineKeyboardMarkup(rows)
+    label = messages.label("btn_all_newcomers", language, count=len(entries))
+    url = create_deep_linked_url(bot_username, f"{NEWCOMERS_LINK}{alert_id}")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
 
 
 def confirm_buttons(
@@ -113,7 +179,8 @@ def alert_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """Buttons under an alert: a shortened statement links to its full text; an editor's
     question has Still true and It changed; a card reminder opens the letter view; what
-    an export of Viasna's list proposes has Review and Apply all (``alerts.sync_notices``).
+    an export of Viasna's list proposes has Review and Apply all (``alerts.sync_notices``);
+    people new to the bot open their cards (``newcomer_keyboard``).
 
     A deep link (t.me/<bot>?start=statement-N), not a callback: in a channel a
     callback would post the whole statement to every reader of the channel.
@@ -121,6 +188,11 @@ def alert_keyboard(
     private chat.
     """
     payload = delivery.payload
+    if delivery.kind == "new_person":
+        entries = newcomer_entries(payload["people"], delivery.language)
+        return newcomer_keyboard(
+            messages, delivery.language, entries, delivery.alert_id, bot_username
+        )
     if delivery.kind == "card_reminder" and delivery.slug:
         label = messages.label
         return InlineKeyboardMarkup(

@@ -1,4 +1,5 @@
-"""Case changes -> case-update and release alerts, queued inside the import's transaction.
+"""Case changes -> alerts (a release, a re-arrest, a death, news in the case, people new
+to the bot), queued inside the import's transaction.
 
 ``queue_case_updates`` is the ``on_merged`` hook of ``storage.cases.merge_cases``:
 the alerts commit with the import or not at all, so an import that fails
@@ -16,7 +17,8 @@ import aiosqlite
 
 from alerts.fanout import queue_alert
 from alerts.held import settle_after_merge
-from cases.model import RELEASED_STATUSES, Case
+from cases.facts import days_behind_bars
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, PastDetention
 from storage.cases import MergeReport
 
 
@@ -85,15 +87,63 @@ def describe_change(before: Case, after: Case) -> dict[str, Any] | None:
 
 
 def alert_kind(change: dict[str, Any]) -> str:
-    """A release when someone comes out; any other change (free at home to in exile,
-    say) is news in the case: "X is free" twice would tell of a release that was not."""
+    """What the change is, as its followers hear it.
+
+    A death, a re-arrest (someone free detained again) and a release each have
+    an alert of their own; any other change (free at home to in exile, say) is
+    news in the case: "X is free" twice would tell of a release that was not,
+    and nothing about a death or a new detention may read as freedom.
+    """
     status = change["status"]
-    coming_out = (
-        status is not None
-        and status["after"] in RELEASED_STATUSES
-        and status["before"] not in RELEASED_STATUSES
-    )
-    return "release" if coming_out else "case_update"
+    if status is None:
+        return "case_update"
+    before, after = status["before"], status["after"]
+    if after == "deceased":
+        return "death"
+    if after in HELD_STATUSES and before in RELEASED_STATUSES:
+        return "re_arrest"
+    if after in RELEASED_STATUSES and before not in RELEASED_STATUSES:
+        return "release"
+    return "case_update"
+
+
+def _partial(case: Case | PastDetention) -> str | None:
+    """A detention's start as far as it is known: "2026-10-01", "2026-10", "2026"."""
+    known = case.detained_known
+    return str(known) if known else None
+
+
+def told(kind: str, before: Case, after: Case, today: date) -> dict[str, Any]:
+    """What a re-arrest's or a death's text says beyond the change itself.
+
+    Kept out of the change (and so out of its key): these follow from it. A
+    re-arrest: the new detention's date, known in part or not at all, and the
+    earlier detention it follows. A death: whether in custody, the day when
+    the case knows it (the end of the detention of someone who died held), the
+    days of the last detention when known.
+    """
+    if kind == "re_arrest":
+        ended = after.earlier[-1] if len(after.earlier) > len(before.earlier) else None
+        earlier = None
+        if ended is not None and (ended.detained_known or ended.released_on):
+            earlier = {
+                "detained_on": _iso(ended.detained_on),
+                "detained_in": None if ended.detained_on else _partial(ended),
+                "released_on": _iso(ended.released_on),
+            }
+        return {"detained": _partial(after), "earlier": earlier}
+    if kind == "death":
+        in_custody = before.is_held
+        died_on = (
+            after.released_on if in_custody and after.released_on != before.released_on else None
+        )
+        return {
+            "in_custody": in_custody,
+            "died_on": _iso(died_on),
+            "released_on": None if in_custody else _iso(after.released_on),
+            "days": days_behind_bars(after, today),
+        }
+    return {}
 
 
 def change_key(kind: str, slug: str, change: dict[str, Any]) -> str:
@@ -110,21 +160,63 @@ async def queue_case_updates(
 
     Meant to run inside merge_cases' transaction (it does not commit).
     """
+    today = today or date.today()
     queued = 0
     for before, after in report.changed:
-        change = describe_change(before, after)
-        if change is None:
+        alert = change_alert(before, after, today)
+        if alert is None:
             continue
-        kind = alert_kind(change)
-        queued += await queue_alert(
-            db,
-            change_key(kind, after.slug, change),
-            kind,
-            today or date.today(),
-            slug=after.slug,
-            payload=change,
-        )
-    return queued
+        kind, key, payload = alert
+        queued += await queue_alert(db, key, kind, today, slug=after.slug, payload=payload)
+    return queued + await queue_newcomers(db, report, today)
+
+
+def change_alert(before: Case, after: Case, today: date) -> tuple[str, str, dict] | None:
+    """The alert a change to a case causes, as (kind, key, payload); None when it is no news.
+
+    What the editors' preview shows, and what is queued: one function for both.
+    """
+    change = describe_change(before, after)
+    if change is None:
+        return None
+    kind = alert_kind(change)
+    payload = {**change, **told(kind, before, after, today)}
+    return kind, change_key(kind, after.slug, change), payload
+
+
+def newcomer(case: Case) -> dict[str, Any]:
+    """A person new to the bot as the alert lists them: name, where held, since when."""
+    detention = case.detention
+    return {
+        "slug": case.slug,
+        "name": case.name,
+        "place": detention.place if detention is not None else None,
+        "detained": _partial(case),
+    }
+
+
+async def queue_newcomers(db: aiosqlite.Connection, report: MergeReport, today: date) -> int:
+    """One alert for every held person the merge added, for the chats that follow everyone.
+
+    One alert however many (a first sync adds hundreds), keyed by who they are:
+    the same people are never announced twice. Someone added free (an old case
+    imported) is no news for those who follow the people behind bars.
+    """
+    held = sorted(
+        (case for case in report.new_cases if case.is_held),
+        key=lambda case: (case.name["en"].casefold(), case.slug),
+    )
+    if not held:
+        return 0
+    slugs = sorted(case.slug for case in held)
+    digest = hashlib.sha256("\n".join(slugs).encode("utf-8")).hexdigest()[:16]
+    return await queue_alert(
+        db,
+        f"new_person:{digest}",
+        "new_person",
+        today,
+        payload={"people": [newcomer(case) for case in held], "total": len(held)},
+    )
 
 
 async def queue_after_merge(

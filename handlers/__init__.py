@@ -28,6 +28,7 @@ from handlers.reading import (
     letters,
     listing,
     lookup,
+    newcomers,
     start,
     statements,
     stats,
@@ -93,6 +94,8 @@ FEATURES = (
     # /letter, /subscribe, an editor's /update).
     choices,
     listing,
+    # The people new to the bot an alert named, a page at a time.
+    newcomers,
     language,
     stats,
     inline,

@@ -129,8 +129,15 @@ def _environment(language: str, directory: Path) -> Environment:
     return env
 
 
-def _partial_date(day: PartialDate, locale: Locale) -> str:
-    """As much of a date as is known: "14 July 2025", "July 2025" (standalone) or "2025"."""
+def _partial_date(day: PartialDate | date | str, locale: Locale) -> str:
+    """As much of a date as is known: "14 July 2025", "July 2025" (standalone) or "2025".
+
+    Also a day, or a partial date's text ("2025-07", as an alert's payload keeps it).
+    """
+    if isinstance(day, str):
+        day = PartialDate.parse(day)
+    elif isinstance(day, date):
+        day = PartialDate.of(day)
     if day.exact is not None:
         return format_date(day.exact, format=DATE_FORMAT, locale=locale)
     if day.month is not None:

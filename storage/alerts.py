@@ -66,6 +66,12 @@ def _from_row(row: aiosqlite.Row) -> Alert:
     )
 
 
+async def get_alert(db: aiosqlite.Connection, alert_id: int) -> Alert | None:
+    async with db.execute("SELECT * FROM alerts WHERE id = ?", (alert_id,)) as cursor:
+        row = await cursor.fetchone()
+    return _from_row(row) if row else None
+
+
 async def alerts_not_fanned_out(db: aiosqlite.Connection) -> list[Alert]:
     """Alerts stored without their deliveries (created by code that only inserts)."""
     async with db.execute("SELECT * FROM alerts WHERE fanned_out = 0 ORDER BY id") as cursor:

@@ -2,6 +2,8 @@
 
 A chat hears an alert about a case when it is active, wants alerts of that
 kind (its ``want_*`` switch in /settings), and follows everyone or the case.
+An alert about people new to the bot is heard by the chats that follow
+everyone (``ABOUT_NEW_CASES``): following some people says nothing about others.
 Deliveries (``storage.deliveries``), daily digests (``storage.digests``), a
 statement's audience (``storage.statement_audience``) and the editors'
 previews (``reach``) build their queries from ``hears``, so the number a
@@ -34,6 +36,9 @@ WANT_COLUMNS = frozenset(
 ABOUT_CASE = "followed.slug = :slug"
 ABOUT_CASES = "followed.slug IN (SELECT value FROM json_each(:slugs))"  # a JSON list
 ABOUT_ANY_CASE = "1"  # about no case in particular: whoever follows anyone hears it
+# About people no chat follows one by one yet (people new to the bot): only the
+# chats that follow everyone, present and future, hear it.
+ABOUT_NEW_CASES = "0"
 
 DIGEST_CHAT = """(
     chats.alert_mode = 'digest'

@@ -15,6 +15,8 @@ from storage.db import timestamp, transaction
 @dataclass
 class MergeReport:
     added: list[str] = field(default_factory=list)
+    # The added cases themselves, their places attached: what a newcomer's alert names.
+    new_cases: list[Case] = field(default_factory=list, compare=False, repr=False)
     changed: list[tuple[Case, Case]] = field(default_factory=list)  # (before, after)
     unchanged: list[str] = field(default_factory=list)
     places_added: list[str] = field(default_factory=list)
@@ -118,13 +120,17 @@ async def plan_merge(
         record = stored.get(case.slug)
         if record is None:
             report.added.append(case.slug)
+            report.new_cases.append(case)
         elif json.loads(record) != case_to_dict(case):
             before = case_from_dict(json.loads(record), f"database case {case.slug}")
             report.changed.append((before, case))
         else:
             report.unchanged.append(case.slug)
-    # What a change alert says of a place is its name and address, before and after.
-    if any(case.detention for pair in report.changed for case in pair):
+    # What a change alert says of a place is its name and address, before and after;
+    # of a new case, where it is held.
+    if any(case.detention for pair in report.changed for case in pair) or any(
+        case.detention for case in report.new_cases
+    ):
         old = {key: _place_from_row(row) for key, row in stored_places.items()}
         attach_places((before for before, _ in report.changed), old)
         attach_places(incoming, {**old, **{place.key: place for place in places}})

@@ -7,7 +7,10 @@ hear an alert at all, is ``storage.audience``'s rule (``DIGEST_CHAT``,
 A calendar alert of a day with a digest is stored with ``digest_day`` and
 fanned out to the other chats only; the digest itself is one alert
 (``digest:<day>``) with one delivery per digest chat, and lists at send time
-the day's alerts that chat follows and wants. Nothing here commits, except
+the day's alerts that chat follows and wants, and has not had on its own.
+An alert about people new to the bot is fanned out when stored, to the chats
+that follow everyone and take alerts one by one; the next daily run makes it
+an item of its digest (``claim_newcomers``). Nothing here commits, except
 ``set_alert_mode`` (one statement of its own).
 """
 
@@ -20,13 +23,28 @@ from datetime import date
 
 import aiosqlite
 
-from storage.audience import ABOUT_CASE, DIGEST_CHAT, follows, hears, wants_kind_of
+from storage.audience import (
+    ABOUT_CASE,
+    ABOUT_NEW_CASES,
+    DIGEST_CHAT,
+    follows,
+    hears,
+    wants_kind_of,
+)
 from storage.db import write
 
 ALERT_MODES = ("auto", "digest", "single")
 
-# The chat follows the person of ``item``, a stored calendar alert of the day.
-_FOLLOWS_ITEM = follows("followed.slug = item.slug")
+# The chat follows the person of ``item``, a stored alert of the day's digest (an
+# alert about no one in particular, people new to the bot, only if it follows
+# everyone), and has not had it on its own: a chat that took alerts one by one
+# when it was stored and a digest since is not told twice.
+_FOLLOWS_ITEM = f"""{follows("followed.slug = item.slug")}
+    AND NOT EXISTS (SELECT 1 FROM deliveries AS own
+                    WHERE own.alert_id = item.id AND own.chat_id = chats.id)"""
+# Which chats take digests depends on BOT_DIGEST_OVER only for those that follow
+# people one by one: never for the chats that follow everyone.
+_ANY_OVER = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,37 @@ async def fan_out_singles(
     await db.execute(
         "UPDATE alerts SET fanned_out = 1, digest_day = ? WHERE id = ?",
         (day.isoformat(), alert_id),
+    )
+    return cursor.rowcount
+
+
+async def fan_out_to_everyones_singles(
+    db: aiosqlite.Connection, alert_id: int, want_column: str, priority: int, now: float
+) -> int:
+    """Queue an alert about people new to the bot for the chats that follow everyone and
+    take alerts one by one; the count. The others read it in their next digest."""
+    cursor = await db.execute(
+        f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
+            SELECT :alert, chats.id, :priority, :now, :now FROM chats
+            WHERE {hears(want_column, ABOUT_NEW_CASES)} AND NOT {DIGEST_CHAT}""",
+        {"alert": alert_id, "priority": priority, "now": now, "over": _ANY_OVER},
+    )
+    await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
+    return cursor.rowcount
+
+
+async def claim_newcomers(db: aiosqlite.Connection, day: date, kinds: tuple[str, ...]) -> int:
+    """Make the alerts about people new to the bot that no digest has listed yet items of
+    ``day``'s digest; the count.
+
+    Whatever is waiting, whenever it was stored: the digest made next tells of
+    it (people added after a day's run wait for the next day's; a day caught
+    up late, made at once, takes them too rather than keep them a day longer).
+    """
+    cursor = await db.execute(
+        """UPDATE alerts SET digest_day = :day
+           WHERE digest_day IS NULL AND kind IN (SELECT value FROM json_each(:kinds))""",
+        {"day": day.isoformat(), "kinds": json.dumps(list(kinds))},
     )
     return cursor.rowcount
 
@@ -106,6 +155,20 @@ async def digest_items(
               AND {_FOLLOWS_ITEM}
             ORDER BY item.id""",
         {"chat": chat_id, "day": day.isoformat()},
+    ) as cursor:
+        rows = await cursor.fetchall()
+    return [DigestItem(row[0], row[1], json.loads(row[2])) for row in rows]
+
+
+async def items_of_kinds(
+    db: aiosqlite.Connection, day: date, kinds: tuple[str, ...]
+) -> list[DigestItem]:
+    """Every item of ``kinds`` in ``day``'s digest, whichever chats it reached."""
+    async with db.execute(
+        """SELECT kind, slug, payload FROM alerts
+           WHERE digest_day = ? AND kind IN (SELECT value FROM json_each(?))
+           ORDER BY id""",
+        (day.isoformat(), json.dumps(list(kinds))),
     ) as cursor:
         rows = await cursor.fetchall()
     return [DigestItem(row[0], row[1], json.loads(row[2])) for row in rows]

@@ -170,6 +170,50 @@ _UPDATE_PAYLOAD = {
     "place": {"place": {"en": "Colony 2", "be": "Калонія 2"}, "address": HOSTILE},
     "events": [{"on": date(2026, 5, 29), "text": {"en": "Freed <early>."}}],
 }
+# A re-arrest: the new detention's start (a day, or a partial date's text), where held,
+# the detention the last release ended (alerts.updates.told).
+_RE_ARREST_PAYLOADS = [
+    {
+        **_UPDATE_PAYLOAD,
+        "status": {"before": "released", "after": "detained"},
+        "detained": date(2026, 10, 1),
+        "earlier": {
+            "detained_on": date(2021, 5, 5),
+            "detained_in": None,
+            "released_on": date(2026, 3, 19),
+        },
+    },
+    {
+        **_UPDATE_PAYLOAD,
+        "place": {"place": {"en": HOSTILE}, "address": None},
+        "detained": "2026-10",
+        "earlier": {"detained_on": None, "detained_in": "2020-09", "released_on": None},
+    },
+    {**_UPDATE_PAYLOAD, "place": None, "events": [], "detained": None, "earlier": None},
+]
+# A death: held or not, the day when known, the days of the last detention.
+_DEATH_PAYLOADS = [
+    {**_UPDATE_PAYLOAD, "in_custody": custody, "died_on": died, "released_on": freed, "days": days}
+    for custody, died, freed, days in (
+        (True, date(2026, 11, 20), None, 2025),
+        (True, date(2026, 11, 20), None, None),
+        (True, None, None, None),
+        (False, None, date(2026, 3, 19), 1779),
+        (False, None, date(2026, 3, 19), None),
+        (False, None, None, None),
+    )
+]
+# People new to the bot, as alerts.texts.newcomer_entries lists them: every way a
+# detention is known, and enough of them to say how many more.
+_NEWCOMERS = [
+    {"slug": "a", "name": HOSTILE, "place": {"en": HOSTILE}, "detained": date(2026, 10, 1)},
+    {"slug": "b", "name": "Ales", "place": None, "detained": date(2026, 10, 1)},
+    {"slug": "c", "name": "Bona", "place": {"en": "IK-4"}, "detained": "2026-10"},
+    {"slug": "d", "name": "Cira", "place": None, "detained": "2024"},
+    {"slug": "e", "name": "Dana", "place": {"en": "IK-4", "be": "ПК-4"}, "detained": None},
+    {"slug": "f", "name": "Eva", "place": None, "detained": None},
+]
+_MANY_NEWCOMERS = [{**_NEWCOMERS[1], "slug": f"p{n}", "name": f"P{n:04d}"} for n in range(1234)]
 _STATUS = {
     "slug": "held-person",
     "name": {"en": HOSTILE},
@@ -575,6 +619,7 @@ def samples() -> list[tuple[str, dict]]:
             {
                 **alert,
                 "total": 8,
+                "newcomers": _NEWCOMERS,
                 "groups": [
                     (
                         "birthday",
@@ -606,6 +651,7 @@ def samples() -> list[tuple[str, dict]]:
             {
                 **yesterday,
                 "total": 8,
+                "newcomers": [],
                 "groups": [
                     (
                         "birthday",
@@ -637,10 +683,30 @@ def samples() -> list[tuple[str, dict]]:
             {
                 **alert,
                 "total": 1,
+                "newcomers": [],
                 "groups": [("term_end", [{"name": "A", "case": None, "payload": {}}])],
             },
         ),
+        *(
+            ("alert_digest", {**context, "groups": [], "total": 0, "newcomers": newcomers})
+            for context in (alert, yesterday)
+            for newcomers in (_NEWCOMERS, _MANY_NEWCOMERS)
+        ),
         ("alert_birthday", {**alert, "case": None, "payload": {"years": 22}}),
+        *(
+            ("alert_re_arrest", {**alert, "case": case, "payload": payload})
+            for case in (HELD, None)
+            for payload in _RE_ARREST_PAYLOADS
+        ),
+        *(
+            ("alert_death", {**alert, "case": case, "payload": payload})
+            for case in (NO_LONGER_HELD[1], None)
+            for payload in _DEATH_PAYLOADS
+        ),
+        *(
+            ("alert_new_person", {**alert, "case": None, "payload": {}, "newcomers": newcomers})
+            for newcomers in (_NEWCOMERS[:1], _NEWCOMERS, _MANY_NEWCOMERS)
+        ),
         ("alert_case_update", {**alert, "case": HELD, "payload": _UPDATE_PAYLOAD}),
         (
             "alert_case_update",
@@ -995,6 +1061,14 @@ def samples() -> list[tuple[str, dict]]:
             for more, names, total, channels, earlier in (
                 (True, [HOSTILE], 1, 1, None),
                 (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14))),
+            )
+        ),
+        *(
+            ("newcomers", {"entries": entries, "total": total, "page": page, "pages": pages})
+            for entries, total, page, pages in (
+                (_NEWCOMERS, 6, 1, 1),
+                (_NEWCOMERS[:2], 1234, 3, 155),
+                ([], 0, 1, 1),
             )
         ),
         ("publish_timeout", {"minutes": 30}),
@@ -1396,6 +1470,8 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],
     "btn_still_true_number": [{"number": 3}],
+    "btn_newcomer": [{"name": HOSTILE}],
+    "btn_all_newcomers": [{"count": count} for count in (9, 21, 1234)],
     "btn_apply_releases": [{"count": count} for count in (0, 1, 3, 250)],
     "btn_add_translation": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "btn_add_note": [{"code": code} for code in ("en", "be", "ru", "pl")],

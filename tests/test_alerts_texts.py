@@ -13,7 +13,7 @@ from alerts.calendar import events_between
 from alerts.daily import event_payload
 from alerts.kinds import KINDS
 from alerts.texts import alert_parts
-from alerts.updates import describe_change
+from alerts.updates import alert_kind, describe_change, newcomer, told
 from bot import BUNDLED_CASES
 from cases.files import read_cases
 from languages import LANGUAGES
@@ -46,9 +46,44 @@ def sample_payloads() -> dict[str, dict]:
         released_on="2026-05-29",
         events=[{"on": "2026-05-29", "text": {"en": "Freed."}, "source": "src"}],
     )
+    # Free since 2026, held again; and dead in custody.
+    free = make_case(
+        status="released", status_as_of="2026-03-20", released_on="2026-03-19", detention=None
+    )
+    again = make_case(
+        status="detained",
+        status_as_of="2026-10-02",
+        detained_on="2026-10-01",
+        sentence=None,
+        earlier_detentions=[{"detained_on": "2021-05-05", "released_on": "2026-03-19"}],
+        events=[{"on": "2026-10-01", "text": {"en": "Detained again."}, "source": "src"}],
+    )
+    died = make_case(
+        status="deceased",
+        status_as_of="2026-11-30",
+        released_on="2026-11-20",
+        events=[{"on": "2026-11-20", "text": {"en": "Died."}, "source": "src"}],
+    )
+    today = date(2026, 12, 1)
+    newly = make_case(
+        "anna-new",
+        name={"en": "Anna New", "be": "Анна Новая", "ru": "Анна Новая"},
+        status="detained",
+        detained_on="2026-10-01",
+        sentence=None,
+        detention=None,
+    )
+
+    def with_told(before, after):
+        change = describe_change(before, after)
+        return {**change, **told(alert_kind(change), before, after, today)}
+
     name = before.name
     status = status_payload(before)
     return {
+        "re_arrest": with_told(free, again),
+        "death": with_told(before, died),
+        "new_person": {"people": [newcomer(before), newcomer(newly)], "total": 2},
         "detention_anniversary": {"name": name, "years": 5, "days": None},
         "sentence_anniversary": {"name": name, "years": 4, "days": None},
         "days_milestone": {"name": name, "years": None, "days": 1500},
@@ -137,6 +172,43 @@ def test_every_event_of_the_bundled_cases_renders(language):
             "release",
             "pl",
             "🕊 Test Person na wolności.\nStatus: na wolności według stanu na 30 maja 2026",
+        ),
+        (
+            "re_arrest",
+            "en",
+            "🔒 Test Person has been detained again.\nDetained on 1 October 2026.\n"
+            "Now held in: Penal colony No. 1\nLetters to: IK-1, Street 1, 220000\n"
+            "The previous detention: 5 May 2021 to 19 March 2026, 1,779 days in detention.\n"
+            "• 1 October 2026: Detained again.",
+        ),
+        (
+            "death",
+            "en",
+            "🕯 Test Person has died.\n"
+            "Died in custody on 20 November 2026, after 2,025 days in detention.\n"
+            "• 20 November 2026: Died.",
+        ),
+        (
+            "new_person",
+            "en",
+            "🆕 2 political prisoners are new to the bot.\n"
+            "This chat follows everyone, so it gets their alerts too.\n\n"
+            "• Anna New: detained on 1 October 2026\n"
+            "• Test Person: detained on 5 May 2021, held in Penal colony No. 1",
+        ),
+        (
+            "new_person",
+            "pl",
+            "🆕 Nowi w bocie: 2 więźniowie polityczni.\n"
+            "Ten czat obserwuje wszystkich, więc dostaje powiadomienia także o nich.\n\n"
+            "• Anna New: zatrzymanie — 1 października 2026\n",
+        ),
+        ("re_arrest", "be", "🔒 Тэст Асоба зноў пад вартай.\nЗатрыманне: 1 кастрычніка 2026."),
+        (
+            "death",
+            "ru",
+            "🕯 Нет в живых: Тест Персона.\n"
+            "Смерть под стражей: 20 ноября 2026; в заключении: 2 025 дней.",
         ),
     ],
 )

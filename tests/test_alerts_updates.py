@@ -165,6 +165,12 @@ def test_a_move_to_exile_is_a_release_and_keys_differ_per_change():
     deceased = describe_change(before, make_case(status="deceased", status_as_of="2025-05-30"))
     assert exile["status"] == {"before": "sentenced", "after": "in_exile"}
     assert alert_kind(exile) == "release"
-    assert alert_kind(deceased) == "case_update"
+    # A death, and someone free held again, are never "news in the case", nor a release.
+    assert alert_kind(deceased) == "death"
+    free = make_case(status="released", status_as_of="2025-05-30", released_on="2025-05-29")
+    assert alert_kind(describe_change(free, before)) == "re_arrest"
+    assert alert_kind(describe_change(free, make_case(status="deceased"))) == "death"
+    in_exile = make_case(status="in_exile", status_as_of="2025-06-30")
+    assert alert_kind(describe_change(free, in_exile)) == "case_update"
     assert change_key("release", "x", exile) == change_key("release", "x", dict(exile))
-    assert change_key("release", "x", exile) != change_key("case_update", "x", deceased)
+    assert change_key("release", "x", exile) != change_key("death", "x", deceased)

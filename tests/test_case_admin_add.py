@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from cases.new_case import STEPS
 from languages import LANGUAGES
+from tests.test_alerts_support import rows
 from tests.test_case_admin_support import (
     OWNER,
     audit_entries,
     case_bot,
-    nothing_queued,
     stored_case,
     stored_cases,
 )
@@ -98,7 +98,10 @@ async def test_full_walk_through_adds_a_case(settings, api):
         [entry] = await audit_entries(app)
         assert (entry.action, entry.target, entry.before) == ("case.add", "nasta-loika", None)
         assert entry.after == stored
-        assert await nothing_queued(app)  # a new case alerts nobody
+        # A held person new to the bot is news only for the chats that follow everyone:
+        # here chat 2, which takes digests, so it reads of them in the next one.
+        assert await rows(app, "SELECT kind FROM alerts") == [("new_person",)]
+        assert await rows(app, "SELECT count(*) FROM deliveries") == [(0,)]
 
 
 async def test_released_case_is_asked_its_release_day_and_skips_work(settings, api):

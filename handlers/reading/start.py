@@ -7,12 +7,15 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler, ContextTypes
 
+from alerts.texts import NEWCOMERS_LINK
 from handlers.reading.lookup import show_card
+from handlers.reading.newcomers import show_newcomers
 from handlers.reading.statements import send_statement
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 
 STATEMENT_LINK = re.compile(r"statement-[0-9]{1,9}")
+NEWCOMERS = re.compile(re.escape(NEWCOMERS_LINK) + r"[0-9]{1,12}")
 
 
 def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
@@ -21,7 +24,8 @@ def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the user, or open what a deep link names (a card, a statement)."""
+    """Greet the user, or open what a deep link names (a card, a statement, the people
+    new to the bot an alert named)."""
     lang = await chat_language(update, context)
     app = services(context)
     if context.args and STATEMENT_LINK.fullmatch(context.args[0]):
@@ -32,6 +36,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case = app.catalogue.get(context.args[0])
         if case is not None:
             await show_card(update, context, case, lang)
+            return
+        if NEWCOMERS.fullmatch(context.args[0]):
+            alert_id = int(context.args[0].removeprefix(NEWCOMERS_LINK))
+            await show_newcomers(update, context, alert_id)
             return
         await send(update, context, "case_missing", lang)
         return

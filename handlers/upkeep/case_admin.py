@@ -23,7 +23,7 @@ from alerts import service as alert_runtime  # the module: alerts.service import
 from alerts.case_changes import Plan, StaleCases, apply_plan
 from alerts.kinds import kind_of
 from alerts.texts import alert_parts
-from alerts.updates import alert_kind, describe_change
+from alerts.updates import change_alert
 from cases.model import Case, localised
 from handlers.shared.admin_access import admin_callback
 from handlers.shared.replies import chat_language, send
@@ -72,10 +72,10 @@ async def alert_preview(
     The sender renders from the stored payload (a JSON round trip) and the
     catalogue's case, which is ``after`` once committed; so does this.
     """
-    change = describe_change(before, after)
-    if change is None:
+    alert = change_alert(before, after, app.today())
+    if alert is None:
         return None, [], 0
-    kind = alert_kind(change)
+    kind, _, change = alert
     payload = json.loads(json.dumps(change, ensure_ascii=False, sort_keys=True))
     delivery = Delivery(0, 0, 0, lang, True, 0, kind, after.slug, app.today(), payload)
     reached = await audience.reach(app.db, after.slug, kind_of(kind).want_column)
