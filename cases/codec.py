@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from cases.dates import PartialDate
 from cases.model import (
+    GENDERS,
     STATUSES,
     Address,
     Case,
@@ -36,8 +37,8 @@ NOTE_KINDS = ("letters", "money", "other")
 
 # Key order is the order of docs/case-format.md; case_to_dict writes it the same way.
 CASE_KEYS = (
-    "slug", "name", "aliases", "role", "organisation", "birth_date", "born_in", "region",
-    "status", "status_as_of", "status_source", "status_confirmed_on", "detained_on",
+    "slug", "name", "aliases", "gender", "role", "organisation", "birth_date", "born_in",
+    "region", "status", "status_as_of", "status_source", "status_confirmed_on", "detained_on",
     "detained_in", "released_on", "sentence", "detention", "notes", "events",
     "earlier_detentions", "list_person", "list_records", "sample", "sources",
 )  # fmt: skip
@@ -127,6 +128,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         slug=case.slug,
         name=_text_out(case.name),
         aliases=list(case.aliases),
+        gender=case.gender,
         role=_text_out(case.role),
         organisation=_text_out(case.organisation),
         birth_date=_iso(case.birth_date),
@@ -268,6 +270,7 @@ class _Reader:
             slug=self.slug(fields["slug"], "slug"),
             name=self.text(fields["name"], "name"),
             aliases=self.many(self.alias, get("aliases"), "aliases"),
+            gender=self.optional(self.gender, get("gender"), "gender"),
             role=self.optional(self.text, get("role"), "role"),
             organisation=self.optional(self.text, get("organisation"), "organisation"),
             birth_date=self.optional(self.date, get("birth_date"), "birth_date"),
@@ -422,6 +425,9 @@ class _Reader:
         if isinstance(postcode, int) and not isinstance(postcode, bool):
             postcode = str(postcode)  # YAML reads an unquoted 211440 as a number
         return Address(lines, self.optional(self.string, postcode, f"{path}.postcode"))
+
+    def gender(self, value: Any, path: str) -> str:
+        return self.choice(value, path, GENDERS)
 
     def region(self, value: Any, path: str) -> str:
         return self.choice(value, path, REGIONS)

@@ -43,7 +43,7 @@ def _texts(prefix: str) -> list[str]:
 
 # The full CSV header, in the order of docs/case-format.md.
 CSV_COLUMNS = (
-    "slug", *_texts("name"), "aliases", *_texts("role"), *_texts("organisation"),
+    "slug", *_texts("name"), "aliases", "gender", *_texts("role"), *_texts("organisation"),
     "birth_date", "born_in", "region", "status", "status_as_of", "status_source",
     "status_confirmed_on", "detained_on", "detained_in", "released_on",
     "sentence.years", "sentence.months", "sentence.sentenced_on", *_texts("sentence.court"),

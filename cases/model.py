@@ -20,6 +20,9 @@ STATUSES = ("detained", "sentenced", "released", "in_exile", "deceased")
 HELD_STATUSES = frozenset({"detained", "sentenced"})
 # Out of custody and alive: the news everyone waits for, with its own alert.
 RELEASED_STATUSES = frozenset({"released", "in_exile"})
+# A person's gender, as the forms of their name carry it (a wife or a sister of
+# Ales Bialiatski is Bialiatskaya): the name search never takes one for the other.
+GENDERS = ("female", "male")
 
 Text = dict[str, str]  # language code -> text; en is required
 
@@ -171,6 +174,8 @@ class Case:
     # when that is later than ``status_as_of``: the status's age counts from it.
     status_confirmed_on: date | None = None
     aliases: list[str] = field(default_factory=list)
+    # "female" or "male"; None: the name search reads it from the names (cases.genders)
+    gender: str | None = None
     role: Text | None = None
     organisation: Text | None = None
     birth_date: date | None = None

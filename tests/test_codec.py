@@ -31,6 +31,7 @@ def rich_case() -> Case:
         slug="ina-testava",
         name={"en": 'Ina "Ina" Testava', "be": "Іна Тэстава", "ru": "Ина Тестова"},
         aliases=["Ina Testava-Kovich", "Іна, Тэстава", "2021-07-14", "on", "010"],
+        gender="female",
         role={"en": HOSTILE, "be": "true", "ru": "null"},
         organisation={"en": 'Human Rights Center "Viasna"', "be": "«Вясна»", "ru": "- Весна"},
         birth_date=date(1990, 1, 6),
@@ -133,7 +134,7 @@ def test_round_trip_through_a_file(tmp_path: Path, fmt: str) -> None:
 def test_dict_round_trip_keeps_the_documented_key_order() -> None:
     data = case_to_dict(rich_case())
     assert list(data) == [
-        "slug", "name", "aliases", "role", "organisation", "birth_date", "status",
+        "slug", "name", "aliases", "gender", "role", "organisation", "birth_date", "status",
         "status_as_of", "status_source", "detained_on", "released_on", "sentence",
         "detention", "notes", "events", "sources",
     ]  # fmt: skip
@@ -152,6 +153,23 @@ def test_yaml_export_is_readable() -> None:
     # Only what this reader would take for a number, a boolean or null is quoted.
     assert "\n    - 2021-07-14\n    - on\n    - '010'\n" in text
     assert "be: 'true'\n    ru: 'null'\n" in text
+
+
+def test_a_file_without_genders_still_imports_and_csv_keeps_them() -> None:
+    """Files written before cases had a gender read as they did; a gender given
+    survives CSV, in its own column, as it does YAML and JSON."""
+    old = write([minimal_case()], "yaml")
+    assert "gender" not in old
+    [case] = read_cases_text(old, "yaml", "old.yaml")
+    assert case.gender is None
+    table = list(csv.DictReader(io.StringIO(write([rich_case(), minimal_case()], "csv"))))
+    assert [row["gender"] for row in table] == ["female", ""]
+    header = [column for column in CSV_COLUMNS if column != "gender"]
+    without = io.StringIO()
+    writer = csv.DictWriter(without, header, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    assert [c.gender for c in read_cases_text(without.getvalue(), "csv", "old.csv")] == [None, None]
 
 
 def test_csv_header_covers_every_column() -> None:
@@ -190,6 +208,7 @@ def test_the_documented_example_is_valid() -> None:
     assert place.address is not None and place.address.postcode == "213410"
     [case] = read_caseload_text(example, "yaml", "case-format.md", known_places={"ik-9"}).cases
     assert case.events[0].on == date(2021, 7, 14)
+    assert case.gender == "male"
     assert case.sentence is not None and case.sentence.articles == ["228.4", "342.2"]
     assert case.detention is not None and case.detention.place_key == place.key
     assert case.detention.unit == "14"  # written as a number, read as the unit's text
@@ -292,6 +311,10 @@ MALFORMED = {
     "impossible date deep in a list": (
         "yaml", yaml_with("- on: 2023-03-03", "- on: 2023-02-30"),
         19, "events[1].on", 'must be a date YYYY-MM-DD, got "2023-02-30"',
+    ),
+    "unknown gender": (
+        "yaml", yaml_with("  status: sentenced", "  gender: f\n  status: sentenced"), 3, "gender",
+        'must be one of female, male; got "f"',
     ),
     "unknown status": (
         "yaml", yaml_with("status: sentenced", "status: free"), 3, "status",
@@ -527,6 +550,7 @@ def generated_cases(draw: st.DrawFn) -> Case:
         slug=draw(slugs),
         name=draw(localised()),
         aliases=draw(st.lists(texts.filter(lambda s: "|" not in s), max_size=3)),
+        gender=draw(st.sampled_from([None, "female", "male"])),
         role=draw(st.none() | localised()),
         organisation=draw(st.none() | localised()),
         birth_date=birth_date,
