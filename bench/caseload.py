@@ -12,7 +12,10 @@ the ways that matter to casewatch at scale:
   between them;
 - people are held in a few dozen real institutions, so a colony is shared by
   hundreds; addresses are written once per institution;
-- most statuses were confirmed recently, some long ago (stale).
+- most statuses were confirmed recently, some long ago (stale);
+- families: about one woman in three is the wife, sister or daughter of a
+  man earlier in the list, with his surname in its feminine form
+  (Кавалёў / Кавалёва, Бабіцкі / Бабіцкая), as political cases often are.
 
 Each case names its place of detention by key and its region; the places
 are records of their own (``place_records()``), written once in the file's
@@ -199,6 +202,8 @@ PLACE_REGIONS = {
     "prison-8": "minsk",
 }  # fmt: skip
 PLACES_AS_OF = date(2026, 11, 1)
+# Of the women, how many are a wife, sister or daughter of a man earlier in the list.
+RELATIVES_SHARE = 1 / 3
 # The issue's example: Ales and the nine most frequent first names.
 DENSE_FIRST_NAMES = [MALE[27], *MALE[:9]]
 PLACES_SOURCE = "https://prisoners.example.org/places"
@@ -289,16 +294,22 @@ class _Surnames:
         # Rarer surnames still repeat: families, and common roots.
         self.tail_weights = _zipf_weights(len(self.tail), 0.6)
 
-    def pick(self, female: bool) -> tuple[str, str, str]:
-        """(en, be, ru) of one surname."""
+    def pick(self, female: bool) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        """(en, be, ru) of one surname, and of its form for the other gender (the same
+        for many)."""
         if self.rng.random() < 0.12:
             en_m, en_f, be_m, be_f, ru_m, ru_f = self.rng.choices(
                 COMMON_SURNAMES, self.common_weights
             )[0]
-            return (en_f, be_f, ru_f) if female else (en_m, be_m, ru_m)
-        masculine, feminine = self.rng.choices(self.tail, self.tail_weights)[0]
-        be = (feminine if female else masculine).capitalize()
-        return passport(be), be, russian(be)
+            his, hers = (en_m, be_m, ru_m), (en_f, be_f, ru_f)
+        else:
+            masculine, feminine = self.rng.choices(self.tail, self.tail_weights)[0]
+            his, hers = (_spelt(masculine.capitalize()), _spelt(feminine.capitalize()))
+        return (hers, his) if female else (his, hers)
+
+
+def _spelt(belarusian: str) -> tuple[str, str, str]:
+    return passport(belarusian), belarusian, russian(belarusian)
 
 
 def _detention_day(rng: random.Random) -> date:
@@ -322,6 +333,10 @@ class Person:
     female: bool
     name: dict[str, str]  # en, be, ru
     aliases: tuple[str, ...]  # full names with patronymics, surname first
+    # The surname in the other gender's form (en, be, ru): a wife's or sister's
+    # Kavaliova for Kavaliou, a husband's Kavaliou for Kavaliova; Novik for Novik.
+    other_surname: tuple[str, str, str] = ("", "", "")
+    relative_of: str | None = None  # the slug of the man whose wife, sister or daughter she is
 
     def all_names(self) -> list[str]:
         return [*self.name.values(), *self.aliases]
@@ -329,7 +344,10 @@ class Person:
 
 def people(count: int, seed: int = 1, dense: bool = False) -> list[Person]:
     """Just the names of ``generate(count, seed)``: enough for the search benchmark."""
-    return list((_dense_people if dense else _people)(count, random.Random(seed)))
+    if dense:
+        return list(_dense_people(count, random.Random(seed)))
+    # Families draw apart, so the rest of the caseload is the same with or without them.
+    return list(_people(count, random.Random(seed), random.Random(f"families-{seed}")))
 
 
 def generate(
@@ -376,32 +394,47 @@ def _dense_people(count: int, rng: random.Random) -> Iterator[Person]:
     slugs: dict[str, int] = {}
     for number in range(count):
         first = DENSE_FIRST_NAMES[number % 10]
-        last_en, _, last_be, _, last_ru, _ = COMMON_SURNAMES[number // 10 % 12]
+        en_m, en_f, be_m, be_f, ru_m, ru_f = COMMON_SURNAMES[number // 10 % 12]
         patronymics = _patronymic(rng, False)
-        yield _person(first, (last_en, last_be, last_ru), patronymics, False, slugs)
+        last = ((en_m, be_m, ru_m), (en_f, be_f, ru_f))
+        yield _person(first, last, patronymics, False, slugs)
 
 
-def _people(count: int, rng: random.Random) -> Iterator[Person]:
+def _people(count: int, rng: random.Random, families: random.Random) -> Iterator[Person]:
     surnames = _Surnames(rng)
     slugs: dict[str, int] = {}
+    men: list[Person] = []
     for _ in range(count):
         female = rng.random() < 0.18
         names = FEMALE if female else MALE
         first = rng.choices(names, _zipf_weights(len(names), 0.6))[0]
         last = surnames.pick(female)
         patronymics = _patronymic(rng, female)
-        yield _person(first, last, patronymics, female, slugs)
+        relative = None
+        if female and men and families.random() < RELATIVES_SHARE:
+            relative = families.choice(men)
+            last = (relative.other_surname, _surname_of(relative))
+        person = _person(first, last, patronymics, female, slugs, relative)
+        if not female:
+            men.append(person)
+        yield person
+
+
+def _surname_of(person: Person) -> tuple[str, str, str]:
+    return tuple(person.name[lang].rsplit(" ", 1)[1] for lang in ("en", "be", "ru"))
 
 
 def _person(
     first: tuple[str, str, str],
-    last: tuple[str, str, str],
+    last: tuple[tuple[str, str, str], tuple[str, str, str]],
     patronymics: tuple[str, str],
     female: bool,
     slugs: dict[str, int],
+    relative: Person | None = None,
 ) -> Person:
-    """One person from their names (en, be, ru); ``slugs`` counts namesakes so far."""
-    (first_en, first_be, first_ru), (last_en, last_be, last_ru) = first, last
+    """One person from their names (en, be, ru) and their surname's other form;
+    ``slugs`` counts namesakes so far."""
+    (first_en, first_be, first_ru), ((last_en, last_be, last_ru), other) = first, last
     patronymic_be, patronymic_ru = patronymics
     base = f"{first_en}-{last_en}".lower()
     slugs[base] = slugs.get(base, 0) + 1
@@ -417,6 +450,8 @@ def _person(
             f"{last_be} {first_be} {patronymic_be}",
             f"{last_ru} {first_ru} {patronymic_ru}",
         ),
+        other_surname=other,
+        relative_of=relative and relative.slug,
     )
 
 
@@ -435,6 +470,7 @@ def _case(person: Person, rng: random.Random, today: date, arrested: date | None
         slug=person.slug,
         name=dict(person.name),
         aliases=list(person.aliases),
+        gender="female" if person.female else "male",
         status=status,
         status_as_of=confirmed,
         status_source="viasna",

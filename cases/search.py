@@ -12,7 +12,12 @@ the aliases in the data, and what is left (typos) by a small edit distance.
 The search must never confidently show the wrong person, so it errs towards
 asking: every word of the query must match a distinct word of one case, a
 lone word is allowed fewer typos than a word backed by a second one, and a
-near tie between cases becomes a choice rather than a guess.
+near tie between cases becomes a choice rather than a guess. A card opens
+only when first name, surname and gender all fit one person
+(``cases.genders``): a woman's form of a man's name (his wife's, his
+sister's) is not his, nor the reverse; a form that may be someone else's
+("Рабкова", his genitive and her nominative), another first name ("Марта"
+for "Марфа") or a word two slips off the person's is a choice at best.
 """
 
 from __future__ import annotations
@@ -24,13 +29,26 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from cases.genders import (
+    BOTH,
+    CLEAN,
+    FEMALE,
+    MALE,
+    REFUSED,
+    UNKNOWN,
+    gender_code,
+    lemma,
+    reading,
+    verdict,
+    word_gender,
+)
 from cases.spelling import (
     MIN_STEM,
     fold_word,
@@ -69,6 +87,10 @@ class SearchResult:
     # between namesakes may hold hundreds), and how many there are in all
     all_slugs: tuple[str, ...] = field(default=(), compare=False)
     total: int = field(default=0, compare=False)
+    # The plausible cases the query may not mean: a form of another gender or
+    # another name, or two slips off. Never opened directly: a choice at best.
+    # choose: those of all_slugs; none: one case, also first in suggestions.
+    unsure: tuple[str, ...] = field(default=(), compare=False)
 
 
 TOO_SHORT = SearchResult("too_short")
@@ -163,9 +185,11 @@ class NameIndex:
         slugs: list[str],
         case_words: list[tuple[str, ...]],
         surnames: list[tuple[str, ...]],
+        genders: Mapping[str, str | None] | None = None,
     ) -> None:
         """``case_words[i]``: case i's skeleton words; ``surnames[i]``: those taken for
-        its surname (what may name the person alone in a text)."""
+        its surname (what may name the person alone in a text); ``genders``: slug ->
+        "female" or "male" where known (else read from the names)."""
         self._slugs = slugs
         self._case_words = case_words
         postings: defaultdict[str, list[int]] = defaultdict(list)
@@ -173,6 +197,17 @@ class NameIndex:
             for word in words:
                 postings[word].append(case_id)
         self._postings = dict(postings)
+        self._genders = self._case_genders(genders or {})
+        # The cases of each gender (UNKNOWN, MALE, FEMALE), to split a word's cases.
+        by_gender: tuple[list[int], ...] = ([], [], [])
+        for case_id, gender in enumerate(self._genders):
+            by_gender[gender].append(case_id)
+        self._by_gender = tuple(frozenset(cases) for cases in by_gender)
+        # What a typed word can be, standing for a written one (cases.genders); a
+        # form of a name some case holds is that name, not a slip of another.
+        self._lemmas = frozenset(map(lemma, self._postings))
+        self._reading = functools.lru_cache(maxsize=16384)(self._reading_uncached)
+        self._lone_word_costs = functools.lru_cache(maxsize=256)(self._lone_word_costs_uncached)
         # Declined forms share a stem: stem -> the indexed words that have it.
         # A stem owned by one case only may name that person alone in a text.
         stems: defaultdict[str, list[str]] = defaultdict(list)
@@ -216,22 +251,58 @@ class NameIndex:
                     if len(self._postings[word]) == 1:
                         self._lone_words[word] = case_id
 
+    def _case_genders(self, known: Mapping[str, str | None]) -> bytes:
+        """Each case's gender: as given, else as its names say (``cases.genders``)."""
+        # Each word is read once for the whole caseload, then each case's words
+        # are looked up in two sets.
+        male: set[str] = set()
+        female: set[str] = set()
+        for word in self._postings:
+            gender = word_gender(word)
+            if gender:
+                (male if gender == MALE else female).add(word)
+        genders = bytearray(len(self._slugs))
+        for case_id, (slug, words) in enumerate(zip(self._slugs, self._case_words, strict=True)):
+            gender = gender_code(known.get(slug))
+            if not gender:
+                gender = (MALE if not male.isdisjoint(words) else UNKNOWN) | (
+                    FEMALE if not female.isdisjoint(words) else UNKNOWN
+                )
+            genders[case_id] = gender if gender != BOTH else UNKNOWN
+        return bytes(genders)
+
+    def gender(self, slug: str) -> int:
+        """The gender the search takes a case to have (cases.genders: UNKNOWN, MALE, FEMALE)."""
+        return self._genders[self._slugs.index(slug)]
+
+    def _reading_uncached(self, typed: str, written: str) -> tuple[int, int]:
+        return reading(typed, written, self._lemmas)
+
     @classmethod
-    def build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
-        """Index ``(slug, every spelling of the name)`` pairs; a repeated slug adds names."""
+    def build(
+        cls,
+        entries: Iterable[tuple[str, Iterable[str]]],
+        genders: Mapping[str, str | None] | None = None,
+    ) -> NameIndex:
+        """Index ``(slug, every spelling of the name)`` pairs; a repeated slug adds names.
+        ``genders``: slug -> "female" or "male", where the data says."""
         # Millions of small objects that all live on: the cyclic garbage
         # collector would walk them over and over (a third of the build) and
         # find nothing to free.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(entries)
+            return cls._build(entries, genders)
         finally:
             if collecting:
                 gc.enable()
 
     @classmethod
-    def _build(cls, entries: Iterable[tuple[str, Iterable[str]]]) -> NameIndex:
+    def _build(
+        cls,
+        entries: Iterable[tuple[str, Iterable[str]]],
+        genders: Mapping[str, str | None] | None,
+    ) -> NameIndex:
         names_by_slug: dict[str, list[str]] = {}
         for slug, names in entries:
             names_by_slug.setdefault(slug, []).extend(names)
@@ -259,7 +330,7 @@ class NameIndex:
                     votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
             case_words.append(tuple(dict.fromkeys(words)))
             surnames.append(tuple(w for w, vote in votes.items() if vote > 0))
-        return cls(list(names_by_slug), case_words, surnames)
+        return cls(list(names_by_slug), case_words, surnames, genders)
 
     def __len__(self) -> int:
         return len(self._slugs)
@@ -317,7 +388,7 @@ class NameIndex:
                 retried = self._lookup_words(
                     kept, known_patronymics_differ=bool(unknown_patronymics)
                 )
-                if retried.kind in ("match", "choose"):
+                if retried.kind in ("match", "choose") or (retried.unsure and not result.unsure):
                     return retried
         return result
 
@@ -349,28 +420,58 @@ class NameIndex:
             if not near:  # a word that matches nothing ends the search at once
                 return self._not_found(full)
             nears.append(near)
-        layers = [self._layers(word, corroborated) for word in full]
-        by_cost = self._costs(nears, layers, initials)
+        if len(full) == 1 and not initials:
+            by_cost = self._lone_word_costs(full[0], corroborated)
+        else:
+            layers = [self._layers(word, corroborated) for word in full]
+            by_cost = self._costs(full, nears, layers, initials)
         if known_patronymics_differ:
             # The father's name typed was left out: a case whose own is known
             # (and so differs) is someone else.
-            for cost, case_ids in list(by_cost.items()):
-                by_cost[cost] = {c for c in case_ids if not self._has_other_patronymic(c, nears)}
-                if not by_cost[cost]:
-                    del by_cost[cost]
+            by_cost = {
+                cost: tuple(
+                    {c for c in cases if not self._has_other_patronymic(c, nears)}
+                    for cases in found
+                )
+                for cost, found in by_cost.items()
+            }
+            by_cost = {cost: found for cost, found in by_cost.items() if any(found)}
         if not by_cost:
             return self._not_found(full)
         best_cost = min(by_cost)
         # One edit apart is too close to call (Petrov/Petrova, a typo either way).
-        best, near_best = by_cost[best_cost], by_cost.get(best_cost + 1, set())
-        total = len(best) + len(near_best)
-        plausible = sorted(best)[:MAX_LISTED]
-        if len(plausible) < MAX_LISTED:
-            plausible += sorted(near_best)[: MAX_LISTED - len(plausible)]
+        best_sure, best_unsure = by_cost[best_cost]
+        near_sure, near_unsure = by_cost.get(best_cost + 1, (frozenset(), frozenset()))
+        plausible: list[int] = []
+        unsure: list[int] = []
+        total = 0
+        for cases, sure in (
+            (best_sure, True),
+            (best_unsure, False),
+            (near_sure, True),
+            (near_unsure, False),
+        ):
+            total += len(cases)
+            listed = sorted(cases)[: MAX_LISTED - len(plausible)]
+            plausible += listed
+            if not sure:
+                unsure += listed
         slugs = tuple(map(self._slugs.__getitem__, plausible))
-        if total == 1:
+        unsure_slugs = tuple(map(self._slugs.__getitem__, unsure))
+        if total == 1 and not unsure:
             return SearchResult("match", slugs, all_slugs=slugs, total=1)
-        return SearchResult("choose", slugs[:MAX_CHOICES], all_slugs=slugs, total=total)
+        if total == 1:
+            # Someone else's name, or two slips off: not a card, but the first to suggest.
+            nearest = [slug for slug in self._nearest(full[:MAX_QUERY_WORDS]) if slug not in slugs]
+            suggestions = (*slugs, *nearest)[:MAX_SUGGESTIONS]
+            return SearchResult("none", suggestions=suggestions, unsure=slugs)
+        return SearchResult(
+            "choose",
+            slugs[:MAX_CHOICES],
+            all_slugs=slugs,
+            total=total,
+            unsure=unsure_slugs,
+        )
 
     def _has_other_patronymic(self, case_id: int, nears: list[dict[str, int]]) -> bool:
         return any(
@@ -385,24 +486,61 @@ class NameIndex:
             by_distance.setdefault(distance, set()).update(self._postings[indexed])
         return {distance: frozenset(cases) for distance, cases in by_distance.items()}
 
+    def _lone_word_costs_uncached(
+        self, word: str, corroborated: bool
+    ) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
+        """A query of one word: cost -> (the cases it names, those it may not mean),
+        for the cases within one edit of the best; refused cases left out (read only).
+
+        A case's cost is its nearest word's distance. Whether a word names a case
+        depends on the case's gender only, so a common name's thousands of cases
+        are split by gender in sets rather than judged one by one.
+        """
+        by_distance: dict[int, tuple[set[int], set[int]]] = {}
+        for written, distance in self._near_words(word, corroborated).items():
+            sure, unsure = by_distance.setdefault(distance, (set(), set()))
+            cases = self._postings[written]
+            judged = [verdict([self._reading(word, written)], g) for g in (UNKNOWN, MALE, FEMALE)]
+            if judged[0] == judged[1] == judged[2]:
+                if judged[0] != REFUSED:
+                    (sure if judged[0] == CLEAN else unsure).update(cases)
+                continue
+            for gender, judgement in enumerate(judged):
+                if judgement != REFUSED:
+                    part = self._by_gender[gender].intersection(cases)
+                    (sure if judgement == CLEAN else unsure).update(part)
+        by_cost: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+        seen: set[int] = set()
+        for distance in sorted(by_distance):
+            if by_cost and distance > min(by_cost) + 1:
+                break
+            sure, unsure = by_distance[distance]
+            sure = sure - seen
+            unsure = unsure - sure - seen
+            if sure or unsure:
+                by_cost[distance] = (frozenset(sure), frozenset(unsure))
+                seen |= sure
+                seen |= unsure
+        return by_cost
+
     def _costs(
         self,
+        words: list[str],
         nears: list[dict[str, int]],
         layers: list[dict[int, frozenset[int]]],
         initials: list[str],
-    ) -> dict[int, set[int]]:
-        """Cost -> cases, for the cases within one edit of the best. A case's cost is the
-        least total distance that pairs each query word with a distinct word of the
-        case (and fits the initials).
+    ) -> dict[int, tuple[set[int], set[int]]]:
+        """Cost -> (the cases the words name, those they may not mean), for the cases
+        within one edit of the best. A case's cost is the least total distance that
+        pairs each query word with a distinct word of the case (and fits the
+        initials), among the pairings that may be that person (``cases.genders``).
 
         A case's cost is at least the sum of each word's nearest distance, so
         cases are visited by that sum, cheapest first, and the search stops
         one past the best cost found: among thousands of namesakes only the
         few that can still be plausible are scored one by one.
         """
-        # One word and no initials: nothing to pair up, a case costs its distance.
-        trivial = len(nears) == 1 and not initials
-        by_cost: dict[int, set[int]] = {}
+        by_cost: dict[int, tuple[set[int], set[int]]] = {}
         seen: set[int] = set()
         for budget in range(sum(max(layer) for layer in layers) + 1):
             if by_cost and budget > min(by_cost) + 1:
@@ -417,16 +555,18 @@ class NameIndex:
                 if not found:
                     continue
                 seen |= found
-                if trivial or (budget == 0 and not initials):
+                if budget == 0 and not initials:
                     # Every (distinct) query word is a word of the case as written.
-                    by_cost.setdefault(budget, set()).update(found)
+                    by_cost.setdefault(0, (set(), set()))[0].update(found)
                     continue
                 for case_id in found:
                     case_words = self._case_words[case_id]
                     options = [[(w, near[w]) for w in case_words if w in near] for near in nears]
-                    cost = self._best_assignment(options, initials, case_id)
-                    if cost is not None:
-                        by_cost.setdefault(cost, set()).add(case_id)
+                    scored = self._best_assignment(words, options, initials, case_id)
+                    if scored is not None:
+                        cost, judgement = scored
+                        sure, unsure = by_cost.setdefault(cost, (set(), set()))
+                        (sure if judgement == CLEAN else unsure).add(case_id)
         return by_cost
 
     def _near_words_uncached(self, word: str, corroborated: bool) -> dict[str, int]:
@@ -477,19 +617,31 @@ class NameIndex:
         return list(set(found))
 
     def _best_assignment(
-        self, options: list[list[tuple[str, int]]], initials: list[str], case_id: int
-    ) -> int | None:
-        """Least total distance pairing each query word with a distinct word of the case."""
+        self,
+        words: list[str],
+        options: list[list[tuple[str, int]]],
+        initials: list[str],
+        case_id: int,
+    ) -> tuple[int, int] | None:
+        """(least total distance, verdict) pairing each query word with a distinct word
+        of the case, among the pairings that may be that person; None if none may."""
         best = None
+        gender = self._genders[case_id]
         for choice in itertools.product(*options):
             used = {indexed for indexed, _ in choice}
             if len(used) < len(choice):
                 continue
             cost = sum(distance for _, distance in choice)
-            if best is not None and cost >= best:
+            if best is not None and (cost > best[0] or (cost == best[0] and best[1] == CLEAN)):
                 continue
-            if self._initials_fit(initials, used, case_id):
-                best = cost
+            if not self._initials_fit(initials, used, case_id):
+                continue
+            pairs = zip(words, choice, strict=True)
+            judgement = verdict(
+                (self._reading(typed, indexed) for typed, (indexed, _) in pairs), gender
+            )
+            if judgement != REFUSED and (best is None or (cost, -judgement) < (best[0], -best[1])):
+                best = (cost, judgement)
         return best
 
     def _initials_fit(self, initials: list[str], used: set[str], case_id: int) -> bool:
@@ -559,39 +711,76 @@ class NameIndex:
             words.append((found.start(), found.end(), raw, skeleton, named))
 
         first_seen: dict[int, int] = {}
+        # Words of a full name that is nobody's for sure ("Валянціны Стэфановіч" is
+        # a woman): their surname alone does not name anyone either.
+        taken: set[int] = set()
         for position, (start, end, raw, skeleton, named) in enumerate(words):
             if not named:
                 continue
             if position + 1 < len(words):
                 next_start, _, _, next_skeleton, next_named = words[position + 1]
                 if next_named and _NAME_JOINER.fullmatch(text, end, next_start):
-                    case_id = self._full_name_case(skeleton, next_skeleton)
+                    case_id, someones = self._full_name_case(skeleton, next_skeleton)
                     if case_id is not None:
                         first_seen.setdefault(case_id, start)
-            if raw[:1].isupper():
+                    elif someones:
+                        taken |= {position, position + 1}
+            if raw[:1].isupper() and position not in taken:
                 case_id = self._lone_words.get(skeleton)
                 stem = strip_ending(skeleton)
                 if case_id is None and stem != skeleton:
                     case_id = self._lone_stems.get(stem)
+                    # Declined, it must still be that person's form: "Бяляцкай" is a woman.
+                    if case_id is not None and not self._names_alone(skeleton, stem, case_id):
+                        case_id = None
                 if case_id is not None:
                     first_seen.setdefault(case_id, start)
         ordered = sorted(first_seen, key=first_seen.__getitem__)
         return [self._slugs[case_id] for case_id in ordered]
 
-    def _full_name_case(self, first: str, second: str) -> int | None:
-        """The one case two adjacent words name together, if exactly one."""
+    def _full_name_case(self, first: str, second: str) -> tuple[int | None, bool]:
+        """The one case two adjacent words name together, if exactly one, and surely:
+        as written or declined, in that person's gender (``cases.genders``); and
+        whether they are some case's two words at all, sure or not."""
+        judged: dict[int, int] = {}
+        someones = False
         for declined in (False, True):
             first_hits = self._mention_hits(first, declined)
             second_hits = self._mention_hits(second, declined)
-            cases = [
-                case_id
-                for case_id in first_hits.keys() & second_hits.keys()
-                if len(first_hits[case_id] | second_hits[case_id]) >= 2
-            ]
-            if cases:
-                # Two people with the same name: a text can't tell us which.
-                return cases[0] if len(cases) == 1 else None
-        return None
+            for case_id in first_hits.keys() & second_hits.keys():
+                if case_id in judged or len(first_hits[case_id] | second_hits[case_id]) < 2:
+                    continue
+                someones = True
+                if not declined:  # both words as the case writes them
+                    judged[case_id] = CLEAN
+                    continue
+                gender = self._genders[case_id]
+                judgement = max(
+                    verdict([self._reading(first, one), self._reading(second, other)], gender)
+                    for one in first_hits[case_id]
+                    for other in second_hits[case_id]
+                    if one != other
+                )
+                if judgement != REFUSED:
+                    judged[case_id] = judgement
+            if not judged:
+                continue
+            # Two people with the same name, or a form that may be someone else's
+            # ("Аляксандра Кавалёва": his genitive, or a woman): a text can't tell us.
+            if len(judged) == 1:
+                [(case_id, judgement)] = judged.items()
+                return (case_id if judgement == CLEAN else None), True
+            return None, True
+        return None, someones
+
+    def _names_alone(self, typed: str, stem: str, case_id: int) -> bool:
+        """Whether a declined surname alone surely names this case, by its gender."""
+        gender = self._genders[case_id]
+        return any(
+            verdict([self._reading(typed, written)], gender) == CLEAN
+            for written in self._stems.get(stem, ())
+            if case_id in self._postings[written]
+        )
 
     def _mention_hits(self, skeleton: str, declined: bool) -> dict[int, set[str]]:
         hits = {case_id: {skeleton} for case_id in self._postings.get(skeleton, ())}
