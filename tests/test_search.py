@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
+from cases.genders import CLEAN, REFUSED, lemma, reading, verdict
 from cases.search import (
     MAX_CHOICES,
     MAX_SUGGESTIONS,
@@ -22,7 +23,6 @@ from cases.search import (
     allowed_edits,
     normalise,
 )
-from cases.genders import CLEAN, REFUSED, lemma, reading, verdict
 from cases.spelling import MIN_STEM, strip_ending
 
 DEFENDERS = {
