@@ -95,7 +95,10 @@ class Catalogue:
         self.by_slug: dict[str, Case] = {case.slug: case for case in cases}
         attach_places(self.by_slug.values(), self.places)
         self.ordered = sorted(self.by_slug.values(), key=lambda case: case.name["en"].casefold())
-        self.index = NameIndex.build((case.slug, case.all_names()) for case in self.ordered)
+        self.index = NameIndex.build(
+            ((case.slug, case.all_names()) for case in self.ordered),
+            genders={case.slug: case.gender for case in self.ordered if case.gender},
+        )
         self._views: dict[tuple, tuple[list[Case], list[tuple]]] = {}
         self._place_keys: dict[str, str] = {}
         self._inline_places: dict[str, dict[str, str]] = {}  # names of places written on cases
@@ -110,9 +113,10 @@ class Catalogue:
         """The name index's answer, narrowed by a birth year or region typed with the name.
 
         "Kavaliou 1979" and "Ковалёв Гомель" search the name, then keep the
-        namesakes born that year or from that region; one left opens the card.
-        A name that itself looks like a region ("Могилевский") is found as
-        typed: the whole query is tried first.
+        namesakes born that year or from that region; one left opens the card,
+        unless the name may not be theirs (another gender's form, another
+        first name: ``SearchResult.unsure``). A name that itself looks like a
+        region ("Могилевский") is found as typed: the whole query is tried first.
         """
         whole = self.index.lookup(query)
         if whole.kind == "match":
@@ -128,9 +132,14 @@ class Catalogue:
         )
         if not kept:
             return found
-        if len(kept) == 1:
+        unsure = tuple(slug for slug in kept if slug in found.unsure)
+        if len(kept) == 1 and not unsure:
             return SearchResult("match", kept, all_slugs=kept, total=1)
-        return SearchResult("choose", kept[:MAX_CHOICES], all_slugs=kept, total=len(kept))
+        if len(kept) == 1:
+            return SearchResult("none", suggestions=kept, unsure=kept)
+        return SearchResult(
+            "choose", kept[:MAX_CHOICES], all_slugs=kept, total=len(kept), unsure=unsure
+        )
 
     # --- places and regions --------------------------------------------------
 

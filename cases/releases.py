@@ -8,8 +8,10 @@ Each line goes through the same name search people use, and becomes:
 - ``matched``: one case, still held; it will be released;
 - ``free``: one case, already released, in exile or dead; nothing changes;
 - ``repeated``: the same case as an earlier line; nothing more changes;
-- ``uncertain``: several cases could be meant; never applied until an
-  editor chooses one (in Telegram; the command line never applies it);
+- ``uncertain``: several cases could be meant, or one that may not be (a
+  form of another gender or another first name: "Валентина Стефанович" for
+  Valiantsin, a sister or a wife); never applied until an editor chooses
+  one (in Telegram; the command line never applies it);
 - ``not_found``: no case of that name.
 
 No Telegram, no storage here: the callers commit the changed cases with
@@ -71,8 +73,9 @@ def match_lines(
     seen: set[str] = set()
     for number, text in lines:
         result = search(text)
-        if result.kind == "choose":
-            matched.append(ReleaseLine(number, text, "uncertain", candidates=result.slugs))
+        if result.kind == "choose" or result.unsure:
+            candidates = result.slugs if result.kind == "choose" else result.unsure
+            matched.append(ReleaseLine(number, text, "uncertain", candidates=candidates))
             continue
         if result.kind != "match":
             matched.append(ReleaseLine(number, text, "not_found"))

@@ -73,3 +73,12 @@ def test_nobody_fitting_leaves_the_name_alone():
 
 def test_a_surname_that_reads_like_a_region_is_still_found():
     assert CATALOGUE.search("Ivan Mogilevsky").slugs == ("ivan-mogilevsky",)
+
+
+def test_a_year_never_turns_someone_elses_form_into_a_card():
+    """ "Kavaliova 1985" may be his genitive or a woman born that year: only he is
+    born then, but he is suggested, not opened; a clearly masculine form is his."""
+    narrowed = CATALOGUE.search("Kavaliova 1985")
+    assert (narrowed.kind, narrowed.suggestions) == ("none", ("ivan-kavaliou-2",))
+    assert CATALOGUE.search("Kavaliovym 1985").slugs == ("ivan-kavaliou-2",)
+    assert CATALOGUE.search("Кавалёвым 1985").kind == "match"

@@ -17,8 +17,9 @@ import pytest
 
 import bot as bot_module
 from bot import BUNDLED_CASES
+from cases.catalogue import Catalogue
 from cases.files import read_cases
-from cases.releases import names_in
+from cases.releases import match_lines, names_in
 from fakeapi.harness import ChatDriver
 from storage import audit
 from tests.test_alerts_support import ALL, Chat, Clock, alert_bot, make_case, prepare, rows, settle
@@ -77,6 +78,21 @@ def test_a_list_is_read_as_names():
         (7, "Labkovich"),
         (9, "Ihar Losik"),
         (10, "Mikola Statkevich"),
+    ]
+
+
+def test_a_relatives_name_in_a_list_releases_nobody():
+    """A wife's or sister's name is not the man's, nor another first name the
+    person's: not found, or uncertain (an editor chooses), never matched."""
+    catalogue = Catalogue(as_on_10_march())
+    text = "Alesia Bialiatskaya\nValentina Stefanovich\nMarta Rabkova\nAnastas Loika\nMaria Rabkova"
+    lines = match_lines(names_in(text), catalogue.search, catalogue.get)
+    assert [(line.text, line.kind, line.slug, line.candidates) for line in lines] == [
+        ("Alesia Bialiatskaya", "not_found", None, ()),
+        ("Valentina Stefanovich", "uncertain", None, ("valiantsin-stefanovic",)),
+        ("Marta Rabkova", "uncertain", None, ("marfa-rabkova",)),
+        ("Anastas Loika", "not_found", None, ()),
+        ("Maria Rabkova", "matched", "marfa-rabkova", ()),
     ]
 
 
