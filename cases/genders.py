@@ -251,7 +251,18 @@ def reading(typed: str, written: str, names_in_data: Collection[str] = ()) -> tu
             readings |= gender << 2  # a first name typed for another word
     if not declined and typed_lemma in names_in_data:
         readings = (readings | readings << 2) & OTHERS
-    return readings, 1 if declined else OSA.distance(typed, written)
+    return readings, 1 if declined else slips(typed, written)
+
+
+def slips(typed: str, written: str) -> int:
+    """How many slips of the hand ``typed`` is from ``written``: edits, a swap of two
+    letters counting one. Another first letter is another name (Luhienka and
+    Huhienka; namesakes are told apart by their initials), so it counts one more,
+    unless it is the "i" transliterations add or drop (Yermakou, Ermakov)."""
+    edits = OSA.distance(typed, written)
+    if typed[:1] != written[:1] and typed.removeprefix("i")[:1] != written.removeprefix("i")[:1]:
+        edits += 1
+    return edits
 
 
 def verdict(readings: Iterable[tuple[int, int]], gender: int) -> int:

@@ -41,11 +41,13 @@ from cases.genders import (
     CLEAN,
     FEMALE,
     MALE,
+    MAX_SLIPS,
     REFUSED,
     UNKNOWN,
     gender_code,
     lemma,
     reading,
+    slips,
     verdict,
     word_gender,
 )
@@ -174,6 +176,21 @@ def _piece_tables(words: list[str]) -> dict[int, list[tuple[int, int, int, int, 
     return tables
 
 
+def _as_typed(chunk: str) -> str:
+    """A Latin word as its letters, lowercase: "Ales'" is "ales"."""
+    return "".join(filter(str.isalpha, chunk.casefold()))
+
+
+def _latin_typed(query: str) -> dict[str, str]:
+    """Skeleton -> the Latin word typed for it, for the words typed in plain Latin."""
+    typed: dict[str, str] = {}
+    for chunk in query.split():
+        skeletons = normalise(chunk)
+        if len(skeletons) == 1 and chunk.isascii():
+            typed.setdefault(skeletons[0], _as_typed(chunk))
+    return typed
+
+
 # --- the index -------------------------------------------------------------
 
 
@@ -186,10 +203,13 @@ class NameIndex:
         case_words: list[tuple[str, ...]],
         surnames: list[tuple[str, ...]],
         genders: Mapping[str, str | None] | None = None,
+        latin: Mapping[str, list[str]] | None = None,
     ) -> None:
         """``case_words[i]``: case i's skeleton words; ``surnames[i]``: those taken for
         its surname (what may name the person alone in a text); ``genders``: slug ->
-        "female" or "male" where known (else read from the names)."""
+        "female" or "male" where known (else read from the names); ``latin``: a
+        skeleton -> how the names write it in Latin letters (``_as_typed``)."""
+        self._latin = latin or {}
         self._slugs = slugs
         self._case_words = case_words
         postings: defaultdict[str, list[int]] = defaultdict(list)
@@ -198,15 +218,11 @@ class NameIndex:
                 postings[word].append(case_id)
         self._postings = dict(postings)
         self._genders = self._case_genders(genders or {})
-        # The cases of each gender (UNKNOWN, MALE, FEMALE), to split a word's cases.
-        by_gender: tuple[list[int], ...] = ([], [], [])
-        for case_id, gender in enumerate(self._genders):
-            by_gender[gender].append(case_id)
-        self._by_gender = tuple(frozenset(cases) for cases in by_gender)
         # What a typed word can be, standing for a written one (cases.genders); a
         # form of a name some case holds is that name, not a slip of another.
         self._lemmas = frozenset(map(lemma, self._postings))
         self._reading = functools.lru_cache(maxsize=16384)(self._reading_uncached)
+        self._latin_slips = functools.lru_cache(maxsize=4096)(self._latin_slips_uncached)
         self._lone_word_costs = functools.lru_cache(maxsize=256)(self._lone_word_costs_uncached)
         # Declined forms share a stem: stem -> the indexed words that have it.
         # A stem owned by one case only may name that person alone in a text.
@@ -278,6 +294,17 @@ class NameIndex:
     def _reading_uncached(self, typed: str, written: str) -> tuple[int, int]:
         return reading(typed, written, self._lemmas)
 
+    def _reading_as_typed(self, typed: str, written: str, latin: str) -> tuple[int, int]:
+        """``reading``, with slips counted on the Latin letters typed where fewer."""
+        readings, slips = self._reading(typed, written)
+        if slips > MAX_SLIPS and latin:
+            slips = min(slips, self._latin_slips(latin, written))
+        return readings, slips
+
+    def _latin_slips_uncached(self, typed: str, written: str) -> int:
+        spellings = self._latin.get(written, ())
+        return min((slips(typed, spelt) for spelt in spellings), default=99)
+
     @classmethod
     def build(
         cls,
@@ -330,7 +357,16 @@ class NameIndex:
                     votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
             case_words.append(tuple(dict.fromkeys(words)))
             surnames.append(tuple(w for w, vote in votes.items() if vote > 0))
-        return cls(list(names_by_slug), case_words, surnames, genders)
+        # How each word is written in Latin letters, to count a typist's slips:
+        # "Tuarubik" for "Tsarubik" is one, though two in the skeleton.
+        latin: dict[str, list[str]] = {}
+        for chunk, skeletons in folded.items():
+            if len(skeletons) == 1 and chunk.isascii():
+                spelt = latin.setdefault(skeletons[0], [])
+                typed = _as_typed(chunk)
+                if typed not in spelt:
+                    spelt.append(typed)
+        return cls(list(names_by_slug), case_words, surnames, genders, latin)
 
     def __len__(self) -> int:
         return len(self._slugs)
@@ -372,7 +408,8 @@ class NameIndex:
         words = list(dict.fromkeys(normalise(query)))
         if len(words) > MAX_QUERY_WORDS_AT_ALL:
             return TOO_LONG
-        result = self._lookup_words(words)
+        latin = _latin_typed(query)
+        result = self._lookup_words(words, latin)
         if result.kind == "none":
             # "пра Бяляцкага", "Бяляцкі Алесь Віктаравіч": the words around a
             # name, and a father's name the data does not hold, are left out,
@@ -386,7 +423,7 @@ class NameIndex:
             kept = [w for w in kept if w not in unknown_patronymics]
             if len(kept) < len(words) and self._still_a_name(kept):
                 retried = self._lookup_words(
-                    kept, known_patronymics_differ=bool(unknown_patronymics)
+                    kept, latin, known_patronymics_differ=bool(unknown_patronymics)
                 )
                 if retried.kind in ("match", "choose") or (retried.unsure and not result.unsure):
                     return retried
@@ -404,8 +441,9 @@ class NameIndex:
         return len(full) == 1 and strip_ending(full[0]) in self._surname_stems
 
     def _lookup_words(
-        self, words: list[str], known_patronymics_differ: bool = False
+        self, words: list[str], latin: dict[str, str], known_patronymics_differ: bool = False
     ) -> SearchResult:
+        """``latin``: the Latin word typed for a skeleton, where one was."""
         full = [w for w in words if len(w) >= MIN_LETTERS]
         if not full:
             return TOO_SHORT
@@ -421,10 +459,11 @@ class NameIndex:
                 return self._not_found(full)
             nears.append(near)
         if len(full) == 1 and not initials:
-            by_cost = self._lone_word_costs(full[0], corroborated)
+            by_cost = self._lone_word_costs(full[0], corroborated, latin.get(full[0], ""))
         else:
             layers = [self._layers(word, corroborated) for word in full]
-            by_cost = self._costs(full, nears, layers, initials)
+            typed = [latin.get(word, "") for word in full]
+            by_cost = self._costs(full, typed, nears, layers, initials)
         if known_patronymics_differ:
             # The father's name typed was left out: a case whose own is known
             # (and so differs) is someone else.
@@ -487,28 +526,30 @@ class NameIndex:
         return {distance: frozenset(cases) for distance, cases in by_distance.items()}
 
     def _lone_word_costs_uncached(
-        self, word: str, corroborated: bool
+        self, word: str, corroborated: bool, latin: str
     ) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
         """A query of one word: cost -> (the cases it names, those it may not mean),
         for the cases within one edit of the best; refused cases left out (read only).
 
         A case's cost is its nearest word's distance. Whether a word names a case
-        depends on the case's gender only, so a common name's thousands of cases
-        are split by gender in sets rather than judged one by one.
+        depends on the case's gender only: a common name's thousands of cases
+        are judged three times, not one by one.
         """
         by_distance: dict[int, tuple[set[int], set[int]]] = {}
         for written, distance in self._near_words(word, corroborated).items():
             sure, unsure = by_distance.setdefault(distance, (set(), set()))
             cases = self._postings[written]
-            judged = [verdict([self._reading(word, written)], g) for g in (UNKNOWN, MALE, FEMALE)]
+            read = self._reading_as_typed(word, written, latin)
+            judged = [verdict([read], gender) for gender in (UNKNOWN, MALE, FEMALE)]
             if judged[0] == judged[1] == judged[2]:
                 if judged[0] != REFUSED:
                     (sure if judged[0] == CLEAN else unsure).update(cases)
                 continue
-            for gender, judgement in enumerate(judged):
+            genders = self._genders
+            for case_id in cases:
+                judgement = judged[genders[case_id]]
                 if judgement != REFUSED:
-                    part = self._by_gender[gender].intersection(cases)
-                    (sure if judgement == CLEAN else unsure).update(part)
+                    (sure if judgement == CLEAN else unsure).add(case_id)
         by_cost: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
         seen: set[int] = set()
         for distance in sorted(by_distance):
@@ -526,6 +567,7 @@ class NameIndex:
     def _costs(
         self,
         words: list[str],
+        latin: list[str],
         nears: list[dict[str, int]],
         layers: list[dict[int, frozenset[int]]],
         initials: list[str],
@@ -562,7 +604,7 @@ class NameIndex:
                 for case_id in found:
                     case_words = self._case_words[case_id]
                     options = [[(w, near[w]) for w in case_words if w in near] for near in nears]
-                    scored = self._best_assignment(words, options, initials, case_id)
+                    scored = self._best_assignment(words, latin, options, initials, case_id)
                     if scored is not None:
                         cost, judgement = scored
                         sure, unsure = by_cost.setdefault(cost, (set(), set()))
@@ -619,6 +661,7 @@ class NameIndex:
     def _best_assignment(
         self,
         words: list[str],
+        latin: list[str],
         options: list[list[tuple[str, int]]],
         initials: list[str],
         case_id: int,
@@ -636,9 +679,10 @@ class NameIndex:
                 continue
             if not self._initials_fit(initials, used, case_id):
                 continue
-            pairs = zip(words, choice, strict=True)
+            pairs = zip(words, latin, choice, strict=True)
             judgement = verdict(
-                (self._reading(typed, indexed) for typed, (indexed, _) in pairs), gender
+                (self._reading_as_typed(w, indexed, typed) for w, typed, (indexed, _) in pairs),
+                gender,
             )
             if judgement != REFUSED and (best is None or (cost, -judgement) < (best[0], -best[1])):
                 best = (cost, judgement)

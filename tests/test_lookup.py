@@ -147,6 +147,27 @@ async def test_unknown_name_gets_suggestions_not_a_card(driver):
     assert any(reply.plain.startswith("Marfa Rabkova") for reply in pressed)
 
 
+@pytest.mark.parametrize(
+    ("query", "person"),
+    [
+        ("Алеся Бяляцкая", "Ales Bialiatski"),  # his wife's, sister's or daughter's name
+        ("Alesia Bialiatskaya", "Ales Bialiatski"),
+        ("Валентина Стефанович", "Valiantsin Stefanovic"),
+        ("Марта Рабкова", "Marfa Rabkova"),  # another first name
+        ("Анастас Лойко", "Nasta Loika"),  # a man's first name
+        ("Рабкоў", "Marfa Rabkova"),  # a man's form of her surname
+    ],
+)
+async def test_a_relatives_name_never_opens_the_persons_card(driver, query, person):
+    """Wives, sisters and namesakes are prosecuted too: the person may be suggested,
+    in a private chat as after /defender, but their card is never sent."""
+    for typed in (f"/defender {query}", query):
+        [reply] = await driver.send(typed)
+        assert reply.plain.startswith(f"Nobody called «{query}» is in the list.\nDid you mean:\n• ")
+        assert f"• {person}, b. " in reply.plain
+        assert "Sources:" not in reply.plain
+
+
 @pytest.mark.parametrize("query", ["Aliaksandr Lukashenka", "Maria Kalesnikava", "Ihar Losik"])
 async def test_other_people_never_open_a_card(driver, query):
     text = (await driver.send(f"/defender {query}"))[0].plain

@@ -20,6 +20,7 @@ import pytest
 from bench.caseload import FEMALE, MALE, Person, people
 from cases.catalogue import Catalogue
 from cases.files import read_cases
+from cases.genders import word_gender
 from cases.search import NameIndex, SearchResult, normalise
 
 ROOT = Path(__file__).parent.parent
@@ -120,6 +121,14 @@ def test_who_may_be_meant_is_suggested_first(query: str, slug: str) -> None:
     assert result.kind == "none"
     assert result.unsure == (slug,)
     assert result.suggestions[0] == slug
+
+
+@pytest.mark.parametrize(("names", "gender"), [(MALE, 1), (FEMALE, 2)], ids=["men", "women"])
+def test_every_generated_first_name_is_known_with_its_gender(names, gender) -> None:
+    """The caseload's first names, in every spelling, are in cases/first_names.py."""
+    assert {
+        spelling: word_gender("".join(normalise(spelling))) for name in names for spelling in name
+    } == {spelling: gender for name in names for spelling in name}
 
 
 def test_the_bundled_genders_agree_with_the_names() -> None:
@@ -264,3 +273,16 @@ def test_a_wife_and_her_husband_each_open_their_own_card(index: NameIndex) -> No
                 assert result.kind in ("match", "choose"), one.name[lang]
                 assert one.slug in (result.all_slugs or result.slugs)
                 assert result.slugs != (other.slug,)
+
+
+def test_another_initial_is_another_name_not_a_slip() -> None:
+    """One letter off is a typo, unless it is the first: Huhienka is not Luhienka.
+    The "Y" transliterations put before an initial Е is no other letter."""
+    index = NameIndex.build(
+        [("aliaksei-luhienka", ["Aliaksei Luhienka"]), ("ivan-yermakou", ["Ivan Yermakou"])]
+    )
+    other = index.lookup("Aliaksei Huhienka")
+    assert (other.kind, other.suggestions[:1]) == ("none", ("aliaksei-luhienka",))
+    assert index.lookup("Aliaksei Luhenka") == SearchResult("match", ("aliaksei-luhienka",))
+    assert index.lookup("Ivan Ermakou") == SearchResult("match", ("ivan-yermakou",))
+    assert index.lookup("Ivan Yermakov") == SearchResult("match", ("ivan-yermakou",))
