@@ -44,6 +44,7 @@ from cases.genders import (
     MAX_SLIPS,
     REFUSED,
     UNKNOWN,
+    UNSURE,
     gender_code,
     lemma,
     reading,
@@ -189,6 +190,16 @@ def _latin_typed(query: str) -> dict[str, str]:
         if len(skeletons) == 1 and chunk.isascii():
             typed.setdefault(skeletons[0], _as_typed(chunk))
     return typed
+
+
+# Where a verdict puts a case among the three sets of a cost: named, unsure, turned away.
+_VERDICT_SET = {CLEAN: 0, UNSURE: 1, REFUSED: 2}
+
+
+def _rank(cost: int, judgement: int) -> tuple[bool, int, int]:
+    """Pairings of query words with a case's, best first: any that may be the
+    person before any that cannot, then the cheaper, then the surer."""
+    return judgement == REFUSED, cost, -judgement
 
 
 # --- the index -------------------------------------------------------------
@@ -474,13 +485,18 @@ class NameIndex:
                 )
                 for cost, found in by_cost.items()
             }
-            by_cost = {cost: found for cost, found in by_cost.items() if any(found)}
-        if not by_cost:
-            return self._not_found(full)
-        best_cost = min(by_cost)
+        # Near by letters but not that person (a man for a woman's form): never a
+        # card or a choice, but the nearest names to suggest.
+        turned_away = [
+            self._slugs[case_id] for cost in sorted(by_cost) for case_id in sorted(by_cost[cost][2])
+        ][:MAX_SUGGESTIONS]
+        named = [cost for cost, (sure, unsure, _) in by_cost.items() if sure or unsure]
+        if not named:
+            return self._not_found(full, turned_away)
+        best_cost = min(named)
         # One edit apart is too close to call (Petrov/Petrova, a typo either way).
-        best_sure, best_unsure = by_cost[best_cost]
-        near_sure, near_unsure = by_cost.get(best_cost + 1, (frozenset(), frozenset()))
+        best_sure, best_unsure, _ = by_cost[best_cost]
+        near_sure, near_unsure, _ = by_cost.get(best_cost + 1, (frozenset(),) * 3)
         plausible: list[int] = []
         unsure: list[int] = []
         total = 0
@@ -501,9 +517,7 @@ class NameIndex:
             return SearchResult("match", slugs, all_slugs=slugs, total=1)
         if total == 1:
             # Someone else's name, or two slips off: not a card, but the first to suggest.
-            nearest = [slug for slug in self._nearest(full[:MAX_QUERY_WORDS]) if slug not in slugs]
-            suggestions = (*slugs, *nearest)[:MAX_SUGGESTIONS]
-            return SearchResult("none", suggestions=suggestions, unsure=slugs)
+            return self._not_found(full, [*slugs, *turned_away], unsure=slugs)
         return SearchResult(
             "choose",
             slugs[:MAX_CHOICES],
@@ -527,41 +541,41 @@ class NameIndex:
 
     def _lone_word_costs_uncached(
         self, word: str, corroborated: bool, latin: str
-    ) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
-        """A query of one word: cost -> (the cases it names, those it may not mean),
-        for the cases within one edit of the best; refused cases left out (read only).
+    ) -> dict[int, tuple[frozenset[int], frozenset[int], frozenset[int]]]:
+        """A query of one word: cost -> (the cases it names, those it may not mean,
+        those near by letters that it cannot mean), for the cases within one edit
+        of the best (read only).
 
         A case's cost is its nearest word's distance. Whether a word names a case
         depends on the case's gender only: a common name's thousands of cases
         are judged three times, not one by one.
         """
-        by_distance: dict[int, tuple[set[int], set[int]]] = {}
+        by_distance: dict[int, tuple[set[int], set[int], set[int]]] = {}
         for written, distance in self._near_words(word, corroborated).items():
-            sure, unsure = by_distance.setdefault(distance, (set(), set()))
+            found = by_distance.setdefault(distance, (set(), set(), set()))
             cases = self._postings[written]
             read = self._reading_as_typed(word, written, latin)
             judged = [verdict([read], gender) for gender in (UNKNOWN, MALE, FEMALE)]
             if judged[0] == judged[1] == judged[2]:
-                if judged[0] != REFUSED:
-                    (sure if judged[0] == CLEAN else unsure).update(cases)
+                found[_VERDICT_SET[judged[0]]].update(cases)
                 continue
             genders = self._genders
             for case_id in cases:
-                judgement = judged[genders[case_id]]
-                if judgement != REFUSED:
-                    (sure if judgement == CLEAN else unsure).add(case_id)
-        by_cost: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+                found[_VERDICT_SET[judged[genders[case_id]]]].add(case_id)
+        by_cost: dict[int, tuple[frozenset[int], frozenset[int], frozenset[int]]] = {}
         seen: set[int] = set()
+        best = None
         for distance in sorted(by_distance):
-            if by_cost and distance > min(by_cost) + 1:
+            if best is not None and distance > best + 1:
                 break
-            sure, unsure = by_distance[distance]
+            sure, unsure, refused = by_distance[distance]
             sure = sure - seen
             unsure = unsure - sure - seen
-            if sure or unsure:
-                by_cost[distance] = (frozenset(sure), frozenset(unsure))
-                seen |= sure
-                seen |= unsure
+            refused = refused - sure - unsure - seen
+            by_cost[distance] = (frozenset(sure), frozenset(unsure), frozenset(refused))
+            seen |= sure | unsure | refused
+            if best is None and (sure or unsure):
+                best = distance
         return by_cost
 
     def _costs(
@@ -571,21 +585,23 @@ class NameIndex:
         nears: list[dict[str, int]],
         layers: list[dict[int, frozenset[int]]],
         initials: list[str],
-    ) -> dict[int, tuple[set[int], set[int]]]:
-        """Cost -> (the cases the words name, those they may not mean), for the cases
-        within one edit of the best. A case's cost is the least total distance that
-        pairs each query word with a distinct word of the case (and fits the
-        initials), among the pairings that may be that person (``cases.genders``).
+    ) -> dict[int, tuple[set[int], set[int], set[int]]]:
+        """Cost -> (the cases the words name, those they may not mean, those near by
+        letters that they cannot mean), for the cases within one edit of the best.
+        A case's cost is the least total distance that pairs each query word with a
+        distinct word of the case (and fits the initials), among the pairings that
+        may be that person (``cases.genders``), else among all.
 
         A case's cost is at least the sum of each word's nearest distance, so
         cases are visited by that sum, cheapest first, and the search stops
         one past the best cost found: among thousands of namesakes only the
         few that can still be plausible are scored one by one.
         """
-        by_cost: dict[int, tuple[set[int], set[int]]] = {}
+        by_cost: dict[int, tuple[set[int], set[int], set[int]]] = {}
         seen: set[int] = set()
+        best: int | None = None  # the least cost of a case the words may name
         for budget in range(sum(max(layer) for layer in layers) + 1):
-            if by_cost and budget > min(by_cost) + 1:
+            if best is not None and budget > best + 1:
                 break
             for distances in itertools.product(*(sorted(layer) for layer in layers)):
                 if sum(distances) != budget:
@@ -599,7 +615,8 @@ class NameIndex:
                 seen |= found
                 if budget == 0 and not initials:
                     # Every (distinct) query word is a word of the case as written.
-                    by_cost.setdefault(0, (set(), set()))[0].update(found)
+                    by_cost.setdefault(0, (set(), set(), set()))[0].update(found)
+                    best = 0
                     continue
                 for case_id in found:
                     case_words = self._case_words[case_id]
@@ -607,8 +624,11 @@ class NameIndex:
                     scored = self._best_assignment(words, latin, options, initials, case_id)
                     if scored is not None:
                         cost, judgement = scored
-                        sure, unsure = by_cost.setdefault(cost, (set(), set()))
-                        (sure if judgement == CLEAN else unsure).add(case_id)
+                        by_cost.setdefault(cost, (set(), set(), set()))[
+                            _VERDICT_SET[judgement]
+                        ].add(case_id)
+                        if judgement != REFUSED and (best is None or cost < best):
+                            best = cost
         return by_cost
 
     def _near_words_uncached(self, word: str, corroborated: bool) -> dict[str, int]:
@@ -667,7 +687,8 @@ class NameIndex:
         case_id: int,
     ) -> tuple[int, int] | None:
         """(least total distance, verdict) pairing each query word with a distinct word
-        of the case, among the pairings that may be that person; None if none may."""
+        of the case, among the pairings that may be that person, else (least total
+        distance, REFUSED); None if no pairing fits the initials."""
         best = None
         gender = self._genders[case_id]
         for choice in itertools.product(*options):
@@ -675,8 +696,8 @@ class NameIndex:
             if len(used) < len(choice):
                 continue
             cost = sum(distance for _, distance in choice)
-            if best is not None and (cost > best[0] or (cost == best[0] and best[1] == CLEAN)):
-                continue
+            if best is not None and _rank(*best) <= _rank(cost, CLEAN):
+                continue  # even a clean pairing would be no better
             if not self._initials_fit(initials, used, case_id):
                 continue
             pairs = zip(words, latin, choice, strict=True)
@@ -684,7 +705,7 @@ class NameIndex:
                 (self._reading_as_typed(w, indexed, typed) for w, typed, (indexed, _) in pairs),
                 gender,
             )
-            if judgement != REFUSED and (best is None or (cost, -judgement) < (best[0], -best[1])):
+            if best is None or _rank(cost, judgement) < _rank(*best):
                 best = (cost, judgement)
         return best
 
@@ -697,8 +718,12 @@ class NameIndex:
             free.remove(word)
         return True
 
-    def _not_found(self, words: list[str]) -> SearchResult:
-        return SearchResult("none", suggestions=self._nearest(words[:MAX_QUERY_WORDS]))
+    def _not_found(
+        self, words: list[str], first: list[str] = (), unsure: tuple[str, ...] = ()
+    ) -> SearchResult:
+        """Nobody: the ``first`` names to suggest, then the nearest by letters."""
+        suggestions = dict.fromkeys([*first, *self._nearest(words[:MAX_QUERY_WORDS])])
+        return SearchResult("none", suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], unsure=unsure)
 
     def _nearest(self, words: list[str]) -> tuple[str, ...]:
         """Cases whose words are most like the query's, however loosely."""
