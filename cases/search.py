@@ -387,27 +387,35 @@ class NameIndex:
     def complete(self, query: str, limit: int = 10) -> list[str]:
         """Slugs whose names start with what is typed so far, best guesses first.
 
-        Every typed word must begin a word of the same person's names; when
-        nothing begins that way, the typo-tolerant lookup's answer is used.
+        Every typed word must be a word of the same person's names, the one
+        still being typed (the last) may be its beginning ("Анастас" begins
+        "Анастасія", but "Анастас Лойко" is a man's name); when nothing fits
+        that way, the typo-tolerant lookup's answer is used: the people the name
+        may be, never a loose guess or someone it cannot be (a card offered to
+        share has no "Did you mean" before it).
         """
         words = [word for word in dict.fromkeys(normalise(query)) if word]
         if not words or max(map(len, words)) < MIN_LETTERS:
             return []
+        typing = not query[-1:].isspace()
         matching: set[int] | None = None
-        for word in words:
-            start = bisect.bisect_left(self._sorted_words, word)
-            cases: set[int] = set()
-            for indexed in itertools.islice(self._sorted_words, start, None):
-                if not indexed.startswith(word):
-                    break
-                cases.update(self._postings[indexed])
+        for number, word in enumerate(words, start=1):
+            if number < len(words) or not typing:
+                cases = set(self._postings.get(word, ()))
+            else:
+                start = bisect.bisect_left(self._sorted_words, word)
+                cases = set()
+                for indexed in itertools.islice(self._sorted_words, start, None):
+                    if not indexed.startswith(word):
+                        break
+                    cases.update(self._postings[indexed])
             matching = cases if matching is None else matching & cases
             if not matching:
                 break
         if matching:
             return [self._slugs[case_id] for case_id in sorted(matching)[:limit]]
         result = self.lookup(query)
-        return list(result.slugs or result.suggestions)[:limit]
+        return list(result.all_slugs or result.slugs or result.unsure)[:limit]
 
     # --- lookup ---
 

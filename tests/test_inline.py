@@ -45,6 +45,15 @@ async def test_unknown_name_offers_nothing_wrong(driver):
     assert answered(await driver.inline("Lukashenka")) == []
 
 
+async def test_a_relatives_name_offers_no_card_to_share(driver):
+    """A sister's or wife's name is not his: no card of his to share as hers. A
+    typo, or another first name, still offers the person it may be."""
+    for query in ("Алеся Бяляцкая", "Bialiatskaya", "Aliaksandra Bialiatskaya", "Анастас Лойко"):
+        assert answered(await driver.inline(query)) == [], query
+    for query, title in (("Bialatsky Ales", "Ales Bialiatski"), ("Марта Рабкова", "Marfa Rabkova")):
+        assert [result["title"] for result in answered(await driver.inline(query))] == [title]
+
+
 async def test_shared_card_opens_the_full_card_through_the_deep_link(driver):
     results = answered(await driver.inline("Loika"))
     slug = results[0]["reply_markup"]["inline_keyboard"][0][0]["url"].split("start=")[1]
