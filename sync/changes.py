@@ -198,6 +198,7 @@ def new_case(person: ListedPerson, context: Context) -> Case:
         slug=slug,
         name={"en": english, **{k: v for k, v in names.items() if k != "en"}},
         aliases=[name for name in person.full_names if "|" not in name],
+        gender=person.gender,
         status="sentenced" if current and current.term else "detained",
         status_as_of=context.as_of,
         status_source=SOURCE_ID,

@@ -188,7 +188,9 @@ def _links_by_name(
     people = [person for person in people if person.status != UNRECOGNISED]
     people_by_key = {person.key: person for person in people}
     index = NameIndex.build(
-        (person.key, [*person.names.values(), *person.shown_names.values()]) for person in people
+        ((person.key, [*person.names.values(), *person.shown_names.values()]) for person in people),
+        # A sister's name never finds her brother on the list, nor the reverse.
+        genders={person.key: person.gender for person in people if person.gender},
     )
     fits: defaultdict[str, set[str]] = defaultdict(set)  # person -> cases that find them
     found_by: dict[str, set[str]] = {}  # case -> people it finds
@@ -246,8 +248,7 @@ def _depth(day: PartialDate) -> int:
 
 
 def _gender_fits(case: Case, person: ListedPerson) -> bool:
-    gender = getattr(case, "gender", None)
-    return gender is None or person.gender is None or gender == person.gender
+    return case.gender is None or person.gender is None or case.gender == person.gender
 
 
 # --- differences between a linked case and its person --------------------------------

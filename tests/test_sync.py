@@ -73,6 +73,7 @@ async def test_a_first_sync_links_by_name_and_birth_and_never_merges_a_namesake(
                 202,
                 name="Персона Тест Иванович",
                 birthday="12.12.1990",
+                gender="male",
                 arrested="01.10.2026",
                 prison=REMAND_1,
             ),
@@ -101,6 +102,7 @@ async def test_a_first_sync_links_by_name_and_birth_and_never_merges_a_namesake(
         namesake = await stored(app, "test-persona")
         assert namesake["birth_date"] == "1990-12-12"
         assert namesake["name"]["ru"] == "Тест Персона"
+        assert namesake["gender"] == "male"  # as the list says: the search tells relatives apart
         assert "Персона Тест Иванович" in namesake["aliases"]
         [source] = namesake["sources"]
         assert source["url"] == "https://prisoners.example.org/ru/person/test-persona-2"
