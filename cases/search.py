@@ -221,6 +221,7 @@ class NameIndex:
         "female" or "male" where known (else read from the names); ``latin``: a
         skeleton -> how the names write it in Latin letters (``_as_typed``)."""
         self._latin = latin or {}
+        self._suggest = True
         self._slugs = slugs
         self._case_words = case_words
         postings: defaultdict[str, list[int]] = defaultdict(list)
@@ -321,16 +322,22 @@ class NameIndex:
         cls,
         entries: Iterable[tuple[str, Iterable[str]]],
         genders: Mapping[str, str | None] | None = None,
+        suggest: bool = True,
     ) -> NameIndex:
         """Index ``(slug, every spelling of the name)`` pairs; a repeated slug adds names.
-        ``genders``: slug -> "female" or "male", where the data says."""
+        ``genders``: slug -> "female" or "male", where the data says. ``suggest``
+        False: a lookup that finds nobody offers no "Did you mean" (an index only
+        asked whether a name is someone's, thousands of times, saves the most of
+        its work there)."""
         # Millions of small objects that all live on: the cyclic garbage
         # collector would walk them over and over (a third of the build) and
         # find nothing to free.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return cls._build(entries, genders)
+            index = cls._build(entries, genders)
+            index._suggest = suggest
+            return index
         finally:
             if collecting:
                 gc.enable()
@@ -730,7 +737,8 @@ class NameIndex:
         self, words: list[str], first: list[str] = (), unsure: tuple[str, ...] = ()
     ) -> SearchResult:
         """Nobody: the ``first`` names to suggest, then the nearest by letters."""
-        suggestions = dict.fromkeys([*first, *self._nearest(words[:MAX_QUERY_WORDS])])
+        nearest = self._nearest(words[:MAX_QUERY_WORDS]) if self._suggest else ()
+        suggestions = dict.fromkeys([*first, *nearest])
         return SearchResult("none", suggestions=tuple(suggestions)[:MAX_SUGGESTIONS], unsure=unsure)
 
     def _nearest(self, words: list[str]) -> tuple[str, ...]:

@@ -191,12 +191,14 @@ def _links_by_name(
         ((person.key, [*person.names.values(), *person.shown_names.values()]) for person in people),
         # A sister's name never finds her brother on the list, nor the reverse.
         genders={person.key: person.gender for person in people if person.gender},
+        suggest=False,
     )
     fits: defaultdict[str, set[str]] = defaultdict(set)  # person -> cases that find them
     found_by: dict[str, set[str]] = {}  # case -> people it finds
     for case in unlinked:
         found: set[str] = set()
-        for name in case.all_names():
+        # Spellings that fold to the same letters are one search.
+        for name in {tuple(normalise(name)): name for name in case.all_names()}.values():
             result = index.lookup(name)
             if result.kind in ("match", "choose"):
                 found.update(result.all_slugs or result.slugs)
