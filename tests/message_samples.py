@@ -21,6 +21,7 @@ from cases.letters import BornMark, Letter, Refusal, letter_for
 from cases.model import Address, Detention, Note, PastDetention, Place, Source
 from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
+from handlers.shared.menu import ADMIN_COMMANDS, OWNER_COMMANDS
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
 from sync.reconcile import APPLICABLE as SYNC_APPLICABLE
@@ -992,8 +993,36 @@ def samples() -> list[tuple[str, dict]]:
         *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
         ("forget_kept", {}),
         *(("forgotten", {"channels": count}) for count in (0, 1, 5)),
-        ("help", {}),
+        ("help", {"staff": [], "owner": False}),
+        # An owner's: every editor command, one the template has no line for (its menu label).
+        (
+            "help",
+            {
+                "staff": [
+                    *((name, "") for name in ADMIN_COMMANDS),
+                    ("later", HOSTILE),
+                    *((name, "") for name in OWNER_COMMANDS),
+                ],
+                "owner": True,
+            },
+        ),
         ("language_prompt", {}),
+        *(
+            ("whoami", {"user_id": 123456789, "chat_id": 123456789, "private": True, **roles})
+            for roles in (
+                {"owner": True, "editor": True},
+                {"owner": False, "editor": True},
+                {"owner": False, "editor": False},
+            )
+        ),
+        (
+            "whoami",
+            {"user_id": 1234, "chat_id": -1001234, "private": False, "owner": True, "editor": True},
+        ),
+        (
+            "whoami",
+            {"user_id": None, "chat_id": -1001234, "private": False, "owner": False, "editor": False},
+        ),
         ("language_set", {}),
         (
             "list",

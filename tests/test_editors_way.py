@@ -9,8 +9,17 @@ in at least two languages where the texts differ.
 from __future__ import annotations
 
 from fakeapi.harness import ChatDriver
+from handlers.shared.menu import ADMIN_COMMANDS, OWNER_COMMANDS
 from tests.test_alerts_support import ALL, Chat, alert_bot, make_case, rows
-from tests.test_case_admin_support import OWNER, TODAY, case_bot, stored_case, with_buttons
+from tests.test_case_admin_support import (
+    EDITOR,
+    OWNER,
+    STRANGER,
+    TODAY,
+    case_bot,
+    stored_case,
+    with_buttons,
+)
 from tests.test_releases import SOURCE as RELEASE_SOURCE
 from tests.test_releases import release_bot
 from tests.test_stale_alerts import said
@@ -84,3 +93,53 @@ async def test_a_statement_is_dated_today_typed(settings, api):
         *_preview, _summary = new(await admin.press(ask_source, 0))
         [(on_date,)] = await rows(app, "SELECT on_date FROM statements")
         assert on_date == "2026-11-25"
+
+
+# --- /help and /id ----------------------------------------------------------------------------
+
+
+async def test_help_shows_an_editor_their_commands_in_their_language(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS) as (_app, driver):
+        owners = (await driver.send("/help", user_id=OWNER))[0].plain
+        assert "For editors\n" in owners and "For owners\n" in owners
+        for name in (*ADMIN_COMMANDS, *OWNER_COMMANDS):
+            assert f"\n/{name}" in owners, name
+        assert "/admins add ID makes someone an editor" in owners
+        await driver.send(f"/admins add {EDITOR}", user_id=OWNER)
+        editors = (await driver.send("/help", user_id=EDITOR, language_code="ru"))[0].plain
+        assert "Для редакторов\n" in editors
+        assert "/setstatus имя статус дата ссылка: новый статус" in editors
+        assert "Для владельцев" not in editors and "/admins" not in editors
+        polish = (await driver.send("/help", user_id=EDITOR, language_code="pl"))[0].plain
+        assert "Dla redaktorów\n/audit: ostatnie zmiany redaktorów" in polish
+        # Everyone else: the public commands alone, and where to find their id.
+        strangers = (await driver.send("/help", user_id=STRANGER, language_code="be"))[0].plain
+        assert "/id: ваш ідэнтыфікатар" in strangers
+        assert "Для рэдактараў" not in strangers and "/setstatus" not in strangers
+        # In a group an editor's commands do not work, and /help does not list them.
+        in_group = await driver.send("/help", user_id=OWNER, chat_id=-42, chat_type="group")
+        assert "For editors" not in in_group[0].plain
+
+
+async def test_id_tells_anyone_their_id_and_stores_nothing(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS) as (app, driver):
+        chats_before = await rows(app, "SELECT * FROM chats ORDER BY id")
+        [reply] = await driver.send("/id", user_id=STRANGER)
+        assert reply.plain == (
+            f"Your Telegram user id: {STRANGER}\n"
+            "This chat's id is the same: it is your private chat with the bot.\n\n"
+            "To become an editor, send this number to an owner of the bot: they add you "
+            f"with /admins add {STRANGER}.\n"
+            "The bot keeps neither: it reads them from this message and forgets them."
+        )
+        [polish] = await driver.send("/whoami", user_id=STRANGER, language_code="pl")
+        assert polish.plain.startswith(f"Twój identyfikator użytkownika w Telegramie: {STRANGER}")
+        assert f"/admins add {STRANGER}" in polish.plain
+        [owner] = await driver.send("/id", user_id=OWNER, language_code="ru")
+        assert "Вы владелец этого бота" in owner.plain
+        [group] = await driver.send(
+            "/id", user_id=STRANGER, chat_id=-42, chat_type="group", language_code="en"
+        )
+        assert group.plain.startswith(f"Your Telegram user id: {STRANGER}\nThis chat's id: -42\n")
+        assert "/admins add" not in group.plain
+        assert await rows(app, "SELECT * FROM chats ORDER BY id") == chats_before
