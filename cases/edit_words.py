@@ -115,6 +115,12 @@ def is_today(text: str) -> bool:
     return _fold(text.strip(" .!")) in _TODAY_WORDS
 
 
+def looks_like_date(text: str) -> bool:
+    """Written as a date is (YYYY-MM-DD, DD.MM.YYYY), whether or not the day exists."""
+    text = text.strip()
+    return bool(_ISO.fullmatch(text) or _DOTTED.fullmatch(text))
+
+
 def parse_date(text: str, today: date) -> date:
     """YYYY-MM-DD, DD.MM.YYYY or a word for today: a real day, not after ``today``."""
     if is_today(text):

@@ -329,6 +329,10 @@ ADDCASE_STEPS = [
     "released_on",
     "source_url",
     "source_title",
+    "place",
+    "place_name",
+    "place_address",
+    "place_postcode",
     "detained_on",
     "birth_date",
     "sentence",
@@ -348,6 +352,12 @@ ADDCASE_PROBLEMS = {
     "sentenced_before_detention": {"detained": date(2020, 9, 17)},
     "bad_months": {"given": 14},
     "bad_sentence": {},
+    "name_is_date": {"given": HOSTILE},
+    "name_has_digits": {"given": HOSTILE},
+    "no_place": {"given": HOSTILE},
+    "places_found": {"given": HOSTILE, "count": 1},
+    "bad_address": {"lines": 6, "limit": 100},
+    "bad_postcode": {"given": HOSTILE},
 }
 CASE_PROBLEMS = [
     "update_usage",
@@ -499,12 +509,14 @@ def samples() -> list[tuple[str, dict]]:
         ("about", {"latest_as_of": date(2025, 12, 15)}),
         *(("addcase_ask", _addcase(step)) for step in ADDCASE_STEPS),
         *(("addcase_ask", _addcase("status", p, **v)) for p, v in ADDCASE_PROBLEMS.items()),
+        ("addcase_ask", _addcase("place", "places_found", given=HOSTILE, count=1234)),
         *(
             ("addcase_done", {"result": result, "field": "name.en", "message": HOSTILE})
             for result in ("cancelled", "timeout", "invalid")
         ),
-        ("addcase_summary", {"case": HELD}),
-        ("addcase_summary", {"case": FREED}),
+        ("addcase_summary", {"case": HELD, "new_place": None}),
+        ("addcase_summary", {"case": FREED, "new_place": None}),
+        ("addcase_summary", {"case": IN_PLACE, "new_place": PLACE}),
         (
             "admin_dashboard",
             {
@@ -1021,7 +1033,8 @@ def samples() -> list[tuple[str, dict]]:
         ),
         (
             "whoami",
-            {"user_id": None, "chat_id": -1001234, "private": False, "owner": False, "editor": False},
+            # An anonymous group admin: no user id of theirs.
+            dict(user_id=None, chat_id=-1001234, private=False, owner=False, editor=False),
         ),
         ("language_set", {}),
         (

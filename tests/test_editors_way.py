@@ -8,14 +8,22 @@ in at least two languages where the texts differ.
 
 from __future__ import annotations
 
+import json
+
+from cases.model import Address, Place, Source
 from fakeapi.harness import ChatDriver
+from handlers.shared.flood import GATE_KEY as FLOOD_GATE
+from handlers.shared.flood import FloodGate
 from handlers.shared.menu import ADMIN_COMMANDS, OWNER_COMMANDS
+from languages import LANGUAGES
+from messages.render import Messages
 from tests.test_alerts_support import ALL, Chat, alert_bot, make_case, rows
 from tests.test_case_admin_support import (
     EDITOR,
     OWNER,
     STRANGER,
     TODAY,
+    audit_entries,
     case_bot,
     stored_case,
     with_buttons,
@@ -143,3 +151,154 @@ async def test_id_tells_anyone_their_id_and_stores_nothing(settings, api):
         assert group.plain.startswith(f"Your Telegram user id: {STRANGER}\nThis chat's id: -42\n")
         assert "/admins add" not in group.plain
         assert await rows(app, "SELECT * FROM chats ORDER BY id") == chats_before
+
+
+# --- /addcase: names, and the place of detention ----------------------------------------------
+
+TOWNS = [
+    ("Babruisk", "Бабруйск"),
+    ("Horki", "Горкі"),
+    ("Homel", "Гомель"),
+    ("Hlybokaye", "Глыбокае"),
+    ("Ivatsevichy", "Івацэвічы"),
+    ("Mahiliou", "Магілёў"),
+    ("Navapolatsk", "Наваполацк"),
+    ("Orsha", "Орша"),
+    ("Shklou", "Шклоў"),
+    ("Zhodzina", "Жодзіна"),
+]
+# Ten colonies: a page of eight buttons and a second page.
+PLACES = [
+    Place(
+        key=f"ik-{number}",
+        name={"en": f"Penal colony No. {number}, {town}", "be": f"ПК № {number}, {town_be}"},
+        source=Source(f"ik-{number}", "Viasna, places of detention", "https://example.org/p"),
+        as_of=TODAY,
+        address=Address([f"ИК-{number}", f"ул. Лесная, {number}", f"г. {town}"], "213410"),
+    )
+    for number, (town, town_be) in enumerate(TOWNS, start=1)
+]
+
+
+def unhurried(app) -> None:
+    """No flood limit: an editor answering twenty questions at a test's pace is no flood."""
+    app.bot_data[FLOOD_GATE] = FloodGate(burst=10**6, per_second=10**6)
+
+
+SKIP = {language: Messages().label("case_btn_skip", language) for language in LANGUAGES}
+
+
+async def answer_up_to_the_place(driver, name: str, language: str = "en"):
+    """/addcase as far as the place of detention of someone held since today."""
+    [question] = await driver.send("/addcase", user_id=OWNER, language_code=language)
+    [question] = await driver.send(name, user_id=OWNER)
+    question = said(await driver.press(question, 0))[-1]  # the slug suggested
+    for _ in range(len(LANGUAGES)):  # the name in each other language, and the role
+        question = said(await driver.press(question, SKIP[language]))[-1]
+    question = said(await driver.press(question, 0))[-1]  # detained
+    question = said(await driver.press(question, 0))[-1]  # as of today (the button)
+    [question] = await driver.send(URL, user_id=OWNER)
+    return said(await driver.press(question, 0))[-1]  # the source's title suggested
+
+
+async def test_addcase_refuses_a_date_or_digits_as_a_name(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS) as (_app, driver):
+        await driver.send("/addcase", user_id=OWNER)
+        [retry] = await driver.send("1956-08-12", user_id=OWNER)
+        assert retry.plain.startswith(
+            "«1956-08-12» is a date, not a name: the dates come later.\nPlease try again.\n\n"
+            "New case, step 1 of"
+        )
+        await driver.send("/addcase", user_id=OWNER, language_code="ru")
+        [retry] = await driver.send("Настя 2", user_id=OWNER)
+        assert retry.plain.startswith("В «Настя 2» есть цифры, а в имени их не бывает.")
+        [slug_question] = await driver.send("Nasta Loika", user_id=OWNER)
+        await driver.press(slug_question, 0)
+        [retry] = await driver.send("12.08.1956", user_id=OWNER)  # the name in Belarusian
+        assert retry.plain.startswith("«12.08.1956» — дата, а не имя")
+
+
+async def test_addcase_offers_the_stored_places_a_page_at_a_time(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS, places=PLACES) as (
+        app,
+        driver,
+    ):
+        unhurried(app)
+        question = await answer_up_to_the_place(driver, "Ihar Losik")
+        assert "Where are they held? Press the place of detention" in question.plain
+        by_name = sorted(place.name["en"] for place in PLACES)
+        assert question.button_texts == [*by_name[:8], "Next »", "➕ New place", "Skip"]
+        await driver.press(question, "Next »")  # the same message, its next page
+        shown = api.message(OWNER, question.message_id)["reply_markup"]["inline_keyboard"]
+        texts_shown = [button["text"] for row in shown for button in row]
+        assert texts_shown == [*by_name[8:], "« Back", "➕ New place", "Skip"]
+        # Typed words narrow the buttons to the places they fit.
+        [narrowed] = await driver.send("colony Ho", user_id=OWNER)
+        assert narrowed.plain.startswith(
+            "2 places match «colony Ho»: press the one you mean.\nPlease try again."
+        )
+        assert narrowed.button_texts == [
+            "Penal colony No. 2, Horki",
+            "Penal colony No. 3, Homel",
+            "➕ New place",
+            "Skip",
+        ]
+        [nothing] = await driver.send("Minsk", user_id=OWNER)
+        assert nothing.plain.startswith("No stored place of detention matches «Minsk».")
+        assert len(nothing.button_texts) == 8 + 3  # every place again
+        [detained_question] = said(await driver.press(narrowed, "Penal colony No. 2, Horki"))
+        assert "When were they detained?" in detained_question.plain
+        for _ in range(3):  # detained, born, sentence
+            summary = said(await driver.press(api.last_message(OWNER), "Skip"))[-1]
+        assert "Held in: Penal colony No. 2, Horki\n" in summary.plain
+        assert "Letters to: ИК-2, ул. Лесная, 2, г. Horki, 213410\n" in summary.plain
+        await driver.press(summary, "✅ Confirm")
+        stored = await stored_case(app, "ihar-losik")
+        assert stored["detention"] == {
+            "place": "ik-2",
+            "source": stored["status_source"],
+            "as_of": TODAY.isoformat(),
+        }
+        letter = await driver.send("/letter Ihar Losik", user_id=OWNER)
+        assert "ИК-2\nул. Лесная, 2\nг. Horki" in letter[0].plain
+
+
+async def test_addcase_adds_a_new_place_with_the_case(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS, places=PLACES) as (
+        app,
+        driver,
+    ):
+        unhurried(app)
+        question = await answer_up_to_the_place(driver, "Ihar Losik", language="be")
+        assert "Дзе чалавек утрымліваецца?" in question.plain
+        [name_question] = said(await driver.press(question, "➕ Новае месца"))
+        assert "Назва новага месца" in name_question.plain
+        [address_question] = await driver.send("ПК № 15, Наваполацк", user_id=OWNER)
+        assert "Яго паштовы адрас, радок за радком" in address_question.plain
+        await driver.send("ИК-15\nул. Техническая, 8\nг. Новополоцк", user_id=OWNER)
+        [retry] = await driver.send("2114", user_id=OWNER)
+        assert retry.plain.startswith("«2114» — не паштовы індэкс")
+        await driver.send("211 440", user_id=OWNER)
+        for _ in range(3):  # detained, born, sentence
+            summary = said(await driver.press(api.last_message(OWNER), SKIP["be"]))[-1]
+        assert "Месца зняволення: ПК № 15, Наваполацк\n" in summary.plain
+        assert "ИК-15, ул. Техническая, 8, г. Новополоцк, 211440" in summary.plain
+        assert "Новае месца зняволення (pk-no-15-navapolatsk)" in summary.plain
+        assert await rows(app, "SELECT count(*) FROM places") == [(len(PLACES),)]
+        await driver.press(summary, 0)  # Confirm
+        [(record,)] = await rows(
+            app, "SELECT record FROM places WHERE key = 'pk-no-15-navapolatsk'"
+        )
+        place = json.loads(record)
+        assert place["name"] == {"en": "ПК № 15, Наваполацк", "be": "ПК № 15, Наваполацк"}
+        assert place["address"] == {
+            "lines": ["ИК-15", "ул. Техническая, 8", "г. Новополоцк"],
+            "postcode": "211440",
+        }
+        assert place["source"]["url"] == URL and place["as_of"] == TODAY.isoformat()
+        stored = await stored_case(app, "ihar-losik")
+        assert stored["detention"]["place"] == "pk-no-15-navapolatsk"
+        targets = [entry.target for entry in await audit_entries(app)]
+        assert sorted(targets) == ["ihar-losik", "place:pk-no-15-navapolatsk"]
+        card = await driver.send("/defender Ihar Losik", user_id=OWNER)
+        assert "ПК № 15, Наваполацк" in card[0].plain
