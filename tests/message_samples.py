@@ -950,6 +950,8 @@ def samples() -> list[tuple[str, dict]]:
         ),
         ("case_preview", _case_preview("case.status", "release", 5)),
         ("case_preview", _case_preview("case.status", "release", 0)),
+        ("case_preview", _case_preview("case.status", "death", 21)),
+        ("case_preview", _case_preview("case.status", "death", 0)),
         ("case_preview", _case_preview("case.update", "case_update", 1)),
         ("case_preview", _case_preview("case.update", "case_update", 0)),
         ("case_preview", _case_preview("case.update", None, 0)),

@@ -302,3 +302,22 @@ async def test_addcase_adds_a_new_place_with_the_case(settings, api):
         assert sorted(targets) == ["ihar-losik", "place:pk-no-15-navapolatsk"]
         card = await driver.send("/defender Ihar Losik", user_id=OWNER)
         assert "ПК № 15, Наваполацк" in card[0].plain
+
+
+# --- a death ----------------------------------------------------------------------------------
+
+
+async def test_a_death_has_its_own_preview(settings, api):
+    async with case_bot(settings, api, cases=[LOIKA], chats=CHATS) as (_app, driver):
+        [header, alert] = await driver.send(f"/setstatus Loika died today {URL}", user_id=OWNER)
+        assert "Status: serving a sentence → deceased, as of 1 June 2026" in header.plain
+        assert "🕯 2 chats will be told of this death, ahead of the day's other alerts" in (
+            header.plain
+        )
+        assert alert.plain.startswith("🕯 Nasta Loika has died.\nDied in custody.")
+        assert "news in the case" not in alert.plain
+        [header, alert] = await driver.send(
+            f"/setstatus Лойко умерла сегодня {URL}", user_id=OWNER, language_code="ru"
+        )
+        assert "🕯 2 чата узнают об этой смерти" in header.plain
+        assert alert.plain.startswith("🕯 Нет в живых: Настя Лойко.\nСмерть под стражей.")
