@@ -738,6 +738,23 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
         ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
         ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        # Written in Russian, given in Belarusian too: a Polish reader sees it marked.
+        (
+            "alert_statement",
+            {
+                **alert,
+                "case": None,
+                "payload": {
+                    **_STATEMENT_PAYLOAD,
+                    "language": "ru",
+                    "title": {"en": HOSTILE, "ru": HOSTILE, "be": "Вызваліць усіх"},
+                    "text": {
+                        **{code: _STATEMENT_PAYLOAD["text"]["en"] for code in ("en", "ru")},
+                        "be": "<b>Вызваліць</b>",
+                    },
+                },
+            },
+        ),
         *(
             (
                 "alert_confirm_status",
@@ -1100,11 +1117,44 @@ def samples() -> list[tuple[str, dict]]:
                     "languages": [{"name": "Polski", "count": total}],
                     "channels": channels,
                     "earlier": earlier,
+                    "written_in": "ru",
+                    "given": given,
+                    "missing": missing,
                 },
             )
-            for more, names, total, channels, earlier in (
-                (True, [HOSTILE], 1, 1, None),
-                (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14))),
+            for more, names, total, channels, earlier, given, missing in (
+                (True, [HOSTILE], 1, 1, None, [], ["en", "be", "pl"]),
+                (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14)), ["be", "en"], ["pl"]),
+                (False, [], 2, 0, None, ["be", "en", "pl"], []),
+            )
+        ),
+        *(
+            ("statement_languages", {"statement_id": 7, "written_in": "be", "given": given})
+            for given in ([], ["en", "pl"])
+        ),
+        *(
+            ("statement_translation", {"step": step, "language": "pl", **values})
+            for step, values in (
+                ("text", {"statement_id": 7, "limit_kb": 512}),
+                ("title", {}),
+                ("dropped", {}),
+                *(
+                    (
+                        "saved",
+                        {
+                            "statement_id": 7,
+                            "published": published,
+                            "waiting": waiting,
+                            "draft_open": draft_open,
+                        },
+                    )
+                    for published, waiting, draft_open in (
+                        (False, 0, True),
+                        (False, 0, False),
+                        (True, 1234, False),
+                        (True, 0, False),
+                    )
+                ),
             )
         ),
         *(
@@ -1150,8 +1200,26 @@ def samples() -> list[tuple[str, dict]]:
             for case in ALL_CASES
         ),
         ("start", {"count": 5}),
-        ("statement", {"statement": statement, "names": [HOSTILE, "Marfa Rabkova"]}),
-        ("statement", {"statement": statement, "names": []}),
+        *(
+            (
+                "statement",
+                {
+                    "statement": replace(statement, language=language),
+                    "title": title,
+                    "body": body,
+                    "names": names,
+                },
+            )
+            for language, title, body, names in (
+                (None, {"en": HOSTILE}, {"en": statement.body_html}, [HOSTILE, "Marfa Rabkova"]),
+                (
+                    "be",
+                    {"en": HOSTILE, "be": HOSTILE, "ru": "Освободить"},
+                    {"en": statement.body_html, "be": statement.body_html, "ru": "<i>Да</i>"},
+                    [],
+                ),
+            )
+        ),
         ("statement_missing", {"statement_id": 999}),
         ("statement_usage", {}),
         (

@@ -17,7 +17,11 @@ from handlers.shared.flood import FloodGate
 from handlers.shared.menu import ADMIN_COMMANDS, OWNER_COMMANDS
 from languages import LANGUAGES
 from messages.render import Messages
-from tests.test_alerts_support import ALL, Chat, alert_bot, make_case, rows
+from statements import publishing
+from storage import audit
+from storage.db import connect
+from storage.statements import Translation
+from tests.test_alerts_support import ALL, Chat, alert_bot, make_case, rows, settle
 from tests.test_case_admin_support import (
     EDITOR,
     OWNER,
@@ -25,14 +29,16 @@ from tests.test_case_admin_support import (
     TODAY,
     audit_entries,
     case_bot,
+    db_of,
     stored_case,
     with_buttons,
 )
 from tests.test_releases import SOURCE as RELEASE_SOURCE
 from tests.test_releases import release_bot
 from tests.test_stale_alerts import said
+from tests.test_statements_support import EVERYONE, NOW, new
+from tests.test_statements_support import Chat as StatementChat
 from tests.test_statements_support import clock as statement_clock
-from tests.test_statements_support import new
 from tests.test_statements_support import prepare as prepare_statements
 
 URL = "https://example.org/news/1"
@@ -321,3 +327,126 @@ async def test_a_death_has_its_own_preview(settings, api):
         )
         assert "🕯 2 чата узнают об этой смерти" in header.plain
         assert alert.plain.startswith("🕯 Нет в живых: Настя Лойко.\nСмерть под стражей.")
+
+
+# --- a statement in more than one language ----------------------------------------------------
+
+# Readers who follow everyone: in Belarusian, Polish and English.
+READERS = [StatementChat(201, "be", EVERYONE), StatementChat(202, "pl", EVERYONE)]
+READERS += [StatementChat(203, "en", EVERYONE)]
+
+
+async def russian_draft(admin: ChatDriver):
+    """/newstatement in Russian as far as its preview; the summary under it."""
+    await admin.send("/newstatement", language_code="ru")
+    await admin.send("Свободу Алесю Беляцкому.")
+    await admin.send("Свободу")
+    [ask_source] = new(await admin.send("сегодня"))
+    *_alert, summary = new(await admin.press(ask_source, 0))  # no link
+    return summary
+
+
+async def test_a_statement_is_given_other_languages_in_its_preview(settings, api):
+    await prepare_statements(settings.db_path, READERS)
+    async with alert_bot(settings, api, statement_clock()) as app:
+        unhurried(app)
+        admin = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        summary = await russian_draft(admin)
+        assert "Язык оригинала: русский." in summary.plain
+        assert summary.button_texts == [
+            "✅ Опубликовать",
+            "👥 Изменить правозащитников",
+            "+ язык: английский",
+            "+ язык: белорусский",
+            "+ язык: польский",
+            "✕ Отменить",
+        ]
+        [ask_text] = new(await admin.press(summary, "+ язык: белорусский"))
+        assert ask_text.plain.startswith("Заявление 1, язык: белорусский. Отправьте его текст")
+        [ask_title] = new(await admin.send("Волю Алесю Бяляцкаму."))
+        assert ask_title.plain == "Теперь его заголовок. Язык: белорусский."
+        [as_read, saved] = new(await admin.send("Волю!"))
+        assert as_read.plain.startswith("📣 Волю!\n25 лістапада 2026\n\nВолю Алесю Бяляцкаму.")
+        assert saved.plain.startswith("Выше — заявление 1 таким, каким его получат читатели.")
+        assert "когда вы нажмёте «Опубликовать»" in saved.plain
+        assert saved.button_texts == ["+ язык: английский", "+ язык: польский"]
+        # /cancel while asked leaves the statement, and its draft, as they were.
+        await admin.press(saved, "+ язык: польский")
+        [dropped] = new(await admin.send("/cancel"))
+        assert dropped.plain == "Заявление осталось как было: новый текст не добавлен."
+
+        await admin.press(summary, "✅ Опубликовать")
+        await settle(app)
+        [belarusian] = api.messages_to(201)
+        assert belarusian.plain.startswith("📣 Волю!\n25 лістапада 2026\n\nВолю Алесю Бяляцкаму.")
+        # The others get the original, marked once with its language.
+        [polish] = api.messages_to(202)
+        assert polish.plain.startswith("📣 Свободу (język: rosyjski)\n25 listopada 2026\n\nСвободу")
+        [english] = api.messages_to(203)
+        assert english.plain.startswith("📣 Свободу (in Russian)\n")
+        # The statement itself, and the list, are in the reader's language too.
+        reader = ChatDriver(app, api, user_id=STRANGER, raise_errors=True)
+        [listed] = await reader.send("/statements", language_code="be")
+        assert "Волю!" in listed.plain
+        [read] = await reader.send("/statement 1")
+        assert read.plain.startswith("📣 Волю!\n")
+        assert read.button_texts == []  # only an editor is offered languages
+        [read] = await reader.send("/statement 1", language_code="en")
+        assert read.plain.startswith("📣 Свободу (in Russian)\n")
+
+
+async def test_a_published_statement_is_given_a_language_later(settings, api):
+    await prepare_statements(settings.db_path, READERS)
+    async with alert_bot(settings, api, statement_clock()) as app:
+        unhurried(app)
+        admin = ChatDriver(app, api, user_id=OWNER, raise_errors=True)
+        summary = await russian_draft(admin)
+        [_progress, offer] = new(await admin.press(summary, "✅ Опубликовать"))
+        assert offer.plain.startswith("Заявление 1. Язык оригинала: русский.")
+        assert offer.button_texts == [
+            "+ язык: английский",
+            "+ язык: белорусский",
+            "+ язык: польский",
+        ]
+        await settle(app)
+        # Later, from the statement itself: an editor finds its languages under it.
+        [shown] = await admin.send("/statement_1", language_code="en")
+        assert shown.button_texts == ["+ in English", "+ in Belarusian", "+ in Polish"]
+        await admin.press(shown, "+ in Polish")
+        await admin.send("Wolność dla Alesia Bialackiego.")
+        [_as_read, saved] = new(await admin.send("Wolność"))
+        assert saved.plain.startswith("Above: statement 1 as readers in Polish get it.\n")
+        assert "the alert had gone out already, in the original" in saved.plain
+        assert saved.button_texts == ["+ in English", "+ in Belarusian"]
+        reader = ChatDriver(app, api, user_id=STRANGER, raise_errors=True)
+        [read] = await reader.send("/statement 1", language_code="pl")
+        assert read.plain.startswith("📣 Wolność\n25 listopada 2026\n\nWolność dla Alesia")
+        entries = [entry for entry in await audit.latest(db_of(app), 10)]
+        assert [entry.action for entry in entries][:2] == [
+            "statement.translate",
+            "statement.publish",
+        ]
+        assert entries[0].after == {"language": "pl", "title": "Wolność"}
+
+
+async def test_deliveries_still_waiting_carry_a_language_added_after_publishing(settings, api):
+    # Published and queued while the bot is down (as `bot.py publish` does), then given in
+    # Polish: nothing has gone out yet, so every Polish reader gets it in Polish.
+    await prepare_statements(settings.db_path, READERS)
+    db = await connect(settings.db_path)
+    try:
+        statement_id = await publishing.save_draft(
+            db, "Свободу", NOW.date(), None, "Свободу Алесю Беляцкому.", [], OWNER, "ru"
+        )
+        published = await publishing.publish(db, statement_id, Messages(), OWNER)
+        polish = Translation("Wolność", "Wolność dla Alesia Bialackiego.")
+        done = await publishing.translate(db, statement_id, "pl", polish, Messages(), OWNER)
+    finally:
+        await db.close()
+    assert (published.queued, done) == (3, publishing.Translated(True, 3))
+    async with alert_bot(settings, api, statement_clock()) as app:
+        await settle(app)
+        [in_polish] = api.messages_to(202)
+        assert in_polish.plain.startswith("📣 Wolność\n25 listopada 2026\n\nWolność dla Alesia")
+        [in_belarusian] = api.messages_to(201)
+        assert in_belarusian.plain.startswith("📣 Свободу (мова: руская)\n")
