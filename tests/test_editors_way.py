@@ -194,6 +194,9 @@ def unhurried(app) -> None:
 SKIP = {language: Messages().label("case_btn_skip", language) for language in LANGUAGES}
 
 
+TODAY_WORD = {"be": "Сёння", "ru": "сегодня", "pl": "dzisiaj"}
+
+
 async def answer_up_to_the_place(driver, name: str, language: str = "en"):
     """/addcase as far as the place of detention of someone held since today."""
     [question] = await driver.send("/addcase", user_id=OWNER, language_code=language)
@@ -202,7 +205,10 @@ async def answer_up_to_the_place(driver, name: str, language: str = "en"):
     for _ in range(len(LANGUAGES)):  # the name in each other language, and the role
         question = said(await driver.press(question, SKIP[language]))[-1]
     question = said(await driver.press(question, 0))[-1]  # detained
-    question = said(await driver.press(question, 0))[-1]  # as of today (the button)
+    if language == "en":
+        question = said(await driver.press(question, "Today, 1 June 2026"))[-1]
+    else:  # typed, in the editor's language
+        [question] = await driver.send(TODAY_WORD[language], user_id=OWNER)
     [question] = await driver.send(URL, user_id=OWNER)
     return said(await driver.press(question, 0))[-1]  # the source's title suggested
 
