@@ -378,6 +378,7 @@ async def command_publish(settings: Settings, arguments: argparse.Namespace) -> 
             on_date=arguments.date,
             source_url=arguments.source,
             again=arguments.again,
+            language=arguments.language,
         )
     finally:
         await db.close()
@@ -400,6 +401,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     publishing.add_argument("--source", help="a link to the statement's source")
     publishing.add_argument(
         "--again", action="store_true", help="publish even if the same text went out before"
+    )
+    publishing.add_argument(
+        "--language",
+        choices=LANGUAGES,
+        help="the language it is written in: readers of others see it marked so, and "
+        "editors may add it in theirs (default: not known, shown unmarked)",
     )
     backing_up = commands.add_parser("backup", help="copy the database (safe while the bot runs)")
     backing_up.add_argument(

@@ -4,27 +4,47 @@ A step reads one answer into the draft, a plain dict in the shape of
 docs/case-format.md, so the finished draft goes through ``case_from_dict``
 like any imported case. A bad answer raises ``EditProblem``: the question
 is asked again with the reason. No Telegram here.
+
+Someone held is asked where: a stored place (its key, or words of its name
+or address that find it), or a new place, whose name, address lines and
+postcode follow and which is saved with the case (``new_place``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from cases.codec import CaseFormatError, case_from_dict
-from cases.edit_words import EditProblem, check_url, parse_date, status_from_words
+from cases.codec import CaseFormatError, case_from_dict, place_from_dict
+from cases.edit_words import (
+    EditProblem,
+    check_url,
+    is_today,
+    looks_like_date,
+    parse_date,
+    status_from_words,
+)
 from cases.edits import source_id_for
-from cases.model import RELEASED_STATUSES, Case
+from cases.latin import to_latin
+from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Place, localised
 from languages import LANGUAGES
 
 _SLUG = re.compile(r"[a-z0-9-]{3,40}")
 _ARTICLE = re.compile(r"[0-9]+(-[0-9]+)?(\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]{1,2}")
 MAX_TEXT = 300  # a name, a role or a title; longer is a paste gone wrong
+# A new place's address: the lines an envelope takes under the name, and its postcode.
+MAX_ADDRESS_LINES = 6
+MAX_ADDRESS_LINE = 100
+_POSTCODE = re.compile(r"[0-9]{6}")  # Belarusian postcodes: 220000, 213410
+# Where a new place waits in the draft until the case is done (not a case field).
+NEW_PLACE = "new_place"
+# The answer to the place question that adds a new place (the button sends it).
+ADD_PLACE = "+"
 
 
 @dataclass(frozen=True)
@@ -34,6 +54,7 @@ class Answers:
     today: date
     lang: str  # the admin's language: free texts are stored under it too
     slug_taken: Callable[[str], bool]
+    places: Mapping[str, Place] = field(default_factory=dict)  # the stored ones, by key
 
 
 def _text(answer: str) -> str:
@@ -45,10 +66,21 @@ def _text(answer: str) -> str:
     return answer
 
 
+def _name(answer: str) -> str:
+    """A person's name: words, never a date or a number (an answer to another question)."""
+    text = _text(answer)
+    if looks_like_date(text) or is_today(text):
+        raise EditProblem("name_is_date", given=text)
+    if any(character.isdigit() for character in text):
+        raise EditProblem("name_has_digits", given=text)
+    return text
+
+
 def suggest_slug(name: str, taken: Callable[[str], bool]) -> str:
     """A free slug from the English name: "Ales Bialiatski" -> "ales-bialiatski"."""
-    # Accents go (José -> jose); letters with no ASCII base (Ł, Cyrillic) drop out.
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # Cyrillic romanised (a place's name may have no other); accents go (José -> jose);
+    # letters with no ASCII base (Ł) drop out.
+    ascii_name = unicodedata.normalize("NFKD", to_latin(name)).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:37].strip("-") or "case"
     base = base if len(base) >= 3 else f"{base}-case"
     candidate, number = base, 2
@@ -58,7 +90,7 @@ def suggest_slug(name: str, taken: Callable[[str], bool]) -> str:
 
 
 def name_en(draft: dict, answer: str, answers: Answers) -> None:
-    draft["name"] = {"en": _text(answer)}
+    draft["name"] = {"en": _name(answer)}
 
 
 def slug(draft: dict, answer: str, answers: Answers) -> None:
@@ -72,15 +104,18 @@ def slug(draft: dict, answer: str, answers: Answers) -> None:
 
 def name_in(lang: str):
     def step(draft: dict, answer: str, answers: Answers) -> None:
-        draft["name"][lang] = _text(answer)
+        draft["name"][lang] = _name(answer)
 
     return step
 
 
-def role(draft: dict, answer: str, answers: Answers) -> None:
+def _in_own_language(text: str, answers: Answers) -> dict[str, str]:
     # Written in the admin's language; English is required, so it doubles as that.
-    text = _text(answer)
-    draft["role"] = {"en": text} if answers.lang == "en" else {"en": text, answers.lang: text}
+    return {"en": text} if answers.lang == "en" else {"en": text, answers.lang: text}
+
+
+def role(draft: dict, answer: str, answers: Answers) -> None:
+    draft["role"] = _in_own_language(_text(answer), answers)
 
 
 def status(draft: dict, answer: str, answers: Answers) -> None:
@@ -148,6 +183,90 @@ def sentence(draft: dict, answer: str, answers: Answers) -> None:
     }
 
 
+def _words(text: str) -> list[str]:
+    """Lower-case words without the punctuation around them: "No. 9," -> ["no", "9"]."""
+    words = re.split(r"[\s,;]+", text.casefold().replace("ё", "е"))
+    return [word for word in (word.strip(".:()«»\"'„”“") for word in words) if word]
+
+
+def find_places(places: Mapping[str, Place], typed: str, lang: str) -> list[Place]:
+    """The places with a word starting with each word typed, in their key, their name in
+    any language or their address; by their name in ``lang``."""
+    wanted = _words(typed)
+    found = []
+    for place in places.values():
+        lines = place.address.lines if place.address else []
+        words = _words(" ".join([place.key, *place.name.values(), *lines]))
+        if wanted and all(any(word.startswith(part) for word in words) for part in wanted):
+            found.append(place)
+    return sorted(found, key=lambda place: localised(place.name, lang).casefold())
+
+
+def _held_at(draft: dict, key: str) -> None:
+    # Held there as of the status's own date, by the status's own source.
+    draft["detention"] = {
+        "place": key,
+        "source": draft["status_source"],
+        "as_of": draft["status_as_of"],
+    }
+
+
+def place(draft: dict, answer: str, answers: Answers) -> None:
+    """A stored place by its key or words of its name; ``ADD_PLACE`` for a new one.
+
+    Words that fit several places raise "places_found" (the handler offers
+    those); words that fit none, "no_place".
+    """
+    answer = answer.strip()
+    draft.pop(NEW_PLACE, None)
+    draft.pop("detention", None)
+    if answer == ADD_PLACE:
+        draft[NEW_PLACE] = {}
+        return
+    if answer.lower() in answers.places:
+        _held_at(draft, answer.lower())
+        return
+    found = find_places(answers.places, _text(answer), answers.lang)
+    if not found:
+        raise EditProblem("no_place", given=answer)
+    if len(found) > 1:
+        raise EditProblem("places_found", given=answer, count=len(found))
+    _held_at(draft, found[0].key)
+
+
+def place_name(draft: dict, answer: str, answers: Answers) -> None:
+    name = _text(answer)
+    taken = lambda key: key in answers.places  # noqa: E731
+    draft[NEW_PLACE] = {"key": suggest_slug(name, taken), "name": _in_own_language(name, answers)}
+    _held_at(draft, draft[NEW_PLACE]["key"])
+
+
+def place_address(draft: dict, answer: str, answers: Answers) -> None:
+    """The address one line per line, as an envelope takes it under the name."""
+    lines = [" ".join(line.split()) for line in answer.splitlines()]
+    lines = [line for line in lines if line]
+    if not lines:
+        raise EditProblem("empty")
+    if len(lines) > MAX_ADDRESS_LINES or any(len(line) > MAX_ADDRESS_LINE for line in lines):
+        raise EditProblem("bad_address", lines=MAX_ADDRESS_LINES, limit=MAX_ADDRESS_LINE)
+    draft[NEW_PLACE]["address"] = {"lines": lines}
+
+
+def place_postcode(draft: dict, answer: str, answers: Answers) -> None:
+    code = "".join(answer.split())
+    if not _POSTCODE.fullmatch(code):
+        raise EditProblem("bad_postcode", given=answer.strip())
+    draft[NEW_PLACE]["address"]["postcode"] = code
+
+
+def is_held(draft: dict) -> bool:
+    return draft.get("status") in HELD_STATUSES
+
+
+def adds_place(draft: dict) -> bool:
+    return is_held(draft) and NEW_PLACE in draft
+
+
 @dataclass(frozen=True)
 class Step:
     key: str  # names the question in addcase_ask.j2
@@ -167,6 +286,11 @@ STEPS = (
     Step("released_on", released_on, True, lambda draft: draft.get("status") in RELEASED_STATUSES),
     Step("source_url", source_url),
     Step("source_title", source_title),
+    # Where someone held is held: a stored place, or a new one (its three questions).
+    Step("place", place, skippable=True, when=is_held),
+    Step("place_name", place_name, when=adds_place),
+    Step("place_address", place_address, when=adds_place),
+    Step("place_postcode", place_postcode, skippable=True, when=adds_place),
     Step("detained_on", detained_on, skippable=True),
     Step("birth_date", birth_date, skippable=True),
     Step("sentence", sentence, skippable=True),
@@ -190,9 +314,27 @@ def next_step(draft: dict, after: int) -> int | None:
     return None
 
 
-def finished(draft: dict, today: date) -> Case:
-    """The draft as a case; the codec has the last word (EditProblem "invalid" if not)."""
+def finished(draft: dict, today: date) -> tuple[Case, Place | None]:
+    """The draft as a case, and the new place it names if it adds one; the codec has
+    the last word (EditProblem "invalid" if not)."""
+    fields = {key: value for key, value in draft.items() if key != NEW_PLACE}
+    if not is_held(fields):
+        fields.pop("detention", None)  # asked only of someone held
     try:
-        return case_from_dict(draft, draft.get("slug", "new case"), today)
+        case = case_from_dict(fields, draft.get("slug", "new case"), today)
+        return case, new_place(draft, today) if case.detention else None
     except CaseFormatError as error:
         raise EditProblem("invalid", field=error.field, message=error.message) from None
+
+
+def new_place(draft: dict, today: date) -> Place | None:
+    """The place the draft adds: held there by the case's own source, as of its status."""
+    if not adds_place(draft):
+        return None
+    source = draft["sources"][0]
+    record = {
+        **draft[NEW_PLACE],
+        "source": {"title": source["title"], "url": source["url"]},
+        "as_of": draft["status_as_of"],
+    }
+    return place_from_dict(record, f"new place {record['key']}", today)

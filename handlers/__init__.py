@@ -23,6 +23,7 @@ from handlers.following import (
     subscriptions,
 )
 from handlers.publishing import conversation as publishing
+from handlers.publishing import translations as statement_translations
 from handlers.reading import (
     inline,
     letters,
@@ -76,6 +77,9 @@ FEATURES = (
     # an /update's entry in another language.
     releases,
     translations,
+    # Before lookup too, and before publishing: a statement's text in another language is
+    # plain text, and /cancel then drops that, not the statement's draft.
+    statement_translations,
     # Before lookup too: a /newstatement draft waits for the statement's text.
     # Its setup adds /cancel and Stop for running broadcasts after the
     # conversation, so a draft's own /cancel drops the draft first.

@@ -76,21 +76,29 @@ def _source_number(context, source_id: str) -> int:
     return ids.index(source_id) + 1 if source_id in ids else 0
 
 
-def _marked_localiser(language: str, catalogue: NullTranslations, names: dict[str, str]):
-    """The ``loc`` filter: case data in ``language``, else English with a mark saying so."""
+def _marks(language: str, catalogue: NullTranslations, names: dict[str, str]):
+    """The ``loc`` filter (case data in ``language``, else English with a mark saying so)
+    and ``language_mark`` (that mark alone, with its space, for a text shown apart from
+    it: a statement's title in bold, its HTML body below)."""
     in_english = catalogue.gettext(IN_ENGLISH)
 
-    def loc(text: Text | None) -> str:
+    def mark_of(text: Text | None) -> tuple[str, str | None]:
         value, shown_in = text_in(text, language)
         if not value or shown_in in (None, language):
-            return value
+            return value, None
         if shown_in == SOURCE_LANGUAGE:
-            mark = in_english
-        else:
-            mark = catalogue.gettext(IN_LANGUAGE) % {"language": names.get(shown_in, shown_in)}
-        return Markup("{} <i>{}</i>").format(value, mark)
+            return value, in_english
+        return value, catalogue.gettext(IN_LANGUAGE) % {"language": names.get(shown_in, shown_in)}
 
-    return loc
+    def loc(text: Text | None) -> str:
+        value, mark = mark_of(text)
+        return value if mark is None else Markup("{} <i>{}</i>").format(value, mark)
+
+    def language_mark(text: Text | None) -> str:
+        mark = mark_of(text)[1]
+        return "" if mark is None else Markup(" <i>{}</i>").format(mark)
+
+    return loc, language_mark
 
 
 def _environment(language: str, directory: Path) -> Environment:
@@ -115,7 +123,7 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["partial_date"] = partial(_partial_date, locale=locale)
     env.filters["day_month"] = partial(format_date, format=DAY_FORMAT, locale=locale)
     env.filters["number"] = partial(format_decimal, locale=locale)
-    env.filters["loc"] = _marked_localiser(language, catalogue, locale.languages)
+    env.filters["loc"], env.filters["language_mark"] = _marks(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number

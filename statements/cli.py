@@ -50,6 +50,7 @@ async def publish_command(
     on_date: str | None = None,
     source_url: str | None = None,
     again: bool = False,
+    language: str | None = None,
 ) -> int:
     """Publish the file; print what happened; the exit status."""
     day = None
@@ -71,6 +72,7 @@ async def publish_command(
             today=datetime.now(settings.timezone).date(),
             max_bytes=limit,
             again=again,
+            language=language,
         )
     except AlreadyPublished as twin:
         earlier = twin.earlier

@@ -23,16 +23,17 @@ from cases.catalogue import Catalogue
 from messages.render import Messages
 from statements.documents import MAX_FILE_BYTES, Parsed, StatementFileError, read_file
 from statements.sanitise import plain_text, safe_url
-from statements.summary import payload
+from statements.summary import statement_payload
 from storage import alerts as alert_store
 from storage import audit
 from storage import statements as statement_store
 from storage.db import transaction
 from storage.statement_audience import fan_out_statement
-from storage.statements import Listed
+from storage.statements import Listed, Translation
 
 KIND = "statement"
 ACTION = "statement.publish"
+TRANSLATE_ACTION = "statement.translate"
 CLI_ACTOR = "cli"  # the audit log's actor for ``python bot.py publish``
 MAX_TITLE = 200
 
@@ -101,11 +102,13 @@ async def save_draft(
     body_html: str,
     slugs: list[str],
     created_by: int | None,
+    language: str | None = None,
 ) -> int:
-    """Store a draft with its defenders; return its number."""
+    """Store a draft (written in ``language``, None: not known) with its defenders;
+    return its number."""
     async with transaction(db):
         statement_id = await statement_store.add_draft(
-            db, title, on_date, source_url, body_html, created_by, digest(body_html)
+            db, title, on_date, source_url, body_html, created_by, digest(body_html), language
         )
         await statement_store.set_cases(db, statement_id, slugs)
     return statement_id
@@ -130,14 +133,7 @@ async def publish(
         if not await statement_store.mark_published(db, statement_id):
             return None
         statement = await statement_store.get_statement(db, statement_id)
-        alert_payload = payload(
-            statement.id,
-            statement.title,
-            statement.on_date,
-            statement.source_url,
-            statement.body_html,
-            messages,
-        )
+        alert_payload = statement_payload(statement, messages)
         alert_id = await alert_store.add_alert(
             db,
             alert_key(statement.id),
@@ -159,10 +155,56 @@ async def publish(
                 "date": statement.on_date.isoformat(),
                 "source_url": statement.source_url,
                 "defenders": list(statement.slugs),
+                "language": statement.language,
+                "languages": sorted(statement.translations),
             },
             details={"deliveries": queued},
         )
     return Published(statement.id, alert_id, queued)
+
+
+@dataclass(frozen=True)
+class Translated:
+    published: bool  # False: a draft, whose alert is made when it is published
+    waiting: int  # deliveries not sent yet, which now carry the new text
+
+
+async def translate(
+    db: aiosqlite.Connection,
+    statement_id: int,
+    language: str,
+    translation: Translation,
+    messages: Messages,
+    actor: int | str,
+) -> Translated | None:
+    """Store the statement's text in ``language``; None if the statement is gone.
+
+    A published one's alert is written again with it, in the same transaction,
+    so the deliveries not sent yet carry it; those sent keep what they said.
+    Audited, like publishing.
+    """
+    async with transaction(db):
+        statement = await statement_store.get_statement(db, statement_id, drafts=True)
+        if statement is None:
+            return None
+        await statement_store.set_translation(
+            db, statement_id, language, translation, actor if isinstance(actor, int) else None
+        )
+        if statement.published_at is None:
+            return Translated(False, 0)
+        statement = await statement_store.get_statement(db, statement_id)
+        waiting = await alert_store.replace_payload(
+            db, alert_key(statement_id), statement_payload(statement, messages)
+        )
+        await audit.record(
+            db,
+            actor,
+            TRANSLATE_ACTION,
+            alert_key(statement_id),
+            after={"language": language, "title": translation.title},
+            details={"waiting": waiting},
+        )
+    return Translated(True, waiting)
 
 
 class AlreadyPublished(StatementFileError):
@@ -185,13 +227,15 @@ async def publish_file(
     today: date,
     max_bytes: int = MAX_FILE_BYTES,
     again: bool = False,
+    language: str | None = None,
 ) -> tuple[Published, Parsed, list[str]]:
     """The command line: read, link, store and queue a statement file in one go.
 
     Options given win over what the file says; a title is required from one
     or the other, the date defaults to the file's, then to today, and may not
     be later than today. A text published before is refused (AlreadyPublished)
-    unless ``again``. A file over ``max_bytes`` is not read.
+    unless ``again``. A file over ``max_bytes`` is not read. ``language``: what
+    it is written in, if known (then editors may add it in others).
     """
     try:
         data = read_capped(path, max_bytes)
@@ -207,7 +251,7 @@ async def publish_file(
         raise AlreadyPublished(earlier)
     slugs = mentioned(catalogue, parsed.body_html, final_title)
     statement_id = await save_draft(
-        db, final_title, final_date, source, parsed.body_html, slugs, None
+        db, final_title, final_date, source, parsed.body_html, slugs, None, language
     )
     published = await publish(db, statement_id, messages, CLI_ACTOR)
     return published, parsed, slugs

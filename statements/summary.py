@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from alerts.texts import alert_parts
+from cases.model import Text
 from languages import LANGUAGES
 from messages.render import Messages
 from messages.split import TELEGRAM_LIMIT, split_html, utf16_len
 from statements.sanitise import plain_text
 from storage.deliveries import Delivery
+from storage.statements import Statement, Translation
 
 # The opening of a long statement: enough to carry the news, short enough to
 # read in a chat list; whole paragraphs up to this many characters.
@@ -81,10 +84,25 @@ def _first_part(paragraph: str, limit: int) -> str:
     return parts[0] if len(parts) > 1 else split_html(paragraph, limit)[0]
 
 
-def _as_text(value: str) -> dict[str, str]:
-    # A statement is written in one language; alert payloads hold localised
-    # texts, and ``loc`` falls back to English for every reader.
-    return {"en": value}
+def texts(
+    title: str,
+    body_html: str,
+    language: str | None,
+    translations: Mapping[str, Translation] | None = None,
+) -> tuple[Text, Text]:
+    """The title and the text in every language given, as localised texts.
+
+    The original stands for English too until an English text is given, as
+    an /update's entry does, so a reader of a language nobody wrote gets the
+    original, marked with its language (``language_mark``). A statement of a
+    language not known is one text for every reader, unmarked.
+    """
+    original = [language] if language not in (None, "en") else []
+    titles = {code: title for code in ("en", *original)}
+    bodies = {code: body_html for code in ("en", *original)}
+    for code, translation in (translations or {}).items():
+        titles[code], bodies[code] = translation.title, translation.body_html
+    return titles, bodies
 
 
 def payload(
@@ -94,21 +112,44 @@ def payload(
     source_url: str | None,
     body_html: str,
     messages: Messages,
+    language: str | None = None,
+    translations: Mapping[str, Translation] | None = None,
 ) -> dict:
-    """The alert payload: whole when one message holds it in every language."""
+    """The alert payload: whole when one message holds it in every language.
+
+    ``language``: what the statement is written in (None: not known, and no
+    mark); ``translations``: its text in other languages.
+    """
+    titles, bodies = texts(title, body_html, language, translations)
     whole = {
         "statement_id": statement_id,
-        "title": _as_text(title),
+        "title": titles,
         "date": on_date.isoformat(),
         "url": source_url,
-        "text": _as_text(body_html),
+        "text": bodies,
+        "language": language,
         "more": False,
     }
     # Rendered only when it may fit: a long text is not rendered three times to learn that.
-    fits = utf16_len(plain_text(body_html)) < TELEGRAM_LIMIT
-    if fits and all(len(render(messages, whole, language)) == 1 for language in LANGUAGES):
+    fits = all(utf16_len(plain_text(body)) < TELEGRAM_LIMIT for body in bodies.values())
+    if fits and all(len(render(messages, whole, code)) == 1 for code in LANGUAGES):
         return whole
-    return {**whole, "text": _as_text(opening(body_html)), "more": True}
+    openings = {code: opening(body) for code, body in bodies.items()}
+    return {**whole, "text": openings, "more": True}
+
+
+def statement_payload(statement: Statement, messages: Messages) -> dict:
+    """The alert payload of a stored statement, with the languages it has."""
+    return payload(
+        statement.id,
+        statement.title,
+        statement.on_date,
+        statement.source_url,
+        statement.body_html,
+        messages,
+        statement.language,
+        statement.translations,
+    )
 
 
 def render(messages: Messages, alert_payload: dict, language: str) -> list[str]:

@@ -54,6 +54,23 @@ async def add_alert(
     return cursor.lastrowid if cursor.rowcount == 1 else None
 
 
+async def replace_payload(db: aiosqlite.Connection, key: str, payload: dict) -> int:
+    """Write the alert's payload anew (its deliveries render it when sent); the number of
+    its deliveries still waiting, which will carry it. 0 if there is no such alert."""
+    cursor = await db.execute(
+        "UPDATE alerts SET payload = ? WHERE key = ?",
+        (json.dumps(payload, ensure_ascii=False, sort_keys=True), key),
+    )
+    if cursor.rowcount == 0:
+        return 0
+    async with db.execute(
+        """SELECT count(*) FROM deliveries
+           WHERE alert_id = (SELECT id FROM alerts WHERE key = ?) AND state = 'pending'""",
+        (key,),
+    ) as counting:
+        return (await counting.fetchone())[0]
+
+
 def _from_row(row: aiosqlite.Row) -> Alert:
     return Alert(
         id=row["id"],

@@ -1,4 +1,5 @@
-"""The statements table and the defenders each one names (statement_cases).
+"""The statements table, the defenders each one names (statement_cases), and its texts in
+other languages (statement_translations).
 
 Nothing here commits: publishing wraps these in ``transaction(db)`` with the
 alert, its deliveries and the audit entry, so a statement is never published
@@ -7,12 +8,18 @@ without being queued, nor queued without being published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import aiosqlite
 
 from storage.db import timestamp
+
+
+@dataclass(frozen=True)
+class Translation:
+    title: str
+    body_html: str  # Telegram HTML, already made safe
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,9 @@ class Statement:
     slugs: tuple[str, ...]  # the defenders it names, in the order they were linked
     created_by: int | None  # None: the command line
     published_at: datetime | None  # None: a draft
+    language: str | None = None  # what it was written in; None: not known
+    # Its text in other languages, by language.
+    translations: dict[str, Translation] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -42,14 +52,55 @@ async def add_draft(
     body_html: str,
     created_by: int | None,
     body_digest: str | None = None,
+    language: str | None = None,
 ) -> int:
     cursor = await db.execute(
         """INSERT INTO statements (title, on_date, source_url, body_html, created_by, created_at,
-                                   body_digest)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (title, on_date.isoformat(), source_url, body_html, created_by, timestamp(), body_digest),
+                                   body_digest, language)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            title,
+            on_date.isoformat(),
+            source_url,
+            body_html,
+            created_by,
+            timestamp(),
+            body_digest,
+            language,
+        ),
     )
     return cursor.lastrowid
+
+
+async def set_translation(
+    db: aiosqlite.Connection,
+    statement_id: int,
+    language: str,
+    translation: Translation,
+    added_by: int | None,
+) -> None:
+    """The statement's text in ``language`` (replacing the one given before)."""
+    await db.execute(
+        """INSERT INTO statement_translations
+               (statement_id, language, title, body_html, added_by, added_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (statement_id, language) DO UPDATE SET
+               title = excluded.title, body_html = excluded.body_html,
+               added_by = excluded.added_by, added_at = excluded.added_at""",
+        (statement_id, language, translation.title, translation.body_html, added_by, timestamp()),
+    )
+
+
+async def translations(db: aiosqlite.Connection, statement_id: int) -> dict[str, Translation]:
+    async with db.execute(
+        """SELECT language, title, body_html FROM statement_translations
+           WHERE statement_id = ? ORDER BY language""",
+        (statement_id,),
+    ) as cursor:
+        return {
+            row["language"]: Translation(row["title"], row["body_html"])
+            for row in await cursor.fetchall()
+        }
 
 
 async def published_with_digest(
@@ -128,6 +179,8 @@ async def get_statement(
         slugs=slugs,
         created_by=row["created_by"],
         published_at=datetime.fromisoformat(published) if published else None,
+        language=row["language"],
+        translations=await translations(db, statement_id),
     )
 
 
@@ -138,15 +191,23 @@ def _naming(slug: str | None) -> tuple[str, tuple]:
 
 
 async def latest(
-    db: aiosqlite.Connection, limit: int, offset: int = 0, slug: str | None = None
+    db: aiosqlite.Connection,
+    limit: int,
+    offset: int = 0,
+    slug: str | None = None,
+    language: str | None = None,
 ) -> list[Listed]:
-    """Published statements, newest first; ``slug``: only those naming that defender."""
+    """Published statements, newest first; ``slug``: only those naming that defender.
+    Each title in ``language`` where an editor gave one, else as written."""
     where, arguments = _naming(slug)
     async with db.execute(
-        f"""SELECT id, title, on_date FROM statements
+        f"""SELECT id, coalesce(
+                (SELECT title FROM statement_translations
+                 WHERE statement_id = statements.id AND language = ?), title) AS title, on_date
+            FROM statements
             WHERE published_at IS NOT NULL {where}
             ORDER BY on_date DESC, id DESC LIMIT ? OFFSET ?""",
-        (*arguments, limit, offset),
+        (language, *arguments, limit, offset),
     ) as cursor:
         rows = await cursor.fetchall()
     return [Listed(row["id"], row["title"], date.fromisoformat(row["on_date"])) for row in rows]

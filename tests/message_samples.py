@@ -21,6 +21,7 @@ from cases.letters import BornMark, Letter, Refusal, letter_for
 from cases.model import Address, Detention, Note, PastDetention, Place, Source
 from cases.regions import REGIONS
 from cases.releases import ReleaseRequest
+from handlers.shared.menu import ADMIN_COMMANDS, OWNER_COMMANDS
 from storage.dashboard import ChatCounts, DeliveryCounts
 from storage.statements import Listed, Statement
 from sync.reconcile import APPLICABLE as SYNC_APPLICABLE
@@ -328,6 +329,10 @@ ADDCASE_STEPS = [
     "released_on",
     "source_url",
     "source_title",
+    "place",
+    "place_name",
+    "place_address",
+    "place_postcode",
     "detained_on",
     "birth_date",
     "sentence",
@@ -347,6 +352,12 @@ ADDCASE_PROBLEMS = {
     "sentenced_before_detention": {"detained": date(2020, 9, 17)},
     "bad_months": {"given": 14},
     "bad_sentence": {},
+    "name_is_date": {"given": HOSTILE},
+    "name_has_digits": {"given": HOSTILE},
+    "no_place": {"given": HOSTILE},
+    "places_found": {"given": HOSTILE, "count": 1},
+    "bad_address": {"lines": 6, "limit": 100},
+    "bad_postcode": {"given": HOSTILE},
 }
 CASE_PROBLEMS = [
     "update_usage",
@@ -498,12 +509,14 @@ def samples() -> list[tuple[str, dict]]:
         ("about", {"latest_as_of": date(2025, 12, 15)}),
         *(("addcase_ask", _addcase(step)) for step in ADDCASE_STEPS),
         *(("addcase_ask", _addcase("status", p, **v)) for p, v in ADDCASE_PROBLEMS.items()),
+        ("addcase_ask", _addcase("place", "places_found", given=HOSTILE, count=1234)),
         *(
             ("addcase_done", {"result": result, "field": "name.en", "message": HOSTILE})
             for result in ("cancelled", "timeout", "invalid")
         ),
-        ("addcase_summary", {"case": HELD}),
-        ("addcase_summary", {"case": FREED}),
+        ("addcase_summary", {"case": HELD, "new_place": None}),
+        ("addcase_summary", {"case": FREED, "new_place": None}),
+        ("addcase_summary", {"case": IN_PLACE, "new_place": PLACE}),
         (
             "admin_dashboard",
             {
@@ -725,6 +738,23 @@ def samples() -> list[tuple[str, dict]]:
         ("alert_sentence_anniversary", {**alert, "case": HELD, "payload": {"years": 3}}),
         ("alert_sentence_anniversary", {**alert, "case": None, "payload": {"years": 21}}),
         ("alert_statement", {**alert, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        # Written in Russian, given in Belarusian too: a Polish reader sees it marked.
+        (
+            "alert_statement",
+            {
+                **alert,
+                "case": None,
+                "payload": {
+                    **_STATEMENT_PAYLOAD,
+                    "language": "ru",
+                    "title": {"en": HOSTILE, "ru": HOSTILE, "be": "Вызваліць усіх"},
+                    "text": {
+                        **{code: _STATEMENT_PAYLOAD["text"]["en"] for code in ("en", "ru")},
+                        "be": "<b>Вызваліць</b>",
+                    },
+                },
+            },
+        ),
         *(
             (
                 "alert_confirm_status",
@@ -937,6 +967,8 @@ def samples() -> list[tuple[str, dict]]:
         ),
         ("case_preview", _case_preview("case.status", "release", 5)),
         ("case_preview", _case_preview("case.status", "release", 0)),
+        ("case_preview", _case_preview("case.status", "death", 21)),
+        ("case_preview", _case_preview("case.status", "death", 0)),
         ("case_preview", _case_preview("case.update", "case_update", 1)),
         ("case_preview", _case_preview("case.update", "case_update", 0)),
         ("case_preview", _case_preview("case.update", None, 0)),
@@ -992,8 +1024,37 @@ def samples() -> list[tuple[str, dict]]:
         *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
         ("forget_kept", {}),
         *(("forgotten", {"channels": count}) for count in (0, 1, 5)),
-        ("help", {}),
+        ("help", {"staff": [], "owner": False}),
+        # An owner's: every editor command, one the template has no line for (its menu label).
+        (
+            "help",
+            {
+                "staff": [
+                    *((name, "") for name in ADMIN_COMMANDS),
+                    ("later", HOSTILE),
+                    *((name, "") for name in OWNER_COMMANDS),
+                ],
+                "owner": True,
+            },
+        ),
         ("language_prompt", {}),
+        *(
+            ("whoami", {"user_id": 123456789, "chat_id": 123456789, "private": True, **roles})
+            for roles in (
+                {"owner": True, "editor": True},
+                {"owner": False, "editor": True},
+                {"owner": False, "editor": False},
+            )
+        ),
+        (
+            "whoami",
+            {"user_id": 1234, "chat_id": -1001234, "private": False, "owner": True, "editor": True},
+        ),
+        (
+            "whoami",
+            # An anonymous group admin: no user id of theirs.
+            dict(user_id=None, chat_id=-1001234, private=False, owner=False, editor=False),
+        ),
         ("language_set", {}),
         (
             "list",
@@ -1056,11 +1117,44 @@ def samples() -> list[tuple[str, dict]]:
                     "languages": [{"name": "Polski", "count": total}],
                     "channels": channels,
                     "earlier": earlier,
+                    "written_in": "ru",
+                    "given": given,
+                    "missing": missing,
                 },
             )
-            for more, names, total, channels, earlier in (
-                (True, [HOSTILE], 1, 1, None),
-                (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14))),
+            for more, names, total, channels, earlier, given, missing in (
+                (True, [HOSTILE], 1, 1, None, [], ["en", "be", "pl"]),
+                (False, [], 1234, 0, Listed(3, HOSTILE, date(2025, 7, 14)), ["be", "en"], ["pl"]),
+                (False, [], 2, 0, None, ["be", "en", "pl"], []),
+            )
+        ),
+        *(
+            ("statement_languages", {"statement_id": 7, "written_in": "be", "given": given})
+            for given in ([], ["en", "pl"])
+        ),
+        *(
+            ("statement_translation", {"step": step, "language": "pl", **values})
+            for step, values in (
+                ("text", {"statement_id": 7, "limit_kb": 512}),
+                ("title", {}),
+                ("dropped", {}),
+                *(
+                    (
+                        "saved",
+                        {
+                            "statement_id": 7,
+                            "published": published,
+                            "waiting": waiting,
+                            "draft_open": draft_open,
+                        },
+                    )
+                    for published, waiting, draft_open in (
+                        (False, 0, True),
+                        (False, 0, False),
+                        (True, 1234, False),
+                        (True, 0, False),
+                    )
+                ),
             )
         ),
         *(
@@ -1106,8 +1200,26 @@ def samples() -> list[tuple[str, dict]]:
             for case in ALL_CASES
         ),
         ("start", {"count": 5}),
-        ("statement", {"statement": statement, "names": [HOSTILE, "Marfa Rabkova"]}),
-        ("statement", {"statement": statement, "names": []}),
+        *(
+            (
+                "statement",
+                {
+                    "statement": replace(statement, language=language),
+                    "title": title,
+                    "body": body,
+                    "names": names,
+                },
+            )
+            for language, title, body, names in (
+                (None, {"en": HOSTILE}, {"en": statement.body_html}, [HOSTILE, "Marfa Rabkova"]),
+                (
+                    "be",
+                    {"en": HOSTILE, "be": HOSTILE, "ru": "Освободить"},
+                    {"en": statement.body_html, "be": statement.body_html, "ru": "<i>Да</i>"},
+                    [],
+                ),
+            )
+        ),
         ("statement_missing", {"statement_id": 999}),
         ("statement_usage", {}),
         (

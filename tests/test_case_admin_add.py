@@ -19,7 +19,9 @@ async def say(driver, text: str):
 
 
 KEYS = [step.key for step in STEPS]
-TOTAL = len(STEPS) - 1  # released_on is asked only of a released person
+# Asked of anyone: released_on only of a released person, where they are held (and a
+# new place's three questions) only of someone held.
+TOTAL = sum(1 for step in STEPS if step.when({}))
 
 
 def number(key: str) -> int:
@@ -64,14 +66,16 @@ async def test_full_walk_through_adds_a_case(settings, api):
         # A bad date is explained and the same question asked again.
         retry = (await say(driver, "2026-13-01"))[0]
         assert retry.plain.startswith(
-            "«2026-13-01» is not a date: write it as YYYY-MM-DD or DD.MM.YYYY.\n"
-            f"Please try again.\n\nNew case, step {number('status_date')} of {TOTAL}.\n"
+            "«2026-13-01» is not a date: write it as YYYY-MM-DD or DD.MM.YYYY, or today.\n"
+            f"Please try again.\n\nNew case, step {number('status_date')} of {TOTAL + 1}.\n"
             "As of which day"
         )
         await say(driver, "20.05.2026")
         title_question = (await say(driver, "https://www.spring96.org/en/news/123"))[0]
         assert title_question.button_texts == ["Use spring96.org"]
-        await say(driver, "Viasna, person page")
+        place_question = (await say(driver, "Viasna, person page"))[0]
+        assert "Where are they held?" in place_question.plain
+        await driver.press(place_question, "Skip")
         await say(driver, "2022-12-06")  # detained
         await say(driver, "1993-02-16")  # born
         summary = (await say(driver, "7 0 2023-06-23 Minsk City Court 130.3 361-1.1"))[0]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cases.catalogue import Catalogue
-from cases.edit_words import EditProblem, parse_date
+from cases.edit_words import STATUS_WORDS, EditProblem, parse_date, status_from_words
 from cases.edits import (
     StatusRequest,
     parse_setstatus,
@@ -16,7 +16,10 @@ from cases.edits import (
     with_event,
     with_status,
 )
+from cases.model import STATUSES
 from cases.new_case import suggest_slug
+from languages import LANGUAGES
+from messages.render import Messages
 from tests.test_case_admin_support import OTHER, make_case
 
 TODAY = date(2026, 6, 1)
@@ -50,11 +53,53 @@ CATALOGUE = Catalogue([make_case(), OTHER])
         ("odbywa karę", "sentenced"),
         ("zmarł", "deceased"),
         ("nie zyje", "deceased"),
+        # A woman's, a man's and the plural form, in each language (issue 16).
+        ("вызвалена", "released"),
+        ("вызвалены", "released"),
+        ("вызваленыя", "released"),
+        ("освобождена", "released"),
+        ("освобожден", "released"),
+        ("освобождены", "released"),
+        ("zwolniona", "released"),
+        ("zwolniony", "released"),
+        ("zwolnieni", "released"),
+        ("памерла", "deceased"),
+        ("памёр", "deceased"),
+        ("памер", "deceased"),  # ё typed as е
+        ("умерла", "deceased"),
+        ("умер", "deceased"),
+        ("zmarła", "deceased"),
+        ("zmarl", "deceased"),
+        ("затрымана", "detained"),
+        ("задержана", "detained"),
+        ("zatrzymana", "detained"),
+        ("асуджана", "sentenced"),
+        ("осуждены", "sentenced"),
+        ("skazana", "sentenced"),
+        ("у выгнанні", "in_exile"),
+        ("ў выгнанні", "in_exile"),
+        ("в изгнании", "in_exile"),
+        ("na emigracji", "in_exile"),
+        ("дэпартавана", "in_exile"),
+        ("deportowana", "in_exile"),
     ],
 )
 def test_status_words_in_four_languages(words, status):
     request = parse_setstatus(f"Test Person {words} 2026-05-30 {URL}", TODAY)
     assert request == StatusRequest("Test Person", status, date(2026, 5, 30), URL)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("status", STATUSES)
+def test_the_status_names_the_bot_shows_are_understood(status, lang):
+    shown = Messages().label("status", lang, value=status)
+    assert status_from_words(shown) == status, shown
+
+
+def test_no_word_means_two_statuses():
+    # Every word reads as the status it is listed under, so none is listed under two.
+    for status, words in STATUS_WORDS.items():
+        assert {status_from_words(word) for word in words} == {status}
 
 
 @pytest.mark.parametrize("word", ["transferred", "переведён", "этапаваны", "przeniesiony"])
@@ -111,4 +156,14 @@ def test_slug_suggestions_step_around_taken_ones():
     taken = {"ales-bialiatski", "ales-bialiatski-2"}
     assert suggest_slug("Ales Bialiatski", taken.__contains__) == "ales-bialiatski-3"
     assert suggest_slug("José Núñez", taken.__contains__) == "jose-nunez"
-    assert suggest_slug("Ян", taken.__contains__) == "case"
+    # Cyrillic is romanised (a place may have no Latin name); what has no ASCII base drops out.
+    assert suggest_slug("Ян", taken.__contains__) == "yan"
+    assert suggest_slug("ПК № 15, Наваполацк", taken.__contains__) == "pk-no-15-navapolatsk"
+    assert suggest_slug("Łł", taken.__contains__) == "case"
+
+
+@pytest.mark.parametrize("word", ["today", "Today", "сёння", "сегодня", "dziś", "dzis", "dzisiaj"])
+def test_today_is_a_date(word):
+    assert parse_date(word, TODAY) == TODAY
+    request = parse_setstatus(f"Test Person zwolniona {word} {URL}", TODAY)
+    assert request == StatusRequest("Test Person", "released", TODAY, URL)

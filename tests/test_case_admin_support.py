@@ -38,11 +38,16 @@ CHATS = [
 
 
 @asynccontextmanager
-async def case_bot(settings, api: FakeBotAPI, cases: list[Case] | None = None, chats=None):
-    """The running bot over ``cases`` (the test person and OTHER) and ``chats``."""
+async def case_bot(
+    settings, api: FakeBotAPI, cases: list[Case] | None = None, chats=None, places=()
+):
+    """The running bot over ``cases`` (the test person and OTHER), ``chats`` and ``places``."""
     settings = replace(settings, alert_time=time(23, 59))
     await prepare(
-        settings.db_path, cases or [make_case(), OTHER], CHATS if chats is None else chats
+        settings.db_path,
+        cases or [make_case(), OTHER],
+        CHATS if chats is None else chats,
+        places,
     )
     async with alert_bot(settings, api, Clock(NOW)) as app:
         yield app, ChatDriver(app, api, raise_errors=True)

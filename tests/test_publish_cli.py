@@ -154,3 +154,21 @@ async def test_the_same_text_twice_needs_again(settings, api, cli, capsys, tmp_p
         assert await rows(app, "SELECT id FROM statements ORDER BY id") == [(1,), (2,)]
         await settle(app)
     assert len(api.messages_to(101)) == 2  # twice, as asked
+
+
+async def test_cli_publish_may_say_the_statements_language(settings, api, cli, tmp_path):
+    await prepare(settings.db_path, CHATS)
+    statement = tmp_path / "zajava.md"
+    statement.write_text("Волю палітвязням\n\nВызваліць усіх.\n", encoding="utf-8")
+    assert await cli(str(statement), "--language", "be") == 0
+    async with alert_bot(settings, api, clock()) as app:
+        await settle(app)
+        assert await rows(app, "SELECT language FROM statements") == [("be",)]
+        # Chat 103 reads Belarusian: unmarked.
+        [belarusian] = api.messages_to(103)
+        assert belarusian.plain.startswith("📣 Волю палітвязням\n")
+        # An editor may give it in other languages from /statement.
+        admin = ChatDriver(app, api, user_id=9001, raise_errors=True)
+        [shown] = new(await admin.send("/statement 1"))
+        assert shown.button_texts == ["+ in English", "+ in Polish", "+ in Russian"]
+        assert shown.plain.startswith("📣 Волю палітвязням (in Belarusian)\n")

@@ -7,6 +7,7 @@ import pytest
 from fakeapi.harness import ChatDriver
 from fakeapi.telegram_html import parse_html
 from handlers.publishing import progress as publishing_progress
+from languages import LANGUAGES
 from messages.render import Messages
 from statements.summary import render
 from storage import audit
@@ -23,6 +24,8 @@ from tests.test_statements_support import (
     rows,
     wait_for,
 )
+
+OTHERS = [code for code in LANGUAGES if code != "en"]  # the languages a statement may add
 
 CHANNEL = -1001234567890
 BLOCKED = 105
@@ -83,7 +86,14 @@ async def test_preview_names_all_five_and_counts_the_audience(bot, api, owner):
     assert "It will reach 6 chats" in text
     assert "• English: 3" in text and "• Беларуская: 1" in text and "• Русский: 1" in text
     assert "• Channels: 1" in text
-    assert summary.button_texts == ["✅ Publish", "👥 Change defenders", "✕ Cancel"]
+    # The admin wrote in English: the other languages are offered, each optional.
+    assert "Written in English." in text
+    assert summary.button_texts == [
+        "✅ Publish",
+        "👥 Change defenders",
+        *(f"+ in {Messages().environment('en').filters['language'](code)}" for code in OTHERS),
+        "✕ Cancel",
+    ]
     linked = await rows(
         bot,
         "SELECT slug FROM statement_cases WHERE statement_id = ? ORDER BY position",
@@ -96,8 +106,10 @@ async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
     *_, summary = await draft_to_preview(owner)
     [(statement_id,)] = await rows(bot, "SELECT id FROM statements")
     replies = await owner.press(summary, "✅ Publish")
-    [progress] = [r for r in new(replies) if r.chat_id == OWNER]
+    [progress, languages] = [r for r in new(replies) if r.chat_id == OWNER]
     assert progress.plain.startswith(f"Sending statement {statement_id}")
+    assert languages.plain.startswith(f"Statement {statement_id} is written in English.")
+    assert len(languages.button_texts) == len(OTHERS)
     await settle(bot)
 
     def report():
@@ -152,7 +164,7 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
     async with alert_bot(settings, api, clock(), broadcast_rate=2) as bot:
         owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
         *_, summary = await draft_to_preview(owner)
-        [progress] = [
+        [progress, _languages] = [
             r for r in new(await owner.press(summary, "✅ Publish")) if r.chat_id == OWNER
         ]
         await wait_for(lambda: any(2000 <= (r.chat_id or 0) < 2060 for r in api.sent))

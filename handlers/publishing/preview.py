@@ -1,5 +1,6 @@
 """The preview of /newstatement: the statement as subscribers will get it, whom it
-names, whom it reaches; then Publish, Change defenders or Cancel.
+names, whom it reaches; then Publish, Change defenders, its other languages
+(``handlers.publishing.translations``) or Cancel.
 
 The draft is stored when the preview is first shown, so the preview carries
 the statement's real number; Cancel, /cancel or the timeout delete it.
@@ -27,16 +28,24 @@ from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send, send_parts
 from handlers.shared.services import services
 from handlers.shared.statement_counts import reload_counts
+from handlers.shared.statement_languages import missing_languages, translate_rows
 from languages import LANGUAGES
 from statements import publishing
 from statements import summary as statement_summary
+from storage import statements as statement_store
 from storage.statement_audience import audience
+from storage.statements import Statement
 
 TOGGLES_PER_PAGE = 8
 
 
-def preview_keyboard(context: ContextTypes.DEFAULT_TYPE, lang: str) -> InlineKeyboardMarkup:
-    label = services(context).messages.label
+def preview_keyboard(
+    context: ContextTypes.DEFAULT_TYPE, lang: str, statement: Statement
+) -> InlineKeyboardMarkup:
+    """Publish, Change defenders, the statement's other languages (optional), Cancel."""
+    messages = services(context).messages
+    label = messages.label
+    missing = missing_languages(statement.language, statement.translations)
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(label("btn_publish", lang), callback_data=f"{BUTTON_PREFIX}go")],
@@ -45,6 +54,7 @@ def preview_keyboard(context: ContextTypes.DEFAULT_TYPE, lang: str) -> InlineKey
                     label("btn_change_defenders", lang), callback_data=f"{BUTTON_PREFIX}defenders"
                 )
             ],
+            *translate_rows(messages, lang, statement.id, missing),
             [
                 InlineKeyboardButton(
                     label("btn_discard", lang), callback_data=f"{BUTTON_PREFIX}discard"
@@ -60,7 +70,9 @@ def linked_cases(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> list:
     return [case for case in found if case is not None]
 
 
-async def summary_values(context: ContextTypes.DEFAULT_TYPE, draft: Draft, more: bool) -> dict:
+async def summary_values(
+    context: ContextTypes.DEFAULT_TYPE, draft: Draft, statement: Statement, more: bool
+) -> dict:
     app = services(context)
     reach = await audience(app.db, draft.slugs)
     names = [localised(case.name, draft.language) for case in linked_cases(context, draft)]
@@ -82,17 +94,16 @@ async def summary_values(context: ContextTypes.DEFAULT_TYPE, draft: Draft, more:
         "total": reach.total,
         "languages": languages,
         "channels": reach.channels,
+        "written_in": statement.language,
+        "given": sorted(statement.translations),
+        "missing": missing_languages(statement.language, statement.translations),
     }
 
 
-def _payload(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> dict:
-    return statement_summary.payload(
-        draft.statement_id,
-        draft.title,
-        draft.on_date,
-        draft.source_url,
-        draft.parsed.body_html,
-        services(context).messages,
+async def stored(context: ContextTypes.DEFAULT_TYPE, draft: Draft) -> Statement:
+    """The draft as stored, with the languages editors gave it since."""
+    return await statement_store.get_statement(
+        services(context).db, draft.statement_id, drafts=True
     )
 
 
@@ -109,19 +120,21 @@ async def show_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         draft.parsed.body_html,
         draft.slugs,
         update.effective_user.id,
+        draft.language,
     )
-    alert_payload = _payload(context, draft)
+    statement = await stored(context, draft)
+    alert_payload = statement_summary.statement_payload(statement, app.messages)
     # The very render the sender uses for a chat in the admin's language.
     await send_parts(
         update, context, statement_summary.render(app.messages, alert_payload, draft.language)
     )
-    values = await summary_values(context, draft, alert_payload["more"])
+    values = await summary_values(context, draft, statement, alert_payload["more"])
     await send(
         update,
         context,
         "publish_summary",
         draft.language,
-        preview_keyboard(context, draft.language),
+        preview_keyboard(context, draft.language, statement),
         **values,
     )
     return PREVIEW
@@ -207,13 +220,15 @@ async def back_to_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """Back from the toggles: the summary again, with the new audience."""
     await update.callback_query.answer()
     draft = draft_of(context)
-    values = await summary_values(context, draft, _payload(context, draft)["more"])
+    statement = await stored(context, draft)
+    more = statement_summary.statement_payload(statement, services(context).messages)["more"]
+    values = await summary_values(context, draft, statement, more)
     await edit_or_send(
         update,
         context,
         "publish_summary",
         draft.language,
-        preview_keyboard(context, draft.language),
+        preview_keyboard(context, draft.language, statement),
         **values,
     )
     return PREVIEW
@@ -236,7 +251,30 @@ async def publish_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     alert_service(context.application).wake()
     await reload_counts(context)
     await start_progress(update, context, published, draft.title, draft.language)
+    await offer_languages(update, context, published.statement_id, draft.language)
     return ConversationHandler.END
+
+
+async def offer_languages(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, statement_id: int, lang: str
+) -> None:
+    """After Publish: the languages the statement may still be given in, one button each."""
+    app = services(context)
+    statement = await statement_store.get_statement(app.db, statement_id)
+    missing = missing_languages(statement.language, statement.translations)
+    if not missing:
+        return
+    rows = translate_rows(app.messages, lang, statement_id, missing)
+    await send(
+        update,
+        context,
+        "statement_languages",
+        lang,
+        InlineKeyboardMarkup(rows),
+        statement_id=statement_id,
+        written_in=statement.language,
+        given=sorted(statement.translations),
+    )
 
 
 async def discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from cases.edit_words import is_today
 from handlers.shared.button_titles import shorten
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
@@ -171,11 +172,12 @@ async def typed_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 async def typed_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft = draft_of(context)
-    on_date = parse_date(update.effective_message.text)
+    text, today = update.effective_message.text, services(context).today()
+    on_date = today if is_today(text) else parse_date(text)
     if on_date is None:
         await invalid(update, context, "date")
         return DATE
-    if on_date > services(context).today():
+    if on_date > today:
         await invalid(update, context, "future", day=on_date)
         return DATE
     draft.on_date = on_date

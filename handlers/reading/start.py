@@ -1,16 +1,17 @@
-"""Welcome, help and about: the texts a newcomer reads first."""
+"""Welcome, help, about and /id: the texts a newcomer reads first."""
 
 from __future__ import annotations
 
 import re
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from alerts.texts import NEWCOMERS_LINK
 from handlers.reading.lookup import show_card
 from handlers.reading.newcomers import show_newcomers
 from handlers.reading.statements import send_statement
+from handlers.shared.admin_access import gate_of
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 
@@ -46,9 +47,46 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(update, context, "start", lang, count=len(app.catalogue))
 
 
+def staff_commands(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, ...]:
+    """The editor's (and owner's) commands, in their menu's order; none for anyone else.
+
+    Only in the private chat with the bot, where those commands work.
+    """
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or chat.type != Chat.PRIVATE:
+        return ()
+    return gate_of(context).commands_for(user.id)
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List what the bot can do."""
-    await send(update, context, "help", await chat_language(update, context))
+    """List what the bot can do; an editor's own commands too."""
+    lang = await chat_language(update, context)
+    commands = staff_commands(update, context)
+    label = services(context).messages.label
+    staff = [(name, label(f"cmd_{name}", lang)) for name in commands]
+    owner = bool(commands) and gate_of(context).is_owner(update.effective_user.id)
+    await send(update, context, "help", lang, staff=staff, owner=owner)
+
+
+async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the user their id and this chat's (read from the message, never stored)."""
+    lang = await chat_language(update, context)
+    chat, message = update.effective_chat, update.effective_message
+    # An anonymous group admin writes as the group: Telegram gives no user of theirs.
+    anonymous = message is not None and message.sender_chat is not None
+    user = None if anonymous else update.effective_user
+    admin_gate = gate_of(context)
+    await send(
+        update,
+        context,
+        "whoami",
+        lang,
+        user_id=user.id if user else None,
+        chat_id=chat.id,
+        private=chat.type == Chat.PRIVATE,
+        owner=user is not None and admin_gate.is_owner(user.id),
+        editor=user is not None and admin_gate.is_admin(user.id),
+    )
 
 
 async def about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -61,5 +99,6 @@ def handlers() -> list:
     return [
         CommandHandler("start", start),
         CommandHandler("help", help_command),
+        CommandHandler(("id", "whoami"), whoami),
         CommandHandler("about", about),
     ]

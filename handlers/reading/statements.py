@@ -1,13 +1,16 @@
 """/statements and /statement: published statements, and the list a card's button opens.
 
 Reading is public. A statement is sent whole, split into as many messages
-as it needs; ``/statement_12`` (what a delivered summary shows, tappable in
-any chat) and the ``statement:12`` button do the same as ``/statement 12``.
+as it needs, in the reader's language where an editor gave it, else as
+written, marked with its language; ``/statement_12`` (what a delivered
+summary shows, tappable in any chat) and the ``statement:12`` button do the
+same as ``/statement 12``. Under it, an editor in their private chat finds the
+languages it may still be given in (``handlers.shared.statement_languages``).
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -17,13 +20,17 @@ from telegram.ext import (
 )
 
 from cases.model import localised
+from handlers.shared.admin_access import gate_of
 from handlers.shared.button_titles import shorten
 from handlers.shared.errors import button_expired
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from handlers.shared.statement_counts import LIST_PREFIX
+from handlers.shared.statement_languages import missing_languages, translate_rows
+from statements.summary import texts
 from storage import statements as statement_store
+from storage.statements import Statement
 
 PAGE_SIZE = 5
 READ_PREFIX = "statement:"
@@ -36,7 +43,9 @@ async def list_view(context: ContextTypes.DEFAULT_TYPE, lang: str, slug: str, pa
     about = None if slug == EVERYONE else slug
     total = await statement_store.count_published(app.db, about)
     page, pages = clamp_page(total, page, PAGE_SIZE)
-    items = await statement_store.latest(app.db, PAGE_SIZE, (page - 1) * PAGE_SIZE, about)
+    items = await statement_store.latest(
+        app.db, PAGE_SIZE, (page - 1) * PAGE_SIZE, about, language=lang
+    )
     label = app.messages.label
     rows = [
         [
@@ -104,7 +113,32 @@ async def send_statement(
         for case in map(app.catalogue.get, statement.slugs)
         if case is not None
     ]
-    await send(update, context, "statement", lang, statement=statement, names=names)
+    title, body = texts(
+        statement.title, statement.body_html, statement.language, statement.translations
+    )
+    await send(
+        update,
+        context,
+        "statement",
+        lang,
+        editors_keyboard(update, context, statement, lang),
+        statement=statement,
+        title=title,
+        body=body,
+        names=names,
+    )
+
+
+def editors_keyboard(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, statement: Statement, lang: str
+) -> InlineKeyboardMarkup | None:
+    """For an editor in their private chat: the languages the statement may still be given in."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat.type != Chat.PRIVATE or not gate_of(context).is_admin(user.id):
+        return None
+    missing = missing_languages(statement.language, statement.translations)
+    rows = translate_rows(services(context).messages, lang, statement.id, missing)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def statement_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
