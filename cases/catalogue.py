@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -27,7 +27,7 @@ from cases.model import (
 )
 from cases.regions import is_region_word, regions_named
 from cases.search import MAX_CHOICES, NameIndex, SearchResult
-from cases.spelling import is_patronymic, normalise
+from cases.spelling import fold_word, is_patronymic
 
 # /list filters: which statuses each one shows.
 STATUS_FILTERS: dict[str, frozenset[str]] = {
@@ -75,21 +75,45 @@ def name_sort_key(name: str) -> str:
     return name.casefold().translate(_SORT_FOLD)
 
 
-def surname_position(words: list[str], surnames: Iterable[str]) -> int:
-    """Which of a written name's ``words`` is the surname, given the skeletons taken
-    for it (``NameIndex.surnames``): the last word that is one (never a father's
-    name), else the last word, as names are written "First Surname"."""
+def surname_position(
+    words: list[str],
+    voted: Iterable[str],
+    aliases: Iterable[str] = (),
+    fold: Callable[[str], tuple[str, ...]] = fold_word,
+) -> int:
+    """Which of a written name's ``words`` is the surname.
+
+    An alias written "Surname First Patronymic" in the same alphabet (as the list
+    of political prisoners writes full names) says it best: the word of the name
+    that is its first word. Else the skeletons the name index took for the surname
+    (``voted``, its ``surnames``, never a father's name); else the last word, as
+    names are written "First Surname". Only what cannot be compared as written is
+    folded: a list is sorted by every name of a caseload.
+    """
     last = len(words) - 1
-    surnames = set(surnames)
-    if last < 1 or not surnames:
-        return max(last, 0)
-    for position in range(last, -1, -1):
-        if any(
-            skeleton in surnames and not is_patronymic(skeleton)
-            for skeleton in normalise(words[position])
+    if last < 1:
+        return 0
+    at = {word: position for position, word in enumerate(words)}
+    for alias in aliases:
+        parts = alias.split()
+        if (
+            len(parts) >= 3
+            and parts[0] in at
+            and any(is_patronymic(skeleton) for skeleton in fold(parts[-1]))
         ):
-            return position
+            return at[parts[0]]
+    surnames = {skeleton for skeleton in voted if not is_patronymic(skeleton)}
+    if surnames:
+        for position in range(last, -1, -1):
+            if surnames.intersection(fold(words[position])):
+                return position
     return last
+
+
+def name_in(case: Case, lang: str) -> str:
+    """The name as written in ``lang``, else in English (``localised``, for the many
+    names a list is sorted by)."""
+    return case.name.get(lang) or case.name.get("en") or localised(case.name, lang)
 
 
 def narrowing(query: str) -> Narrowing | None:
@@ -251,20 +275,30 @@ class Catalogue:
         positions = self._surname_positions.get(lang)
         if positions is None:
             positions = self._surname_positions[lang] = self._find_surnames(lang)
-        words = localised(case.name, lang).split()
+        words = name_in(case, lang).split()
         if not words:
             return "", ""
         at = positions.get(case.slug, len(words) - 1)
         return words[at], " ".join(words[:at] + words[at + 1 :])
 
     def _find_surnames(self, lang: str) -> dict[str, int]:
-        """The names in ``lang`` whose surname is not their last word, by the votes of
-        the name index (a word that ends a case's names more often than it starts
-        them, as in "Surname First Patronymic" aliases beside "First Surname")."""
+        """The names in ``lang`` whose surname is not their last word (by the aliases
+        that carry a father's name, and the name index's votes: ``surname_position``)."""
         found = {}
-        for slug, surnames in self.index.surnames():
-            words = localised(self.by_slug[slug].name, lang).split()
-            position = surname_position(words, surnames)
+        folded: dict[str, tuple[str, ...]] = {}  # first names and common surnames repeat
+
+        def fold(word: str) -> tuple[str, ...]:
+            skeletons = folded.get(word)
+            if skeletons is None:
+                skeletons = folded[word] = fold_word(word)
+            return skeletons
+
+        for slug, voted in self.index.surnames():
+            case = self.by_slug[slug]
+            if not voted and not case.aliases:
+                continue
+            words = name_in(case, lang).split()
+            position = surname_position(words, voted, case.aliases, fold)
             if position != len(words) - 1:
                 found[slug] = position
         return found

@@ -170,6 +170,44 @@ async def test_list_pages(settings, api):
         assert "page 2 of 3" in back.plain
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Bialiatski, Ales", "Kavaliou, Ales", "Labkovich, Uladzimir", "Loika, Nasta",
+                "Rabkova, Marfa", "Stefanovic, Valiantsin"]),
+        ("be", ["Бяляцкі Алесь", "Кавалёў Алесь", "Лабковіч Уладзімір", "Лойка Наста",
+                "Рабкова Марфа", "Стэфановіч Валянцін"]),
+        ("ru", ["Беляцкий Алесь", "Ковалёв Алесь", "Лабкович Владимир", "Лойко Настя",
+                "Рабкова Марфа", "Стефанович Валентин"]),
+    ],
+)  # fmt: skip
+async def test_list_is_by_surname_however_a_name_is_written(settings, api, lang, expected):
+    # An English name written surname first: the aliases as the list of political
+    # prisoners writes them ("Surname First Father's name") say which word it is.
+    from bot import seed_if_empty
+    from storage import cases as case_store
+    from storage.db import connect
+
+    db = await connect(settings.db_path)
+    await seed_if_empty(db)
+    kavaliou = Case(
+        slug="ales-kavaliou",
+        name={"en": "Kavaliou Ales", "be": "Алесь Кавалёў", "ru": "Алесь Ковалёв"},
+        aliases=["Kavaliou Ales Ivanavich", "Кавалёў Алесь Іванавіч", "Ковалёв Алесь Иванович"],
+        status="detained",
+        status_as_of=date(2026, 1, 1),
+        status_source="s",
+        sources=[Source("s", "Source", "https://example.org")],
+    )
+    await case_store.merge_cases(db, [kavaliou])
+    await db.close()
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        listing = (await driver.send("/list", language_code=lang))[0]
+        people = [b["text"] for b in listing.buttons if b["callback_data"].startswith("card:")]
+        assert people == expected
+
+
 async def test_a_card_too_long_for_one_message_is_split(settings, api):
     from bot import seed_if_empty
     from storage import cases as case_store
