@@ -103,11 +103,18 @@ def surname_position(
         ):
             return at[parts[0]]
     surnames = {skeleton for skeleton in voted if not is_patronymic(skeleton)}
-    if surnames:
-        for position in range(last, -1, -1):
-            if surnames.intersection(fold(words[position])):
-                return position
-    return last
+    if not surnames:
+        return last
+    # The last word is the answer unless another is a surname: the others (first
+    # names, which repeat) are folded first, the last only when it must be.
+    others = [
+        position
+        for position in range(last - 1, -1, -1)
+        if surnames.intersection(fold(words[position]))
+    ]
+    if not others or surnames.intersection(fold(words[last])):
+        return last
+    return others[0]
 
 
 def name_in(case: Case, lang: str) -> str:
