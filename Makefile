@@ -51,6 +51,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_digest.py
 	$(BIN)/python bench/bench_sync_read.py
 	$(BIN)/python bench/bench_sync_fetch.py
+	$(BIN)/python bench/bench_list.py
 
 # A translator's loop: make messages, then edit messages/locale/<lang>/LC_MESSAGES/messages.po.
 # Extracts every msgid from the templates into messages/messages.pot and merges

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from cases.facts import days_behind_bars
 from cases.model import (
     HELD_STATUSES,
     RELEASED_STATUSES,
@@ -26,6 +27,7 @@ from cases.model import (
 )
 from cases.regions import is_region_word, regions_named
 from cases.search import MAX_CHOICES, NameIndex, SearchResult
+from cases.spelling import fold_word, is_patronymic
 
 # /list filters: which statuses each one shows.
 STATUS_FILTERS: dict[str, frozenset[str]] = {
@@ -73,6 +75,54 @@ def name_sort_key(name: str) -> str:
     return name.casefold().translate(_SORT_FOLD)
 
 
+def surname_position(
+    words: list[str],
+    voted: Iterable[str],
+    aliases: Iterable[str] = (),
+    fold: Callable[[str], tuple[str, ...]] = fold_word,
+) -> int:
+    """Which of a written name's ``words`` is the surname.
+
+    An alias written "Surname First Patronymic" in the same alphabet (as the list
+    of political prisoners writes full names) says it best: the word of the name
+    that is its first word. Else the skeletons the name index took for the surname
+    (``voted``, its ``surnames``, never a father's name); else the last word, as
+    names are written "First Surname". Only what cannot be compared as written is
+    folded: a list is sorted by every name of a caseload.
+    """
+    last = len(words) - 1
+    if last < 1:
+        return 0
+    at = {word: position for position, word in enumerate(words)}
+    for alias in aliases:
+        parts = alias.split()
+        if (
+            len(parts) >= 3
+            and parts[0] in at
+            and any(is_patronymic(skeleton) for skeleton in fold(parts[-1]))
+        ):
+            return at[parts[0]]
+    surnames = {skeleton for skeleton in voted if not is_patronymic(skeleton)}
+    if not surnames:
+        return last
+    # The last word is the answer unless another is a surname: the others (first
+    # names, which repeat) are folded first, the last only when it must be.
+    others = [
+        position
+        for position in range(last - 1, -1, -1)
+        if surnames.intersection(fold(words[position]))
+    ]
+    if not others or surnames.intersection(fold(words[last])):
+        return last
+    return others[0]
+
+
+def name_in(case: Case, lang: str) -> str:
+    """The name as written in ``lang``, else in English (``localised``, for the many
+    names a list is sorted by)."""
+    return case.name.get(lang) or case.name.get("en") or localised(case.name, lang)
+
+
 def narrowing(query: str) -> Narrowing | None:
     """The query split into a name and a birth year or region, if it holds one."""
     year, regions, rest = None, frozenset(), []
@@ -100,6 +150,9 @@ class Catalogue:
             genders={case.slug: case.gender for case in self.ordered if case.gender},
         )
         self._views: dict[tuple, tuple[list[Case], list[tuple]]] = {}
+        # Per language: the cases whose surname is not the last word of their name
+        # there (slug -> the word's position); every other name ends with it.
+        self._surname_positions: dict[str, dict[str, int]] = {}
         self._place_keys: dict[str, str] = {}
         self._inline_places: dict[str, dict[str, str]] = {}  # names of places written on cases
 
@@ -205,35 +258,92 @@ class Catalogue:
             and (not query.place or self.place_key(case) == query.place)
         ]
 
-    def listing(self, query: ListQuery, lang: str) -> list[Case]:
-        """The cases ``query`` selects, in its order, names in ``lang``; kept for reuse."""
-        return self._view(query, lang)[0]
+    def listing(self, query: ListQuery, lang: str, today: date) -> list[Case]:
+        """The cases ``query`` selects, in its order, names in ``lang`` (the days held
+        counted to ``today``); kept for reuse."""
+        return self._view(query, lang, today)[0]
 
-    def _view(self, query: ListQuery, lang: str) -> tuple[list[Case], list[tuple]]:
-        key = (query, lang)
+    def _view(self, query: ListQuery, lang: str, today: date) -> tuple[list[Case], list[tuple]]:
+        key = (query, lang, today if query.sort == "detained" else None)
         view = self._views.get(key)
         if view is None:
             if len(self._views) >= _VIEWS_KEPT:
                 self._views.clear()
             keyed = sorted(
-                (self.sort_key(case, query.sort, lang), case) for case in self._matching(query)
+                (self.sort_key(case, query.sort, lang, today), case)
+                for case in self._matching(query)
             )
             view = self._views[key] = ([case for _, case in keyed], [k for k, _ in keyed])
         return view
 
-    def sort_key(self, case: Case, sort: str, lang: str) -> tuple:
-        name = name_sort_key(localised(case.name, lang))
-        if sort == "detained":
-            return (case.detained_on or date.max, name, case.slug)
-        return (name, case.slug)
+    def name_parts(self, case: Case, lang: str) -> tuple[str, str]:
+        """(surname, the rest of the name) as the name is written in ``lang`` (else in
+        English): "Ales Bialiatski" is ("Bialiatski", "Ales")."""
+        positions = self._surname_positions.get(lang)
+        if positions is None:
+            positions = self._surname_positions[lang] = self._find_surnames(lang)
+        words = name_in(case, lang).split()
+        if not words:
+            return "", ""
+        at = positions.get(case.slug, len(words) - 1)
+        return words[at], " ".join(words[:at] + words[at + 1 :])
 
-    def position(self, query: ListQuery, lang: str, anchor: Case | None) -> int:
+    def _find_surnames(self, lang: str) -> dict[str, int]:
+        """The names in ``lang`` whose surname is not their last word (by the aliases
+        that carry a father's name, and the name index's votes: ``surname_position``)."""
+        found = {}
+        folded: dict[str, tuple[str, ...]] = {}  # first names and common surnames repeat
+
+        def fold(word: str) -> tuple[str, ...]:
+            skeletons = folded.get(word)
+            if skeletons is None:
+                skeletons = folded[word] = fold_word(word)
+            return skeletons
+
+        for slug, voted in self.index.surnames():
+            case = self.by_slug[slug]
+            if not voted and not case.aliases:
+                continue
+            words = name_in(case, lang).split()
+            position = surname_position(words, voted, case.aliases, fold)
+            if position != len(words) - 1:
+                found[slug] = position
+        return found
+
+    def sort_key(self, case: Case, sort: str, lang: str, today: date) -> tuple:
+        """By surname, then the rest of the name; or longest held first: the held by
+        their days behind bars as of ``today``, then those no longer held by the days
+        they were held, then those whose days are not known, each by name."""
+        surname, rest = self.name_parts(case, lang)
+        name = (name_sort_key(surname), name_sort_key(rest), case.slug)
+        if sort == "detained":
+            days = days_behind_bars(case, today)
+            group = 2 if days is None else 0 if case.is_held else 1
+            return (group, -(days or 0), *name)
+        return name
+
+    def position(self, query: ListQuery, lang: str, anchor: Case | None, today: date) -> int:
         """Where ``anchor`` is (or would be) in ``query``'s list: how a page keeps its
         place when a filter or the order changes."""
-        cases, keys = self._view(query, lang)
+        cases, keys = self._view(query, lang, today)
         if anchor is None or not cases:
             return 0
-        return min(bisect_left(keys, self.sort_key(anchor, query.sort, lang)), len(cases) - 1)
+        key = self.sort_key(anchor, query.sort, lang, today)
+        return min(bisect_left(keys, key), len(cases) - 1)
+
+    def namesakes(self, query: ListQuery, lang: str, cases: Iterable[Case]) -> list[Case]:
+        """The people of ``query``'s list whose names in ``lang`` read like those of
+        ``cases`` (themselves included): found beside each other in the order by name,
+        so a page's namesakes cost their number, not the list's length."""
+        everyone, keys = self._view(query.but(sort="name"), lang, date.min)
+        found: dict[str, Case] = {}
+        for case in cases:
+            name = self.sort_key(case, "name", lang, date.min)[:2]
+            at = bisect_left(keys, name)
+            while at < len(keys) and keys[at][:2] == name:
+                found.setdefault(everyone[at].slug, everyone[at])
+                at += 1
+        return list(found.values())
 
     def counts(self, query: ListQuery, facet: str) -> Counter[str]:
         """How many cases each value of ``facet`` ("status", "region", "place") would
@@ -250,10 +360,11 @@ class Catalogue:
             return Counter(case.region for case in others if case.region)
         return Counter(key for case in others if (key := self.place_key(case)))
 
-    def letters(self, query: ListQuery, lang: str) -> list[tuple[str, int]]:
-        """Each first letter of the names ``query`` lists, with the position of its first."""
+    def letters(self, query: ListQuery, lang: str, today: date) -> list[tuple[str, int]]:
+        """Each first letter of the surnames ``query`` lists, with the position of its
+        first."""
         first: dict[str, int] = {}
-        for position, case in enumerate(self.listing(query, lang)):
-            letter = localised(case.name, lang)[:1].upper()
+        for position, case in enumerate(self.listing(query, lang, today)):
+            letter = self.name_parts(case, lang)[0][:1].upper()
             first.setdefault(letter, position)
         return list(first.items())

@@ -38,13 +38,17 @@ def status_year(case: Case) -> int | None:
 
 
 def distinctions(
-    cases: list[Case], lang: str, place_name: Callable[[Case], str | None]
+    cases: list[Case],
+    lang: str,
+    place_name: Callable[[Case], str | None],
+    name_of: Callable[[Case], str] | None = None,
 ) -> dict[str, Distinction]:
     """Each case's distinction among ``cases`` (by slug); ``place_name`` names where a
-    person is held, in ``lang``."""
+    person is held, in ``lang``; ``name_of`` writes a name (default: as written in
+    ``lang``)."""
     found = {
         case.slug: Distinction(
-            name=localised(case.name, lang),
+            name=name_of(case) if name_of else localised(case.name, lang),
             born=case.birth_year,
             region=case.region,
             status="held" if case.status in HELD_STATUSES else case.status,

@@ -29,7 +29,7 @@ import itertools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -224,6 +224,7 @@ class NameIndex:
         self._suggest = True
         self._slugs = slugs
         self._case_words = case_words
+        self._surnames = surnames
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for case_id, words in enumerate(case_words):
             for word in words:
@@ -388,6 +389,11 @@ class NameIndex:
 
     def __len__(self) -> int:
         return len(self._slugs)
+
+    def surnames(self) -> Iterator[tuple[str, tuple[str, ...]]]:
+        """(slug, the skeletons taken for its surname) of each case: the words that end
+        its names more often than they start them; () where the names do not say."""
+        return zip(self._slugs, self._surnames, strict=True)
 
     # --- completion ---
 

@@ -246,7 +246,7 @@ _STATEMENT_PAYLOAD = {
 }
 
 
-_LIST = {"page": 1, "pages": 1, "cases": [], "lines": [], "region": "", "place": "", "sort": "name"}
+_LIST = {"page": 1, "pages": 1, "region": "", "place": "", "sort": "name"}
 
 
 def _case_preview(action: str, kind: str | None, audience: int) -> dict:
@@ -487,20 +487,14 @@ def samples() -> list[tuple[str, dict]]:
         ),
     ]
     groups = [
-        (kind, [(event, case) for event, case in entries], more)
-        for (kind, entries), more in zip(
-            (
-                ("detention_anniversary", days[0][1]),
-                ("birthday", days[1][1]),
-                ("days_milestone", days[2][1][:1]),
-                ("sentence_anniversary", days[2][1][1:2]),
-                ("term_end", days[2][1][2:]),
-            ),
-            (0, 1234, 0, 1, 0),
-            strict=True,
-        )
+        ("detention_anniversary", days[0][1]),
+        ("birthday", days[1][1]),
+        ("days_milestone", days[2][1][:1]),
+        ("sentence_anniversary", days[2][1][1:2]),
+        ("term_end", days[2][1][2:]),
     ]
-    week = {"week": 2, "weeks": 5, "start": TODAY, "end": date(2026, 12, 1)}
+    page = {"page": 2, "pages": 1234, "start": TODAY, "end": date(2026, 12, 1)}
+    nothing = {"next_day": None, "next_groups": [], "next_more": 0}
     alert = {"name": HOSTILE, "on_date": TODAY, "today": TODAY}
     # Sent after its day: a day caught up late says which day it is about.
     yesterday = {**alert, "on_date": date(2026, 11, 24)}
@@ -1062,9 +1056,7 @@ def samples() -> list[tuple[str, dict]]:
                 **_LIST,
                 "status_filter": "held",
                 "total": 21,
-                "pages": 3,
-                "cases": ALL_CASES,
-                "lines": [HOSTILE, "Ales Kavaliou, b. 1979, Homel region, held since 2021"],
+                "pages": 1234,
                 "region": "homel",
                 "place": HOSTILE,
                 "sort": "detained",
@@ -1303,8 +1295,9 @@ def samples() -> list[tuple[str, dict]]:
                     "total": 21,
                     "today": TODAY,
                     "until": date(2026, 12, 25),
-                    **week,
+                    **page,
                     **scope,
+                    **nothing,
                 },
             )
             for scope in (
@@ -1324,20 +1317,27 @@ def samples() -> list[tuple[str, dict]]:
                 "until": TODAY,
                 "scope": "all",
                 "followed": 0,
-                **week,
+                **page,
+                **nothing,
             },
         ),
-        (
-            "upcoming",
-            {
-                "groups": [],
-                "total": 3,
-                "today": TODAY,
-                "until": TODAY,
-                "scope": "followed",
-                "followed": 1,
-                **week,
-            },
+        *(
+            (
+                "upcoming",
+                {
+                    "groups": [],
+                    "total": 0,
+                    "today": TODAY,
+                    "until": date(2026, 12, 24),
+                    "scope": "followed",
+                    "followed": 1,
+                    **page,
+                    "next_day": date(2027, 1, 6),
+                    "next_groups": groups[1:2],
+                    "next_more": more,
+                },
+            )
+            for more in (0, 1, 1234)
         ),
         *(
             (
@@ -1620,6 +1620,11 @@ LABEL_VALUES: dict[str, list[dict]] = {
     ],
     "btn_sort": [{"value": value} for value in ("name", "detained")],
     "counted": [{"text": HOSTILE, "count": 1234}],
+    "listed_name": [
+        {"surname": HOSTILE, "forename": HOSTILE},
+        {"surname": HOSTILE, "forename": ""},
+    ],
+    "listed_days": [{"name": HOSTILE, "days": days} for days in (None, 0, 1, 2, 5, 21, 1234)],
     "status": [
         {"value": value} for value in ("detained", "sentenced", "released", "in_exile", "deceased")
     ],

@@ -140,15 +140,18 @@ async def test_list_filters_by_status(settings, api):
         assert "• All (6)" in listing.button_texts
         held = await driver.press(listing, "Behind bars (1)")
         assert held[-1].method == "editMessageText"
-        text = held[-1].plain
-        assert "Behind bars: 1 defender" in text and "Zed Person" in text
-        assert "Marfa Rabkova" not in text
+        assert "Behind bars: 1 defender" in held[-1].plain
+        # The people are the buttons, surname first.
+        assert "Person, Zed" in held[-1].button_texts
+        assert "Rabkova, Marfa" not in held[-1].button_texts
         # Released lists everyone not held: those in exile too.
-        released = (await driver.press(held[-1], "Released (5)"))[-1].plain
-        assert "Released: 5 defenders" in released
-        assert "Marfa Rabkova" in released and "Zed Person" not in released
-        exile = (await driver.press(held[-1], "In exile (5)"))[-1].plain
-        assert "Ales Bialiatski" in exile and "Zed Person" not in exile
+        released = (await driver.press(held[-1], "Released (5)"))[-1]
+        assert "Released: 5 defenders" in released.plain
+        assert "Rabkova, Marfa" in released.button_texts
+        assert "Person, Zed" not in released.button_texts
+        exile = (await driver.press(held[-1], "In exile (5)"))[-1]
+        assert "Bialiatski, Ales" in exile.button_texts
+        assert "Person, Zed" not in exile.button_texts
 
 
 async def test_list_pages(settings, api):
@@ -165,6 +168,44 @@ async def test_list_pages(settings, api):
         assert "page 3 of 3" in third.plain and "Next »" not in third.button_texts
         back = (await driver.press(third, "« Back"))[-1]
         assert "page 2 of 3" in back.plain
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["Bialiatski, Ales", "Kavaliou, Ales", "Labkovich, Uladzimir", "Loika, Nasta",
+                "Rabkova, Marfa", "Stefanovic, Valiantsin"]),
+        ("be", ["Бяляцкі Алесь", "Кавалёў Алесь", "Лабковіч Уладзімір", "Лойка Наста",
+                "Рабкова Марфа", "Стэфановіч Валянцін"]),
+        ("ru", ["Беляцкий Алесь", "Ковалёв Алесь", "Лабкович Владимир", "Лойко Настя",
+                "Рабкова Марфа", "Стефанович Валентин"]),
+    ],
+)  # fmt: skip
+async def test_list_is_by_surname_however_a_name_is_written(settings, api, lang, expected):
+    # An English name written surname first: the aliases as the list of political
+    # prisoners writes them ("Surname First Father's name") say which word it is.
+    from bot import seed_if_empty
+    from storage import cases as case_store
+    from storage.db import connect
+
+    db = await connect(settings.db_path)
+    await seed_if_empty(db)
+    kavaliou = Case(
+        slug="ales-kavaliou",
+        name={"en": "Kavaliou Ales", "be": "Алесь Кавалёў", "ru": "Алесь Ковалёв"},
+        aliases=["Kavaliou Ales Ivanavich", "Кавалёў Алесь Іванавіч", "Ковалёв Алесь Иванович"],
+        status="detained",
+        status_as_of=date(2026, 1, 1),
+        status_source="s",
+        sources=[Source("s", "Source", "https://example.org")],
+    )
+    await case_store.merge_cases(db, [kavaliou])
+    await db.close()
+    async with running_bot(settings, api) as app:
+        driver = ChatDriver(app, api, raise_errors=True)
+        listing = (await driver.send("/list", language_code=lang))[0]
+        people = [b["text"] for b in listing.buttons if b["callback_data"].startswith("card:")]
+        assert people == expected
 
 
 async def test_a_card_too_long_for_one_message_is_split(settings, api):
@@ -217,7 +258,7 @@ async def test_list_by_place_groups_places_written_on_cases(settings, api):
         assert "Kolonia karna nr 4, Homel (2)" in menu.button_texts
         narrowed = (await driver.press(menu, "Kolonia karna nr 4, Homel (2)"))[-1]
         assert narrowed.plain.startswith("Wszyscy · Kolonia karna nr 4, Homel: 2")
-        assert len([text for text in narrowed.button_texts if "Zed One" in text]) == 1
+        assert len([text for text in narrowed.button_texts if "One Zed" in text]) == 1
 
 
 async def test_stats_lead_with_the_newest_figures(driver):

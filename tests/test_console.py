@@ -30,10 +30,10 @@ def test_piped_lookup_prints_the_card_and_exits():
 
 
 def test_numbers_press_buttons():
-    result = console("/list\n2\n")
+    result = console("/list\n4\n")
     assert result.returncode == 0, result.stderr
-    listing, _, after = result.stdout.partition("> 2\n")
-    assert "  [2] Marfa Rabkova" in listing
+    listing, _, after = result.stdout.partition("> 4\n")
+    assert "  [4] Rabkova, Marfa" in listing
     assert after.startswith("Marfa Rabkova")
 
 

@@ -102,32 +102,25 @@ async def test_free_people_have_no_dates(driver):
     # Birthdays, anniversaries and milestones of the five fall in the year ahead,
     # but all five are free: no "behind bars" entry about any of them.
     reply = (await driver.send("/upcoming all"))[0]
-    assert reply.plain.endswith("Nothing falls in these 30 days.")
+    assert reply.plain.endswith("Nothing falls in these 30 days, nor in the year after them.")
+    assert reply.buttons == []
 
 
-async def test_no_subscriptions_shows_everyone_a_week_at_a_time(app, driver):
+async def test_no_subscriptions_shows_everyone_and_skips_the_empty_weeks(app, driver):
     await as_if_held(app, "nasta-loika")
     first = (await driver.send("/upcoming"))[0]
+    # The first week holds nothing: the first page is the week that does.
     assert first.plain == (
         "The next 30 days: 25 November 2026 to 24 December 2026\n"
         "For everyone the bot follows: this chat has no subscriptions yet (/subscribe).\n"
-        "1 date in these 30 days. Week 1 of 5: 25 November 2026 to 1 December 2026.\n"
-        "\n"
-        "Nothing falls in this week."
-    )
-    assert first.button_texts == ["Next »"]
-    second = (await driver.press(first, "Next »"))[-1]
-    assert second.method == "editMessageText"
-    assert second.plain.endswith(
-        "1 date in these 30 days. Week 2 of 5: 2 December 2026 to 8 December 2026.\n"
+        "1 date in these 30 days. Page 1 of 1: 2 December 2026 to 8 December 2026.\n"
         "\n"
         "Days behind bars\n"
         # Loika, detained 28 October 2022: 1,500 days later.
         "• 6 December 2026: Nasta Loika: 1,500 days behind bars"
     )
-    assert second.button_texts == ["Nasta Loika", "« Back", "Next »"]
-    back = (await driver.press(second, "« Back"))[-1]
-    assert "Week 1 of 5" in back.plain
+    # Her card, and no page to turn to: nothing else falls in the 30 days.
+    assert first.button_texts == ["Nasta Loika"]
 
 
 async def test_only_the_followed_people_grouped_by_kind(winter, api):
@@ -135,35 +128,36 @@ async def test_only_the_followed_people_grouped_by_kind(winter, api):
     driver = ChatDriver(winter, api, raise_errors=True)
     await driver.send("/subscribe Rabkova")
     await driver.send("/subscribe Loika")
-    first = (await driver.send("/upcoming"))[0]
-    assert "For the 2 people this chat follows." in first.plain
-    assert "2 dates in these 30 days. Week 1 of 5" in first.plain
-    reply = (await driver.press(first, "Next »"))[-1]
+    reply = (await driver.send("/upcoming"))[0]
+    assert "For the 2 people this chat follows." in reply.plain
+    # Nothing before January: the one page is the week of the birthdays.
     assert reply.plain.endswith(
-        "2 dates in these 30 days. Week 2 of 5: 27 December 2026 to 2 January 2027.\n"
-        "\n"
-        "Nothing falls in this week."
-    )
-    reply = (await driver.press(reply, "Next »"))[-1]
-    assert reply.plain.endswith(
-        "Week 3 of 5: 3 January 2027 to 9 January 2027.\n"
+        "2 dates in these 30 days. Page 1 of 1: 3 January 2027 to 9 January 2027.\n"
         "\n"
         "Birthdays\n"
         "• 6 January 2027: Marfa Rabkova turns 32: send a card to "
         "ИК № 4, вул. Антошкина, 3, 246035, г. Гомель\n"
         "• 6 January 2027: Nasta Loika turns 38: send a card (no verified address: see the card)"
     )
-    assert reply.button_texts == ["Marfa Rabkova", "Nasta Loika", "« Back", "Next »"]
+    assert reply.button_texts == ["Marfa Rabkova", "Nasta Loika"]
     opened = await driver.press(reply, "Marfa Rabkova")
     assert opened[-1].plain.startswith("Marfa Rabkova")
 
     everyone = (await driver.send("/upcoming all"))[0]
     assert "For everyone the bot follows.\n" in everyone.plain
-    # The week buttons keep showing everyone.
+    assert "3 dates in these 30 days. Page 1 of 1" in everyone.plain
+    assert "Days behind bars\n• 4 January 2027: Valiantsin Stefanovic: 2,000 days" in everyone.plain
+
+
+async def test_the_pages_keep_showing_everyone(app, driver):
+    await as_if_held(app, "nasta-loika")
+    await add_cases(app, EVERY_KIND)
+    await driver.send("/subscribe every-kind")
+    everyone = (await driver.send("/upcoming all"))[0]
+    assert "5 dates in these 30 days. Page 1 of 3" in everyone.plain
     later = (await driver.press(everyone, "Next »"))[-1]
-    later = (await driver.press(later, "Next »"))[-1]
     assert "For everyone the bot follows.\n" in later.plain
-    assert "Days behind bars\n• 4 January 2027: Valiantsin Stefanovic: 2,000 days" in later.plain
+    assert "Nasta Loika: 1,500 days behind bars" in later.plain
 
 
 async def test_every_kind_of_date(app, driver):
@@ -171,19 +165,19 @@ async def test_every_kind_of_date(app, driver):
     await driver.send("/subscribe every-kind")
     reply = (await driver.send("/upcoming"))[0]
     weeks = [reply.plain]
-    for _ in range(3):
-        reply = (await driver.press(reply, "Next »"))[-1]
-        weeks.append(reply.plain)
+    reply = (await driver.press(reply, "Next »"))[-1]
+    weeks.append(reply.plain)
+    assert "Next »" not in reply.button_texts
     assert weeks[0].endswith(
         "For the 1 person this chat follows. /upcoming all shows everyone.\n"
-        "4 dates in these 30 days. Week 1 of 5: 25 November 2026 to 1 December 2026.\n"
+        "4 dates in these 30 days. Page 1 of 2: 25 November 2026 to 1 December 2026.\n"
         "\n"
         "Birthdays\n"
         "• 1 December 2026: <Ann> & Co turns 46: send a card to <Box> 7 & 8"
     )
-    assert weeks[1].endswith("Nothing falls in this week.")
-    assert weeks[2].endswith(
-        "Week 3 of 5: 9 December 2026 to 15 December 2026.\n"
+    # The week of 2 December holds nothing: skipped.
+    assert weeks[1].endswith(
+        "Page 2 of 2: 9 December 2026 to 15 December 2026.\n"
         "\n"
         "Anniversaries of detention\n"
         "• 10 December 2026: 4 years since <Ann> & Co was detained\n"
@@ -239,10 +233,48 @@ async def test_following_everyone(driver):
 async def test_nothing_ahead(driver):
     await driver.send("/subscribe Bialiatski")  # released: no dates
     text = (await driver.send("/upcoming"))[0].plain
-    assert text.endswith("Nothing falls in these 30 days.")
+    assert text.endswith("Nothing falls in these 30 days, nor in the year after them.")
 
 
-async def test_a_crowded_week_fits_one_message_and_counts_the_rest(app, driver):
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "Nothing falls in these 30 days. The next date is 6 January 2027:\n\nBirthdays\n"
+               "• 6 January 2027: Marfa Rabkova turns 32: send a card to " + RABKOVA_COLONY),
+        ("be", "На гэтыя 30 дзён нічога не прыпадае. Наступная дата — 6 студзеня 2027:\n\n"
+               "Дні нараджэння\n• 6 студзеня 2027: "),
+        ("ru", "На эти 30 дней ничего не приходится. Следующая дата — 6 января 2027:\n\n"
+               "Дни рождения\n• 6 января 2027: "),
+        ("pl", "W tych 30 dniach nic nie przypada. Najbliższa data to 6 stycznia 2027:\n\n"
+               "Urodziny\n• 6 stycznia 2027: "),
+    ],
+)  # fmt: skip
+async def test_nothing_in_the_30_days_names_the_next_date(app, driver, lang, expected):
+    # Rabkova's birthday on 6 January 2027 is 42 days off: past the 30 days.
+    await as_if_held(app, "marfa-rabkova")
+    await driver.send("/subscribe Rabkova")
+    reply = (await driver.send("/upcoming", language_code=lang))[0]
+    assert expected in reply.plain
+    assert len(reply.buttons) == 1  # her card; no page to turn to
+    card = (await driver.press(reply, reply.button_texts[0]))[-1]
+    assert card.plain.startswith(reply.button_texts[0])
+
+
+def bullets(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("• ")]
+
+
+async def every_page(driver, reply) -> list:
+    """The pages of /upcoming, pressing Next until there is none."""
+    pages = [reply]
+    while "Next »" in reply.button_texts:
+        reply = (await driver.press(reply, "Next »"))[-1]
+        assert reply.method == "editMessageText"
+        pages.append(reply)
+    return pages
+
+
+async def test_a_crowded_week_pages_through_every_date(app, driver):
     # 160 birthdays in the first week, as after a mass arrest of people born alike.
     many = [
         held_case(
@@ -255,9 +287,14 @@ async def test_a_crowded_week_fits_one_message_and_counts_the_rest(app, driver):
     await add_cases(app, *many)
     replies = await driver.send("/upcoming")
     assert len(replies) == 1
-    reply = replies[0]
-    assert utf16_len(reply.plain) <= MAX_TEXT_LENGTH
-    assert "160 dates in these 30 days. Week 1 of 5" in reply.plain  # Loika is free: not hers
-    assert sum(line.startswith("• ") for line in reply.plain.splitlines()) == 5
-    assert "… and 155 more this week." in reply.plain
-    assert reply.button_texts[-1] == "Next »"
+    pages = await every_page(driver, replies[0])
+    assert len(pages) == 20  # Loika is free: the 160 are all
+    for number, page in enumerate(pages, start=1):
+        assert utf16_len(page.plain) <= MAX_TEXT_LENGTH
+        assert f"160 dates in these 30 days. Page {number} of 20" in page.plain
+        assert 1 <= len(bullets(page.plain)) <= 8
+        assert "more" not in page.plain
+    listed = [line for page in pages for line in bullets(page.plain)]
+    assert len(listed) == len(set(listed)) == 160
+    assert all(f"Person <{number:03}> & Family turns 36" in "\n".join(listed)
+               for number in range(160))  # fmt: skip

@@ -1,10 +1,15 @@
 """/list: every defender, a page at a time, narrowed by status, region and place.
 
-The buttons carry the whole view in their callback data ("ls:" status,
-region, place, order, page), so any button works after a restart. Counts sit
-on the filter buttons; a region or a place is two taps away (its menu, then
-its button). When a filter or the order changes, the page that holds the
-first name shown (or where it would be) opens, so a reader keeps their place.
+The people of a page are its buttons, each name once ("Surname, First",
+sorted by surname in the reader's language; a namesake's button says what
+tells them apart), in one of two orders: by surname, with a jump to a
+surname's first letter, or longest held first (by days behind bars, each
+button with its days). The buttons carry the whole view in their callback
+data ("ls:" status, region, place, order, page), so any button works after
+a restart. Counts sit on the filter buttons; a region or a place is two
+taps away (its menu, then its button). When a filter or the order changes,
+the page that holds the first name shown (or where it would be) opens, so a
+reader keeps their place.
 """
 
 from __future__ import annotations
@@ -13,12 +18,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from cases.catalogue import SORTS, STATUS_FILTERS, ListQuery
+from cases.facts import days_behind_bars
 from cases.model import Case, localised
-from cases.namesakes import distinctions
 from cases.regions import REGIONS
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
-from handlers.shared.namesakes import namesake_label, place_namer
+from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import Services, services
@@ -75,23 +80,42 @@ def _button(text: str, data: str) -> InlineKeyboardButton:
 
 
 def _page_of(app: Services, lang: str, query: ListQuery, anchor: Case | None) -> int:
-    return app.catalogue.position(query, lang, anchor) // PAGE_SIZE + 1
+    return app.catalogue.position(query, lang, anchor, app.today()) // PAGE_SIZE + 1
 
 
 def _anchor(app: Services, lang: str, query: ListQuery, page: int) -> Case | None:
-    cases = app.catalogue.listing(query, lang)
+    cases = app.catalogue.listing(query, lang, app.today())
     index = (page - 1) * PAGE_SIZE
     return cases[index] if index < len(cases) else None
+
+
+def person_buttons(app: Services, lang: str, query: ListQuery, shown: list[Case]) -> list[str]:
+    """The buttons of a page's people: "Surname, First" in ``lang``, told apart from
+    their namesakes in the whole list; longest held first, with their days."""
+    catalogue, label = app.catalogue, app.messages.label
+
+    def name_of(case: Case) -> str:
+        surname, forename = catalogue.name_parts(case, lang)
+        return label("listed_name", lang, surname=surname, forename=forename)
+
+    among = catalogue.namesakes(query, lang, shown)
+    names = names_told_apart(app, lang, shown, among=among, name_of=name_of)
+    if query.sort != "detained":
+        return [names[case.slug] for case in shown]
+    today = app.today()
+    return [
+        label("listed_days", lang, name=names[case.slug], days=days_behind_bars(case, today))
+        for case in shown
+    ]
 
 
 def list_view(app: Services, lang: str, query: ListQuery, page: int):
     """(values for list.j2, keyboard) of one page of ``query``."""
     catalogue, label = app.catalogue, app.messages.label
-    cases = catalogue.listing(query, lang)
+    cases = catalogue.listing(query, lang, app.today())
     page, pages = clamp_page(len(cases), page, PAGE_SIZE)
     shown = cases[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    told_apart = distinctions(shown, lang, place_namer(app, lang))
-    lines = [namesake_label(app, lang, told_apart[case.slug]) for case in shown]
+    lines = person_buttons(app, lang, query, shown)
     rows = [
         [_button(line, CARD_PREFIX + case.slug)] for case, line in zip(shown, lines, strict=True)
     ]
@@ -136,8 +160,6 @@ def list_view(app: Services, lang: str, query: ListQuery, page: int):
         last_row.append(_button(label("btn_list_letters", lang), f"{MENU_PREFIX}letter:{here}"))
     rows.append(last_row)
     values = {
-        "cases": shown,
-        "lines": lines,
         "total": len(cases),
         "page": page,
         "pages": pages,
@@ -155,7 +177,7 @@ def menu_view(app: Services, lang: str, menu: str, query: ListQuery, page: int):
     anchor = _anchor(app, lang, query, page)
     back = [_button(label("btn_previous", lang), VIEW_PREFIX + encode(query, page))]
     if menu == "letter":
-        letters = catalogue.letters(query, lang)
+        letters = catalogue.letters(query, lang, app.today())
         buttons = [
             _button(letter, VIEW_PREFIX + encode(query, position // PAGE_SIZE + 1))
             for letter, position in letters
@@ -180,7 +202,7 @@ def menu_view(app: Services, lang: str, menu: str, query: ListQuery, page: int):
         )
 
     buttons = [go(key, text, counts[key]) for key, text in choices]
-    everyone = len(catalogue.listing(query.but(**{menu: ""}), lang))
+    everyone = len(catalogue.listing(query.but(**{menu: ""}), lang, app.today()))
     rows = [[go("", every, everyone)]]
     rows += [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     return {"menu": menu}, InlineKeyboardMarkup([*rows, back])
