@@ -25,6 +25,7 @@ from handlers.following import (
 from handlers.publishing import conversation as publishing
 from handlers.publishing import translations as statement_translations
 from handlers.reading import (
+    card_views,
     inline,
     letters,
     listing,
@@ -94,6 +95,8 @@ FEATURES = (
     letters,
     # The private-chat name search: any plain text nobody above took.
     lookup,
+    # A card's timeline and sources, and back to the card.
+    card_views,
     # The pages of a choice between namesakes, whoever asked (a search,
     # /letter, /subscribe, an editor's /update).
     choices,

@@ -70,10 +70,9 @@ _COMPILED = _CompiledTemplates()
 
 
 @pass_context
-def _source_number(context, source_id: str) -> int:
-    """The footnote number of a source on the current case card."""
-    ids = [source.id for source in context["case"].sources]
-    return ids.index(source_id) + 1 if source_id in ids else 0
+def _source_number(context, source_id: str) -> int | None:
+    """The footnote number of a source on the current card's views (``CardFacts.cited``)."""
+    return context["facts"].number(source_id)
 
 
 def _marks(language: str, catalogue: NullTranslations, names: dict[str, str]):
@@ -127,6 +126,8 @@ def _environment(language: str, directory: Path) -> Environment:
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number
+    # A case text that ends a sentence: what follows it ("As of ...") starts a new one.
+    env.tests["ending_sentence"] = partial(_ends_sentence, language=language)
     # Whatever a user typed, before a message quotes it (messages/quoting.py).
     env.filters["typed"] = quotable
     # The name of another language in this one ("German"), for what has no msgid of its own.
@@ -135,6 +136,11 @@ def _environment(language: str, directory: Path) -> Environment:
     env.globals["autonym"] = language_name
     env.globals["language_list"] = ", ".join(autonym(code) for code in LANGUAGES)
     return env
+
+
+def _ends_sentence(text: Text | str | None, language: str) -> bool:
+    """The text, as shown in ``language``, ends with a full stop (or ! ? …), quoted or not."""
+    return localised(text, language).rstrip().rstrip("\"'»”’").endswith((".", "!", "?", "…"))
 
 
 def _partial_date(day: PartialDate | date | str, locale: Locale) -> str:

@@ -843,6 +843,8 @@ def samples() -> list[tuple[str, dict]]:
             for letter in LETTERS
             for source in (WRITABLE.sources[0], None)
         ),
+        *(("letter_rules", {"letter": letter, "name": HOSTILE}) for letter in LETTERS),
+        *(("letter_greeting", {"letter": letter}) for letter in LETTERS),
         ("letter_ask_name", {}),
         *(
             ("letter_refused", {"refusal": refusal, "name": HOSTILE, "source": source})
@@ -878,8 +880,9 @@ def samples() -> list[tuple[str, dict]]:
         ),
         ("audit", {"entries": []}),
         *(
-            ("card", {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
+            (view, {"case": case, "facts": card_facts(case, "en", TODAY, STALE_DAYS)})
             for case in ALL_CASES
+            for view in ("card", "card_timeline", "card_sources")
         ),
         *(
             (

@@ -26,6 +26,11 @@ FORGED = [
     "up:a:99999999",
     "statements:nobody-we-know:1",
     "statements:*:x",
+    # A card's views and /letter's rules, of someone not (or no longer) in the data.
+    "ctl:nobody-we-know",
+    "csrc:nobody-we-know",
+    "cback:nobody-we-know",
+    "lrules:nobody-we-know",
     "set::nothing",
     "set::lang-xx",
     "lang:xx",

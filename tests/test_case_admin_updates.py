@@ -66,8 +66,9 @@ async def test_update_preview_is_the_alert_and_confirm_sends_it_once(settings, a
             "title": "example.org, 2026-06-01",
             "url": "https://example.org/news/2",
         }
-        card = await driver.send("/defender test-person")
-        assert "1 June 2026: Transferred to penal colony No. 2" in card[0].plain
+        [card] = await driver.send("/defender test-person")
+        *_, timeline = await driver.press(card, "🗓 Timeline")
+        assert "1 June 2026: Transferred to penal colony No. 2" in timeline.plain
 
 
 async def test_update_is_audited_with_the_case_before_and_after(settings, api):
@@ -312,8 +313,9 @@ async def test_update_offers_the_other_languages_and_readers_see_their_own(setti
             "• 1 июня 2026: Переведён в исправительную колонию № 2"
         ]
         # A Belarusian reader has no translation: English, marked as such, on the card too.
-        card = await driver.send("/defender test-person", user_id=5005, language_code="be")
-        assert "1 чэрвеня 2026: Transferred to penal colony No. 2 (па-англійску)" in card[0].plain
+        [card] = await driver.send("/defender test-person", user_id=5005, language_code="be")
+        *_, timeline = await driver.press(card, "🗓 Храналогія", user_id=5005)
+        assert "1 чэрвеня 2026: Transferred to penal colony No. 2 (па-англійску)" in timeline.plain
 
 
 async def test_a_status_change_takes_an_optional_note_in_any_language(settings, api):

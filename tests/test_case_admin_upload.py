@@ -220,7 +220,7 @@ async def test_a_file_with_places_moves_people_into_a_shared_record(settings, ap
             "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000"
         ]
         card = (await driver.send("/defender Test Person"))[0].plain
-        assert "Letters to: IK-2, Road 2, 230000 as of 1 May 2026, Places register" in card
+        assert "Letters to: IK-2, Road 2, 230000, as of 1 May 2026, Places register" in card
         entries = await audit_entries(app)
         assert ("case.import", "place:ik-2") in {(e.action, e.target) for e in entries}
 

@@ -112,8 +112,9 @@ async def test_a_polish_telegram_user_gets_polish_without_choosing(driver, code)
     assert card.plain.startswith("Nasta Łojka\n")
     assert "Obrończyni praw człowieka; współzałożycielka, Human Constanta" in card.plain
     assert "\n🕊 Na wolności od 19 marca 2026; za kratami: 1\xa0238 dni.\n" in card.plain
-    assert "Zatrzymanie: 28 października 2022.\n" in card.plain
-    assert card.button_texts[:2] == ["🔔 Subskrybuj", "Wszyscy obrońcy"]
+    assert card.button_texts == ["🔔 Subskrybuj", "🗓 Chronologia", "📚 Źródła", "Wszyscy obrońcy"]
+    *_, timeline = await driver.press(card, "🗓 Chronologia")
+    assert "Zatrzymanie: 28 października 2022.\n" in timeline.plain
 
 
 async def test_choosing_polish(driver):

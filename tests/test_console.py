@@ -25,7 +25,10 @@ def test_piped_lookup_prints_the_card_and_exits():
     result = console("/defender Бяляцкі\n")
     assert result.returncode == 0, result.stderr
     assert "Ales Bialiatski\nАлесь Бяляцкі · Aleś Bialacki · Алесь Беляцкий" in result.stdout
-    assert "Sources:" in result.stdout
+    assert "Status: in exile (released and forced out of the country), as of 15 December" in (
+        result.stdout
+    )
+    assert "[2] 🗓 Timeline\n  [3] 📚 Sources\n" in result.stdout
     assert "<b>" not in result.stdout  # plain text, not HTML
 
 

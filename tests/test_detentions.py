@@ -171,16 +171,20 @@ async def test_setstatus_detained_on_a_free_person_starts_a_new_detention(settin
         assert case["earlier_detentions"][1]["released_on"] == "2026-03-19"
         assert case["earlier_detentions"][1]["notes"][0]["text"]["en"].startswith("Letters")
 
-        card = (await driver.send("/defender test-person"))[0].plain
+        [message] = await driver.send("/defender test-person")
+        card = message.plain
         # Days from the new arrest (NOW is 1 June 2026), not from 2021, and nothing of
         # the last detention as if it were today's.
         assert "Detained on 28 May 2026: 4 days behind bars." in card
         assert "Free since" not in card
         assert "Letters barred" not in card and "Lithuania" not in card
         assert "Penal colony No. 1" not in card
-        assert "Detained before:" in card
-        assert "• 5 May 2021 to 19 March 2026, 1,779 days in detention" in card
-        assert "• 4 August 2011 to 21 June 2014, 1,052 days in detention" in card
+        # The earlier detentions are on the card's timeline.
+        *_, timeline = await driver.press(message, "🗓 Timeline")
+        assert "Detained before:" in timeline.plain
+        assert "• 5 May 2021 to 19 March 2026, 1,779 days in detention" in timeline.plain
+        assert "• 4 August 2011 to 21 June 2014, 1,052 days in detention" in timeline.plain
+        assert "Penal colony No. 1" not in timeline.plain
         [entry] = await audit_entries(app)
         assert entry.action == "case.status"
         assert "earlier_detentions" in {change.field for change in entry.changes}

@@ -17,7 +17,11 @@ async def test_typing_part_of_a_name_offers_the_card(driver):
     content = results[0]["input_message_content"]
     plain, _ = parse_html(content["message_text"])
     assert plain.startswith("Ales Bialiatski")
-    assert "as of 15 December 2025" in plain
+    # The status as the card words it: one status, explained, never "released, in exile".
+    assert "\nIn exile (released and forced out of the country), as of 15 December 2025.\n" in (
+        plain
+    )
+    assert len(plain) < 800  # short, like the card it links to
     button = results[0]["reply_markup"]["inline_keyboard"][0][0]
     assert button["url"] == "https://t.me/casewatch_bot?start=ales-bialiatski"
 

@@ -259,23 +259,28 @@ def pres(record) -> list[str]:
 async def test_letter_gives_the_envelope_the_sourced_rules_and_both_greetings(bot, api):
     polish = ChatDriver(bot, api, raise_errors=True, language_code="pl")
     [letter] = await polish.send("/letter Kavaliou 1979")
-    envelope_text, belarusian, russian = pres(letter)
+    # First the envelope alone, with where the address comes from.
+    [envelope_text] = pres(letter)
     assert envelope_text == (
         "Ковалёв Александр Александрович\nИК-9\nул. Добролюбова, 16\nг. Горки\n213410"
     )
-    # The greetings are in the languages a letter may be written in, whatever the reader's.
-    assert belarusian.startswith("Добры дзень, Аляксандр Аляксандравіч!\n")
-    assert russian.startswith("Здравствуйте, Александр Александрович!\n")
     assert letter.plain.startswith("✉️ Napisz list: Aliaksandr Kavaliou\n")
-    # Each rule, in the reader's language, links its source with its date.
-    assert "🗣 Język: Pisz po białorusku albo po rosyjsku" in letter.plain
-    links = {e["url"] for e in letter.entities if e["type"] == "text_link"}
-    assert {rule.source.url for rule in GUIDE.rules} | {COLONY.source.url} <= links
     assert "Adres: według stanu na 1 listopada 2026, Viasna, places of detention" in letter.plain
+    assert COLONY.source.url in links(letter)
     assert letter.button_texts == [
+        "📖 Jak pisać: zasady",
         "🎂 Przypomnij 14 dni przed urodzinami",
         "« Karta",
     ]
+    # The rules come with the button: each, in the reader's language, links its source.
+    rules, greeting = said(await polish.press(letter, "📖 Jak pisać: zasady"))
+    assert rules.plain.startswith("📖 Jak pisać: zasady (list: Aliaksandr Kavaliou)\n")
+    assert "🗣 Język: Pisz po białorusku albo po rosyjsku" in rules.plain
+    assert {rule.source.url for rule in GUIDE.rules} <= set(links(rules))
+    # The greetings are in the languages a letter may be written in, whatever the reader's.
+    belarusian, russian = pres(greeting)
+    assert belarusian.startswith("Добры дзень, Аляксандр Аляксандравіч!\n")
+    assert russian.startswith("Здравствуйте, Александр Александрович!\n")
 
 
 async def test_no_envelope_for_someone_not_held_barred_stale_or_without_an_address(bot, driver):
@@ -291,7 +296,7 @@ async def test_no_envelope_for_someone_not_held_barred_stale_or_without_an_addre
     )
     assert said["Barred Person"].plain.startswith(
         "⛔ No envelope: letters to Barred Person are barred.\n"
-        "⚠️ His letters are withheld: write to his family instead. as of 20 October 2026, A source"
+        "⚠️ His letters are withheld: write to his family instead. As of 20 October 2026, A source"
     )
     assert said["Stale Person"].plain == (
         "⏸ No envelope: the status of Stale Person was last confirmed on 1 May 2026, "
@@ -310,7 +315,8 @@ async def test_the_card_of_a_held_person_with_an_address_offers_a_letter(bot, ap
     [letter] = said(await driver.press(card, "✉️ Write a letter"))
     # One tap from the card: whose letters are handed over, before the envelope.
     assert letter.plain.split("\n")[1].startswith(
-        "⚠️ Whose letters get through: Blocking letters is now practised in every place"
+        "⚠️ Whose letters get through: After sentencing, political prisoners get letters only "
+        "from close relatives"
     )
     assert pres(letter)[0].startswith("Ковалёв Александр Александрович\n")
     [back] = said(await driver.press(letter, "« The card"))
@@ -319,6 +325,40 @@ async def test_the_card_of_a_held_person_with_an_address_offers_a_letter(bot, ap
     for name in ("Released Person", "Unaddressed Person"):
         [card] = await driver.send(f"/defender {name}")
         assert "✉️ Write a letter" not in card.button_texts
+
+
+# Each of /letter's messages, in characters as a reader sees them: well under Telegram's
+# 4,096 (README, "Letters" has the figures).
+LETTER_MESSAGE_LIMIT = 3_500
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_the_envelope_comes_first_and_the_rules_with_a_button(bot, api, lang):
+    reader = ChatDriver(
+        bot, api, raise_errors=True, language_code=lang, user_id=3300 + LANGUAGES.index(lang)
+    )
+    for name in ("Kavaliou 1979", "Awaiting Trial"):
+        [envelope] = said(await reader.send(f"/letter {name}"))
+        # The first message: whose letters get through, the envelope, where it is from.
+        assert len(pres(envelope)) == 1
+        assert envelope.plain.split("\n")[1].startswith("⚠️ ")
+        assert not any(
+            line.startswith(("🗣", "🚫", "📎", "⏳")) for line in envelope.plain.split("\n")
+        )
+        # Its first button: every rule, then the greetings, each a message of its own.
+        rules, greeting = said(await reader.press(envelope, 0))
+        assert rules.plain.startswith("📖 ") and pres(rules) == []
+        assert {line[0] for line in rules.plain.split("\n")[1:]} == {
+            "⚠",
+            "✉",
+            "🗣",
+            "🚫",
+            "📎",
+            "⏳",
+        }
+        assert len(pres(greeting)) == 2
+        for message in (envelope, rules, greeting):
+            assert len(message.plain) < LETTER_MESSAGE_LIMIT, (lang, name, len(message.plain))
 
 
 async def test_letter_chooses_between_namesakes_and_asks_for_a_name(bot, driver):
@@ -338,7 +378,11 @@ async def test_a_card_reminder_stores_the_chat_and_the_case_and_nothing_else(bot
         "Reminder set: on 26 February 2027, 14 days before the birthday on 12 March 2027."
     )
     [edited] = [record for record in records if record.method == "editMessageReplyMarkup"]
-    assert edited.button_texts == ["🔕 Stop the reminder 14 days before the birthday", "« The card"]
+    assert edited.button_texts == [
+        "📖 How to write: the rules",
+        "🔕 Stop the reminder 14 days before the birthday",
+        "« The card",
+    ]
     assert await rows(bot, "SELECT * FROM card_reminders") == [(1001, "aliaksandr-kavaliou")]
     # The chat row holds what it always holds: an id, a language, a kind, settings.
     [chat] = await rows(bot, "SELECT id, language, kind FROM chats")
@@ -377,10 +421,10 @@ async def prepare_reminder(bot, driver) -> None:
 VIASNA_2023 = "https://spring96.org/ru/news/111691"
 # The rule's label, what it says of sentenced prisoners, and its date, in each language.
 FIRST_RULE = {
-    "en": ("Whose letters get through", "only from close relatives", "as of 17 May 2023"),
-    "be": ("Чые лісты даходзяць", "толькі ад блізкіх сваякоў", "па стане на 17 мая 2023"),
-    "pl": ("Czyje listy docierają", "tylko od bliskich krewnych", "według stanu na 17 maja 2023"),
-    "ru": ("Чьи письма доходят", "только от близких родственников", "по состоянию на 17 мая 2023"),
+    "en": ("Whose letters get through", "only from close relatives", "As of 17 May 2023"),
+    "be": ("Чые лісты даходзяць", "толькі ад блізкіх сваякоў", "Станам на 17 мая 2023"),
+    "pl": ("Czyje listy docierają", "tylko od bliskich krewnych", "Według stanu na 17 maja 2023"),
+    "ru": ("Чьи письма доходят", "только от близких родственников", "По состоянию на 17 мая 2023"),
 }
 
 
@@ -411,27 +455,39 @@ async def test_letter_to_a_sentenced_person_says_first_that_strangers_letters_ar
         assert rule.endswith(f" {as_of}, {title}"), (lang, rule)
         assert first.plain.index(rule) < first.plain.index(pres(first)[0])
         assert links(first)[VIASNA_2023] == title
-        # Said once: not again among the rules below.
+        # Said once, short, beside the envelope.
         assert first.plain.count(says) == 1
-    [english] = said(api.messages_to(3000))
-    assert "A letter from a stranger will most likely not be handed over." in english.plain
+    # In full first among the rules, with what Viasna asks of everyone else.
+    [envelope] = said(api.messages_to(3000))
+    reader = ChatDriver(bot, api, raise_errors=True, user_id=3000)
+    rules, _greeting = said(await reader.press(envelope, "📖 How to write: the rules"))
+    rule = rules.plain.split("\n")[1]
+    assert rule.startswith("⚠️ Whose letters get through: Blocking letters is now practised")
+    assert "A letter from a stranger will most likely not be handed over." in rule
     assert (
         "Viasna calls for solidarity with them and for drawing attention to their plight "
-        "in Belarus and abroad." in english.plain
+        "in Belarus and abroad. As of 17 May 2023" in rule
     )
 
 
 async def test_before_a_verdict_the_letter_gives_the_remand_prisons_rule_instead(bot, driver):
     [letter] = await driver.send("/letter Awaiting Trial")
     assert letter.plain.split("\n")[1] == (
+        "⚠️ Whose letters get through: In remand prisons letters are blocked arbitrarily: "
+        "some people get almost every letter, others almost none. As of 17 May 2023, "
+        "Viasna: how and why political prisoners’ letters are blocked (May 2023)"
+    )
+    assert VIASNA_2023 in links(letter)
+    rules, _greeting = said(await driver.press(letter, "📖 How to write: the rules"))
+    assert rules.plain.split("\n")[1] == (
         "⚠️ Whose letters get through: In remand prisons letters are blocked arbitrarily, "
         "from relatives and strangers alike: some people get almost every letter, others "
         "almost none. Viasna calls for solidarity with political prisoners and for drawing "
-        "attention to their plight in Belarus and abroad. as of 17 May 2023, Viasna: how and "
+        "attention to their plight in Belarus and abroad. As of 17 May 2023, Viasna: how and "
         "why political prisoners’ letters are blocked (May 2023)"
     )
-    assert "only from close relatives" not in letter.plain
-    assert VIASNA_2023 in links(letter)
+    for message in (letter, rules):
+        assert "only from close relatives" not in message.plain
 
 
 # DW's article quotes one letter from a remand prison; the rule says that and no more.
@@ -439,13 +495,13 @@ DW_REMARK = {
     "en": (
         "⏳ How long it takes: In early 2021 one detainee wrote from a remand prison that mail, "
         "parcels and visits all stop there over weekends and holidays. That is one person’s "
-        "account of one prison, not a general rule. as of 27 January 2021, DW: how people in "
+        "account of one prison, not a general rule. As of 27 January 2021, DW: how people in "
         "Belarus write to political prisoners (27 January 2021)"
     ),
     "ru": (
         "⏳ Сколько идёт: В начале 2021 года один заключённый написал из СИЗО, что там на "
         "выходные и праздники всё останавливается: почта, передачи, свидания. Это слова "
-        "одного человека об одной тюрьме, а не общее правило. по состоянию на 27 января 2021, "
+        "одного человека об одной тюрьме, а не общее правило. По состоянию на 27 января 2021, "
         "DW: как в Беларуси переписываются с политзаключёнными (27 января 2021)"
     ),
 }
@@ -454,8 +510,9 @@ DW_REMARK = {
 async def test_the_dw_rule_is_one_detainees_remark_about_one_remand_prison(bot, api):
     for number, (lang, remark) in enumerate(DW_REMARK.items()):
         reader = ChatDriver(bot, api, raise_errors=True, language_code=lang, user_id=3100 + number)
-        first, *_ = await reader.send("/letter Kavaliou 1979")
-        [dw] = [line for line in first.plain.split("\n") if line.startswith("⏳") and "DW" in line]
+        [envelope] = await reader.send("/letter Kavaliou 1979")
+        rules, _greeting = said(await reader.press(envelope, 0))
+        [dw] = [line for line in rules.plain.split("\n") if line.startswith("⏳") and "DW" in line]
         assert dw == remark
     assert all("altogether" not in rule.text["en"] for rule in GUIDE.rules)
 

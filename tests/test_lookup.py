@@ -29,6 +29,9 @@ async def add_case(settings, slug: str, name: str, **fields) -> None:
     await db.close()
 
 
+# The card's Timeline button in each language (tests/test_card_views.py has its views).
+TIMELINE = {"en": "🗓 Timeline", "be": "🗓 Храналогія", "ru": "🗓 Хронология", "pl": "🗓 Chronologia"}
+
 CARD_TITLES = {
     "en": "Marfa Rabkova",
     "be": "Марфа Рабкова",
@@ -46,8 +49,8 @@ async def test_defender_command_opens_the_card(driver, query):
     assert len(replies) == 1
     card = replies[0].plain
     assert card.startswith("Marfa Rabkova")
-    assert "Penal colony No. 4" in card or "colony No. 4" in card
-    assert "Sources:" in card
+    assert "colony No. 4 in Homel is no longer her address" in card
+    assert "📚 Sources" in replies[0].button_texts
 
 
 async def test_plain_text_in_private_chat_searches(driver):
@@ -211,11 +214,12 @@ async def test_a_text_with_no_translation_shows_in_english_marked_so(settings, a
     )
     async with running_bot(settings, api) as app:
         driver = ChatDriver(app, api, raise_errors=True)
-        card = (await driver.send("/defender Ina Testava", language_code=lang))[0].plain
+        [card] = await driver.send("/defender Ina Testava", language_code=lang)
+        *_, timeline = await driver.press(card, TIMELINE[lang])
     role = "Юрыстка" if lang == "be" else "Lawyer" + mark
-    assert card.startswith(f"Ina Testava\n{role}\n")
+    assert card.plain.startswith(f"Ina Testava\n{role}\n")
     event_text = "Этапирован в колонию." if lang == "ru" else "Moved to a colony." + mark
-    assert f": {event_text} [1]" in card
+    assert f": {event_text} [1]" in timeline.plain
 
 
 @pytest.mark.parametrize(

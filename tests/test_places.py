@@ -170,9 +170,9 @@ async def test_one_new_address_changes_every_card(settings, api, tmp_path):
     async with running_bot(settings, api) as application:
         driver = ChatDriver(application, api, raise_errors=True)
         card = (await driver.send("/start person-1"))[0].plain
-        assert "Held in: Penal colony No. 4, Homel as of 1 October 2026 [1]" in card
+        assert "Held in: Penal colony No. 4, Homel, as of 1 October 2026 [1]" in card
         assert (
-            "Letters to: ИК-4, ул. Антошкина, 3, г. Гомель, 246035 "
+            "Letters to: ИК-4, ул. Антошкина, 3, г. Гомель, 246035, "
             "as of 1 November 2026, Places of detention"
         ) in card
         assert "From: Homel region" in card

@@ -213,7 +213,7 @@ async def test_unsubscribing_one_while_following_everyone_explains(app, driver):
 
 async def test_card_button_toggles_and_shows_the_state(app, driver):
     card = (await driver.send("/defender Rabkova"))[0]
-    assert card.button_texts == ["🔔 Subscribe", "All defenders"]
+    assert card.button_texts == ["🔔 Subscribe", "🗓 Timeline", "📚 Sources", "All defenders"]
     pressed = await driver.press(card, "🔔 Subscribe")
     assert [reply.method for reply in pressed] == ["answerCallbackQuery", "editMessageReplyMarkup"]
     # She is free: the answer is a popup saying what a subscription still brings.
@@ -222,7 +222,12 @@ async def test_card_button_toggles_and_shows_the_state(app, driver):
         "will come: no anniversary or birthday alerts."
     )
     assert pressed[0].params["show_alert"] is True
-    assert pressed[1].button_texts == ["🔕 Unsubscribe", "All defenders"]
+    assert pressed[1].button_texts == [
+        "🔕 Unsubscribe",
+        "🗓 Timeline",
+        "📚 Sources",
+        "All defenders",
+    ]
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]
     # A card opened later shows the new state too.
     assert (await driver.send("Rabkova"))[0].button_texts[0] == "🔕 Unsubscribe"

@@ -100,22 +100,24 @@ async def test_while_held_advice_and_the_colony_address_are_gone(december):
     [stefanovic] = await december.send("/defender Stefanovic")
     assert "Former Vice-President of FIDH" in stefanovic.plain
     [labkovich] = await december.send("/defender Labkovich")
-    assert "Spoke at a press conference in Chernihiv, Ukraine" in labkovich.plain
-    assert "Arrived in Vilnius, Lithuania" in labkovich.plain
+    *_, timeline = await december.press(labkovich, "🗓 Timeline")
+    assert "Spoke at a press conference in Chernihiv, Ukraine" in timeline.plain
+    assert "Arrived in Vilnius, Lithuania" in timeline.plain
 
 
 @pytest.mark.parametrize(
-    ("lang", "title"),
+    ("lang", "button", "title"),
     [
-        ("be", "«Вясна», старонка ў базе палітвязняў: Марфа Рабкова"),
-        ("ru", "«Весна», страница в базе политзаключённых: Марфа Рабкова"),
-        ("pl", "„Wiasna”, strona w bazie więźniów politycznych: Marfa Rabkowa"),
+        ("be", "📚 Крыніцы", "«Вясна», старонка ў базе палітвязняў: Марфа Рабкова"),
+        ("ru", "📚 Источники", "«Весна», страница в базе политзаключённых: Марфа Рабкова"),
+        ("pl", "📚 Źródła", "„Wiasna”, strona w bazie więźniów politycznych: Marfa Rabkowa"),
     ],
 )
-async def test_source_titles_are_in_the_readers_language(december, lang, title):
+async def test_source_titles_are_in_the_readers_language(december, lang, button, title):
     [card] = await december.send("/defender Rabkova", language_code=lang)
-    assert title in card.plain
-    assert "Viasna, political prisoner page" not in card.plain
+    *_, sources = await december.press(card, button)
+    assert title in sources.plain
+    assert "Viasna, political prisoner page" not in sources.plain
 
 
 HELD = {

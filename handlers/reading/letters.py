@@ -1,9 +1,12 @@
 """/letter NAME: the envelope, the rules that get a letter delivered, a greeting; card reminders.
 
 The letter view (``cases.letters``) is also what the card's "Write a letter"
-button and a card reminder's button open (``letter:<slug>``). Someone not
-held, whose letters are barred, whose status is stale or whose place of
-detention has no verified address gets no envelope, and the reason.
+button and a card reminder's button open (``letter:<slug>``): the envelope,
+with whose letters get through above it. Every rule in full, and then the
+greetings, come as messages of their own with "How to write: the rules"
+under it (``lrules:<slug>``), so each message stays short on a phone.
+Someone not held, whose letters are barred, whose status is stale or whose
+place of detention has no verified address gets no envelope, and the reason.
 
 Under an envelope, a chat may ask to be reminded BOT_CARD_LEAD_DAYS before
 the person's birthday (``rmd:+:<slug>``, off with ``rmd:-:<slug>``, or
@@ -21,19 +24,36 @@ from alerts.texts import LETTER_PREFIX, REMINDER_PREFIX
 from cases.letters import Letter, letter_for
 from cases.model import Case, localised
 from handlers.reading.lookup import CARD_PREFIX, answer_query
+from handlers.shared.errors import button_expired
 from handlers.shared.permissions import may_change_this_chat, refuse, this_chat
 from handlers.shared.replies import chat_language, send
 from handlers.shared.services import services
 from storage import card_reminders, subscriptions
 
+# ``lrules:<slug>``: every rule and the greetings, under the envelope.
+RULES_PREFIX = "lrules:"
+
 
 def letter_keyboard(
-    context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str, reminded: bool | None
+    context: ContextTypes.DEFAULT_TYPE,
+    case: Case,
+    lang: str,
+    reminded: bool | None,
+    envelope: bool = True,
 ) -> InlineKeyboardMarkup:
-    """The card, and (when a birthday can be reminded of) the reminder switch."""
+    """The rules (under an envelope), the reminder switch (when a birthday can be reminded
+    of), and the card. ``reminded`` None: no reminder to offer, and no envelope."""
     app = services(context)
     label = app.messages.label
     rows = []
+    if envelope:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    label("btn_letter_rules", lang), callback_data=RULES_PREFIX + case.slug
+                )
+            ]
+        )
     if reminded is not None:
         lead = app.settings.card_lead_days
         key, op = ("btn_reminder_off", "-") if reminded else ("btn_reminder_on", "+")
@@ -56,7 +76,7 @@ async def show_letter(
     found = letter_for(case, app.letters, today, app.settings.stale_days)
     name = localised(case.name, lang)
     if not isinstance(found, Letter):
-        keyboard = letter_keyboard(context, case, lang, None)
+        keyboard = letter_keyboard(context, case, lang, None, envelope=False)
         source = case.source(case.status_source)
         await send(
             update,
@@ -82,6 +102,25 @@ async def show_letter(
         name=name,
         detention_source=case.source(case.detention.source),
     )
+
+
+async def rules_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every rule in full, then the greetings: two messages under the envelope."""
+    query = update.callback_query
+    app = services(context)
+    case = app.catalogue.get(query.data.removeprefix(RULES_PREFIX))
+    if case is None:  # no longer in the data, or never was
+        await button_expired(update, context)
+        return
+    await query.answer()
+    lang = await chat_language(update, context)
+    found = letter_for(case, app.letters, app.today(), app.settings.stale_days)
+    if not isinstance(found, Letter):
+        # Freed, barred or stale since the envelope was drawn: say so, as /letter would.
+        await show_letter(update, context, case, lang)
+        return
+    await send(update, context, "letter_rules", lang, letter=found, name=localised(case.name, lang))
+    await send(update, context, "letter_greeting", lang, letter=found)
 
 
 async def letter_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -149,5 +188,6 @@ def handlers() -> list:
     return [
         CommandHandler("letter", letter_command),
         CallbackQueryHandler(letter_button, pattern=f"^{LETTER_PREFIX}"),
+        CallbackQueryHandler(rules_button, pattern=f"^{RULES_PREFIX}"),
         CallbackQueryHandler(reminder_button, pattern=f"^{REMINDER_PREFIX}"),
     ]

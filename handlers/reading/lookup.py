@@ -25,12 +25,10 @@ from metrics import metrics_of
 CARD_PREFIX = "card:"
 
 
-async def show_card(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str
-) -> None:
-    """Send the case card (rendered once per person, language and day) with its buttons."""
+def card_parts(context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str) -> list[str]:
+    """The case card's message parts, rendered once per person, language and day."""
     app = services(context)
-    parts = app.card_parts(
+    return app.card_parts(
         case,
         lang,
         lambda: app.messages.parts(
@@ -40,7 +38,15 @@ async def show_card(
             facts=card_facts(case, lang, app.today(), app.settings.stale_days),
         ),
     )
-    await send_parts(update, context, parts, card_keyboard(case, lang, context))
+
+
+async def show_card(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str
+) -> None:
+    """Send the case card with its buttons."""
+    await send_parts(
+        update, context, card_parts(context, case, lang), card_keyboard(case, lang, context)
+    )
 
 
 Show = Callable[[Update, ContextTypes.DEFAULT_TYPE, Case, str], Awaitable[None]]

@@ -2,6 +2,9 @@
 
 Each row is built without awaiting, from what the update's first handler
 groups loaded (``follows``, ``statement_counts``); an empty row is left out.
+The card's timeline and its sources are views of their own
+(``handlers.reading.card_views``): ``TIMELINE_PREFIX`` and ``SOURCES_PREFIX``
+turn the card into one, ``BACK_PREFIX`` turns a view back into the card.
 """
 
 from __future__ import annotations
@@ -10,11 +13,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
 from alerts.texts import LETTER_PREFIX
+from cases.facts import has_timeline
 from cases.letters import verified_place
 from cases.model import Case
 from handlers.shared.follows import subscribe_row
 from handlers.shared.services import services
 from handlers.shared.statement_counts import statements_row
+
+# ``<prefix><slug>``: the card's message becomes its timeline, its sources, or the card again.
+TIMELINE_PREFIX = "ctl:"
+SOURCES_PREFIX = "csrc:"
+BACK_PREFIX = "cback:"
 
 
 def letter_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
@@ -23,6 +32,22 @@ def letter_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> lis
         return []
     label = services(context).messages.label("btn_write_letter", lang)
     return [InlineKeyboardButton(label, callback_data=LETTER_PREFIX + case.slug)]
+
+
+def views_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+    """The timeline (when there is one to show) and the sources the card cites."""
+    label = services(context).messages.label
+    row = []
+    if has_timeline(case):
+        row.append(
+            InlineKeyboardButton(
+                label("btn_timeline", lang), callback_data=TIMELINE_PREFIX + case.slug
+            )
+        )
+    row.append(
+        InlineKeyboardButton(label("btn_sources", lang), callback_data=SOURCES_PREFIX + case.slug)
+    )
+    return row
 
 
 def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
@@ -35,6 +60,7 @@ def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
 ROWS = (
     subscribe_row,  # Subscribe, Unsubscribe, or "following everyone"
     letter_row,  # Write a letter, while held with a verified address
+    views_row,  # Timeline, Sources: the rest of the card, a tap away
     statements_row,  # Statements (N), under a defender statements name
     list_row,
 )
