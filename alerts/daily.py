@@ -18,6 +18,10 @@ Chats that follow many people get the day's calendar alerts as one digest
 (``alerts.digest``), queued once every alert of the day is stored; chats that
 asked for them get birthday card reminders BOT_CARD_LEAD_DAYS ahead
 (``alerts.card_reminders``), under the same stale-status rule.
+
+A day is run at the alert time, or earlier when a digest chat chose an
+earlier hour (``alerts.send_times``): what it queues for subscribers is then
+due at the alert time, and each digest at its chat's hour.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from time import time as wall_clock_time
 
 import aiosqlite
 
@@ -36,11 +41,13 @@ from alerts.catch_up import owed_days, report_clock_back, report_missed
 from alerts.digest import queue_digest
 from alerts.fanout import DigestDay, queue_alert
 from alerts.kinds import catch_up_priority
+from alerts.send_times import SendTimes, run_time, send_times
 from cases.facts import is_stale
 from cases.model import Case
 from storage import alerts as alert_store
 from storage import card_reminders as reminder_store
 from storage import cases as case_store
+from storage import digests as digest_store
 from storage import held_alerts as held_store
 from storage.db import transaction
 
@@ -78,6 +85,7 @@ async def run_day(
     policy: StatusPolicy | None = None,
     audience: Audience | None = None,
     today: date | None = None,
+    times: SendTimes | None = None,
 ) -> int:
     """Queue (or hold back) every event of ``day``, ask, and record the run; return the deliveries.
 
@@ -91,6 +99,9 @@ async def run_day(
     before today's (``kinds.catch_up_priority``), and the editors are not asked
     about the day's stale statuses, since a confirmation now could no longer
     let that day's alerts out (held, they expire with the next day's run).
+
+    ``times``: when subscribers' alerts and digests are due (a run ahead of the
+    alert time); None: at once. The editors' questions always go at once.
     """
     policy = policy or StatusPolicy()
     audience = audience or Audience()
@@ -122,8 +133,9 @@ async def run_day(
                 now=now,
                 digest=digest,
                 priority=priority,
+                due_at=times.default if times else None,
             )
-    queued += await _remind(db, by_slug, day, policy, audience, held, now, today)
+    queued += await _remind(db, by_slug, day, policy, audience, held, now, today, times)
     if not late:
         for slug, events in held.items():
             async with transaction(db):
@@ -134,7 +146,7 @@ async def run_day(
     async with transaction(db):
         # Held back on an earlier day and never confirmed that day: never sent.
         await held_store.expire_before(db, day)
-        queued += await queue_digest(db, day, audience.digest_over, now, priority)
+        queued += await queue_digest(db, day, audience.digest_over, now, priority, times)
         if day.weekday() == policy.review_day:
             queued += await weekly_review(
                 db, by_slug.values(), day, policy.stale_days, policy.editors, now
@@ -152,6 +164,7 @@ async def _remind(
     held: dict[str, list[CalendarEvent]],
     now: float | None,
     today: date | None = None,
+    times: SendTimes | None = None,
 ) -> int:
     """Queue (or hold back) the card reminders due on ``day``; held ones join ``held``.
 
@@ -181,7 +194,14 @@ async def _remind(
                 held.setdefault(case.slug, []).append(question)
                 continue
             queued += await queue_alert(
-                db, key, card_reminders.KIND, day, slug=case.slug, payload=payload, now=now
+                db,
+                key,
+                card_reminders.KIND,
+                day,
+                slug=case.slug,
+                payload=payload,
+                now=now,
+                due_at=times.default if times else None,
             )
     return queued
 
@@ -248,15 +268,23 @@ async def run_owed(
     catch_up_days: int,
     policy: StatusPolicy | None = None,
     audience: Audience | None = None,
+    wall_now: float | None = None,
 ) -> RunReport:
     """Run every day owed at ``now``, oldest first; tell the editors what cannot be run.
 
-    At start-up and at each daily run. ``now`` is local time in the bot's zone,
-    so "the alert time has passed" is the wall-clock one the operator set,
-    across DST changes too.
+    At start-up, at the alert time and at the digest hours before it. ``now``
+    is local time in the bot's zone, so "the alert time has passed" is the
+    wall-clock one the operator set, across DST changes too. Today is owed
+    from the alert time, or from an earlier hour a digest chat chose; what
+    its run queues is due then (``alerts.send_times``), by ``wall_now``'s
+    clock (the outbox's Unix seconds; None: the system's).
     """
     policy = policy or StatusPolicy()
-    owed = owed_days(now, alert_time, await alert_store.last_run_day(db, RUN_NAME), catch_up_days)
+    audience = audience or Audience()
+    wall_now = wall_clock_time() if wall_now is None else wall_now
+    earliest = await digest_store.earliest_digest_hour(db, audience.digest_over)
+    last_day = await alert_store.last_run_day(db, RUN_NAME)
+    owed = owed_days(now, run_time(alert_time, earliest), last_day, catch_up_days)
     today = owed.today
     if owed.ahead is not None:
         log.error(
@@ -281,5 +309,8 @@ async def run_owed(
             await report_missed(db, cases, owed.missed, today, catch_up_days, policy.editors)
     queued = {}
     for day in owed.days:
-        queued[day] = await run_day(db, day, policy=policy, audience=audience, today=today)
+        times = send_times(day, now, wall_now, alert_time)
+        queued[day] = await run_day(
+            db, day, wall_now, policy=policy, audience=audience, today=today, times=times
+        )
     return RunReport(today, queued, owed.missed, owed.ahead)

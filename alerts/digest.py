@@ -2,8 +2,9 @@
 
 A chat that follows everyone, or more than BOT_DIGEST_OVER people (or chose
 it in /settings), gets the day's birthdays (with where to send a card),
-anniversaries, milestones and ends of term as one digest at the alert time,
-split cleanly at 4096 characters when long. The digest is an alert like any
+anniversaries, milestones and ends of term as one digest at the alert time
+(or at the hour it chose in /settings), split cleanly at 4096 characters
+when long. The digest is an alert like any
 other: stored once under ``digest:<day>``, one delivery per chat, with the
 outbox's guarantees (exactly once, crash recovery).
 
@@ -31,6 +32,7 @@ from datetime import date
 import aiosqlite
 
 from alerts.kinds import CALENDAR_KINDS, NEWCOMER_KINDS, kind_of
+from alerts.send_times import SendTimes
 from alerts.texts import Composed, newcomer_entries, newcomer_keyboard, with_dates
 from cases.model import Case, localised
 from messages.render import Messages
@@ -77,11 +79,14 @@ async def queue_digest(
     over: int,
     now: float | None = None,
     priority: int | None = None,
+    times: SendTimes | None = None,
 ) -> int:
     """Store ``day``'s digest once and queue it for each digest chat it has news for.
 
     After the day's calendar alerts, inside a transaction. The key makes a
     second run of the day queue nothing. ``priority``: as ``fanout.queue_alert``.
+    ``times``: each chat's delivery is due at its hour (``alerts.send_times``);
+    None: at once.
     """
     spec = kind_of("digest")
     priority = spec.priority if priority is None else priority
@@ -99,6 +104,8 @@ async def queue_digest(
         time.time() if now is None else now,
         over=over,
         kind_columns=KIND_COLUMNS,
+        due_at=times.default if times else None,
+        hours=times.hours if times else None,
     )
 
 

@@ -38,6 +38,7 @@ async def queue_alert(
     now: float | None = None,
     digest: DigestDay | None = None,
     priority: int | None = None,
+    due_at: float | None = None,
 ) -> int:
     """Store the alert and fan it out; return the deliveries queued (0 if the key was taken).
 
@@ -47,6 +48,8 @@ async def queue_alert(
     A kind for the chats that follow everyone (people new to the bot) goes to
     those that take alerts one by one and waits for the next daily digest.
     ``priority``: instead of the kind's (a day caught up late, ``kinds.catch_up_priority``).
+    ``due_at``: not sent before then (Unix seconds; the daily run run ahead of the
+    alert time, for a chat's earlier digest), else at once.
     """
     spec = kind_of(kind)
     priority = spec.priority if priority is None else priority
@@ -57,7 +60,7 @@ async def queue_alert(
         return 0
     now = time.time() if now is None else now
     if spec.audience == "reminded":
-        return await card_reminders.queue_for_reminded(db, alert_id, slug, priority, now)
+        return await card_reminders.queue_for_reminded(db, alert_id, slug, priority, now, due_at)
     if spec.audience == "everyone":
         # The digest chats read it in their next daily digest (alerts.digest).
         return await digests.fan_out_to_everyones_singles(
@@ -75,8 +78,9 @@ async def queue_alert(
             now,
             day=digest.day,
             over=digest.over,
+            due_at=due_at,
         )
-    return await deliveries.fan_out(db, alert_id, slug, spec.want_column, priority, now)
+    return await deliveries.fan_out(db, alert_id, slug, spec.want_column, priority, now, due_at)
 
 
 async def fan_out_leftovers(db: aiosqlite.Connection, now: float | None = None) -> int:

@@ -23,6 +23,7 @@ from alerts.asks import Editors
 from alerts.digest import compose_digest
 from alerts.editors import editor_ids
 from alerts.fanout import fan_out_leftovers
+from alerts.send_times import due, offered_hours
 from alerts.sender import Sender, SenderOptions
 from alerts.texts import Composed, alert_keyboard, alert_parts
 from cases.catalogue import Catalogue
@@ -31,6 +32,7 @@ from config import Settings
 from messages.render import Messages
 from metrics import metrics_of
 from storage import cases as case_store
+from storage import digests as digest_store
 from storage.db import connect
 from storage.deliveries import Delivery
 
@@ -38,6 +40,9 @@ log = logging.getLogger(__name__)
 
 ALERTS_KEY = "alerts"
 DAILY_JOB = "daily-alerts"
+# At each digest hour /settings offers before the alert time: the day is run then if a
+# chat that gets digests chose that hour (or an earlier one).
+DIGEST_HOUR_JOB = "daily-alerts-early"
 
 
 @dataclass(frozen=True)
@@ -100,27 +105,48 @@ class AlertService:
         if job_queue is None:
             log.warning("no job queue (python-telegram-bot[job-queue]): no daily alerts")
             return
-        for job in job_queue.get_jobs_by_name(DAILY_JOB):
-            job.schedule_removal()
+        for name in (DAILY_JOB, DIGEST_HOUR_JOB):
+            for job in job_queue.get_jobs_by_name(name):
+                job.schedule_removal()
         # APScheduler drops a run more than a second late by default (a busy loop, a
         # suspended host); the run is idempotent, so run late rather than never.
+        late_is_fine = {"misfire_grace_time": None, "coalesce": True}
+        zone, alert_time = self.settings.timezone, self.settings.alert_time
         job_queue.run_daily(
             self._daily_job,
-            time=self.settings.alert_time.replace(tzinfo=self.settings.timezone),
+            time=alert_time.replace(tzinfo=zone),
             name=DAILY_JOB,
-            job_kwargs={"misfire_grace_time": None, "coalesce": True},
+            job_kwargs=late_is_fine,
         )
+        for hour in offered_hours(alert_time):
+            if time(hour) < alert_time:
+                job_queue.run_daily(
+                    self._digest_hour_job,
+                    time=time(hour, tzinfo=zone),
+                    name=DIGEST_HOUR_JOB,
+                    data=hour,
+                    job_kwargs=late_is_fine,
+                )
 
     async def catch_up(self) -> daily.RunReport:
         """Run every day owed: days missed (the bot was down at the alert time), then
-        today once the alert time has passed."""
-        return await self._run(self.settings.alert_time)
+        today once the alert time (or an earlier hour a digest chat chose) has passed."""
+        return await self._run(None)
 
     async def _daily_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Turn today's calendar into alerts (the scheduler says it is time)."""
-        await self._run(time.min)
+        """Turn today's calendar into alerts (the scheduler says it is the alert time)."""
+        await self._run(self.settings.alert_time)
 
-    async def _run(self, alert_time: time) -> daily.RunReport:
+    async def _digest_hour_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Run today now if a digest chat chose this hour (the scheduler says it is)."""
+        await self._run(time(context.job.data))
+
+    async def _run(self, scheduled: time | None) -> daily.RunReport:
+        """Run what is owed now; ``scheduled``: the job's time, which has come whatever
+        the clock says (a job may fire a moment early)."""
+        now = self.now()
+        if scheduled is not None:
+            now = max(now, datetime.combine(now.date(), scheduled, tzinfo=now.tzinfo))
         # A connection of its own: fanning out holds a write transaction that
         # the sender's single statements must not be mixed into.
         settings = self.settings
@@ -128,11 +154,12 @@ class AlertService:
         try:
             report = await daily.run_owed(
                 db,
-                self.now(),
-                alert_time,
+                now,
+                settings.alert_time,
                 settings.catch_up_days,
                 await self.policy(db),
                 self.audience(),
+                wall_now=self.options.wall_clock(),
             )
         finally:
             await db.close()
@@ -157,6 +184,17 @@ class AlertService:
     def audience(self) -> daily.Audience:
         """Digests for chats that follow many; card reminders ahead of birthdays."""
         return daily.Audience(self.settings.digest_over, self.settings.card_lead_days)
+
+    async def digest_hour_chosen(self, db, chat_id: int, hour: int | None) -> int:
+        """A chat chose another hour for its digest: today's, if still waiting, moves to it
+        (or goes now, if that hour has passed). Returns how many deliveries moved."""
+        now = self.now()
+        at = self.settings.alert_time if hour is None else time(hour)
+        due_at = due(now.date(), at, now, self.options.wall_clock())
+        moved = await digest_store.move_pending_digests(db, chat_id, now.date(), due_at)
+        if moved:
+            self.wake()
+        return moved
 
     def wake(self) -> None:
         if self.sender is not None:

@@ -1,9 +1,14 @@
 """Who hears an alert about a case: the one rule that every fan-out and every count uses.
 
 A chat hears an alert about a case when it is active, wants alerts of that
-kind (its ``want_*`` switch in /settings), and follows everyone or the case.
-An alert about people new to the bot is heard by the chats that follow
-everyone (``ABOUT_NEW_CASES``): following some people says nothing about others.
+kind (its ``want_*`` switch in /settings), and follows the case: by name, or
+broadly (everyone, the case's region, or the place the person is held now)
+and has not muted that person. A name beats a mute: a chat that follows
+someone by name hears about them whatever else it follows. An alert about no
+case in particular reaches every chat that follows anything; one about people
+new to the bot (``ABOUT_NEW_CASES``), the chats that follow everyone:
+following some people, a region or a place says nothing about others.
+
 Deliveries (``storage.deliveries``), daily digests (``storage.digests``), a
 statement's audience (``storage.statement_audience``) and the editors'
 previews (``reach``) build their queries from ``hears``, so the number a
@@ -11,10 +16,10 @@ preview shows is the number of deliveries the change queues.
 
 A day's calendar alerts reach a chat one by one or in that day's digest, by
 its alert mode: 'digest', 'single', or 'auto', which means a digest while the
-chat follows everyone or more than ``over`` people (BOT_DIGEST_OVER). That
-rule is written twice, side by side: in SQL for fan-out (``DIGEST_CHAT``) and
-in Python for /settings (``gets_digest``); ``tests/test_audience.py`` holds
-each to the other.
+chat follows everyone, a region or a place, or more than ``over`` people by
+name (BOT_DIGEST_OVER). That rule is written twice, side by side: in SQL for
+fan-out (``DIGEST_CHAT``) and in Python for /settings (``gets_digest``);
+``tests/test_audience.py`` holds each to the other.
 
 The fragments are conditions on a row of ``chats``; the named parameters
 (``:slug``, ``:slugs``, ``:over``) are the caller's to bind.
@@ -27,40 +32,73 @@ from collections.abc import Mapping
 
 import aiosqlite
 
+from cases.model import HELD_STATUSES
+
 # The chat settings an alert can be switched off by; an alert kind names one of them.
 WANT_COLUMNS = frozenset(
     {"want_anniversaries", "want_birthdays", "want_updates", "want_statements"}
 )
 
-# What an alert is about, as a condition on ``followed``: one of the chat's subscriptions.
-ABOUT_CASE = "followed.slug = :slug"
-ABOUT_CASES = "followed.slug IN (SELECT value FROM json_each(:slugs))"  # a JSON list
-ABOUT_ANY_CASE = "1"  # about no case in particular: whoever follows anyone hears it
+# What an alert is about, as a condition on a case's slug (``{slug}``, filled in by ``follows``).
+ABOUT_CASE = "{slug} = :slug"
+ABOUT_CASES = "{slug} IN (SELECT value FROM json_each(:slugs))"  # a JSON list
+ABOUT_ANY_CASE = ""  # about no case in particular: whoever follows anyone hears it
 # About people no chat follows one by one yet (people new to the bot): only the
 # chats that follow everyone, present and future, hear it.
 ABOUT_NEW_CASES = "0"
 
-DIGEST_CHAT = """(
+_HELD = ", ".join(f"'{status}'" for status in sorted(HELD_STATUSES))
+# The chat follows people it does not name: everyone, a region or a place.
+FOLLOWS_BROADLY = """(chats.subscribed_all = 1
+    OR EXISTS (SELECT 1 FROM region_follows AS area WHERE area.chat_id = chats.id)
+    OR EXISTS (SELECT 1 FROM place_follows AS area WHERE area.chat_id = chats.id))"""
+
+DIGEST_CHAT = f"""(
     chats.alert_mode = 'digest'
     OR (chats.alert_mode = 'auto' AND (
-        chats.subscribed_all = 1
+        {FOLLOWS_BROADLY}
         OR (SELECT count(*) FROM subscriptions AS own WHERE own.chat_id = chats.id) > :over)))"""
 
 _KIND = re.compile(r"[a-z_]+")
 
 
-def gets_digest(mode: str, subscribed_all: bool, follows: int, over: int) -> bool:
-    """Whether a chat gets calendar alerts as a daily digest (``DIGEST_CHAT`` in Python)."""
+def gets_digest(mode: str, broadly: bool, follows: int, over: int) -> bool:
+    """Whether a chat gets calendar alerts as a daily digest (``DIGEST_CHAT`` in Python).
+
+    ``broadly``: it follows everyone, a region or a place; ``follows``: how
+    many people it follows by name.
+    """
     if mode != "auto":
         return mode == "digest"
-    return subscribed_all or follows > over
+    return broadly or follows > over
 
 
 def follows(about: str) -> str:
-    """SQL: the chat follows everyone, or a case ``about`` names."""
-    return f"""(chats.subscribed_all = 1 OR EXISTS (
-        SELECT 1 FROM subscriptions AS followed
-        WHERE followed.chat_id = chats.id AND {about}))"""
+    """SQL: the chat follows a case ``about`` names, by name or broadly and not muted."""
+    if about == ABOUT_ANY_CASE:
+        return f"""({FOLLOWS_BROADLY} OR EXISTS (
+            SELECT 1 FROM subscriptions AS followed WHERE followed.chat_id = chats.id))"""
+    if about == ABOUT_NEW_CASES:
+        return "chats.subscribed_all = 1"
+    by_name = about.format(slug="followed.slug")
+    broadly = about.format(slug="about_case.slug")
+    # The broad branch looks at the case only for a chat that follows broadly at all:
+    # most chats follow a few people by name, and pay one index lookup as before.
+    return f"""(EXISTS (
+            SELECT 1 FROM subscriptions AS followed
+            WHERE followed.chat_id = chats.id AND {by_name})
+        OR ({FOLLOWS_BROADLY} AND EXISTS (
+            SELECT 1 FROM cases AS about_case
+            WHERE {broadly}
+              AND NOT EXISTS (SELECT 1 FROM mutes AS muted
+                              WHERE muted.chat_id = chats.id AND muted.slug = about_case.slug)
+              AND (chats.subscribed_all = 1
+                   OR EXISTS (SELECT 1 FROM region_follows AS area
+                              WHERE area.chat_id = chats.id AND area.region = about_case.region)
+                   OR (about_case.status IN ({_HELD}) AND EXISTS (
+                           SELECT 1 FROM place_follows AS area
+                           WHERE area.chat_id = chats.id
+                             AND area.place_key = about_case.place_key))))))"""
 
 
 def wants(want_column: str) -> str:

@@ -44,9 +44,15 @@ async def reminded_slugs(db: aiosqlite.Connection) -> set[str]:
 
 
 async def queue_for_reminded(
-    db: aiosqlite.Connection, alert_id: int, slug: str, priority: int, now: float
+    db: aiosqlite.Connection,
+    alert_id: int,
+    slug: str,
+    priority: int,
+    now: float,
+    due_at: float | None = None,
 ) -> int:
-    """Queue the reminder for every active chat that asked for it; return the count.
+    """Queue the reminder for every active chat that asked for it, due at ``due_at``
+    (``now`` when None); return the count.
 
     Inside the transaction that stored the alert, like ``deliveries.fan_out``.
     """
@@ -55,7 +61,7 @@ async def queue_for_reminded(
            SELECT ?, chats.id, ?, ?, ? FROM chats
            WHERE chats.active = 1
              AND chats.id IN (SELECT chat_id FROM card_reminders WHERE slug = ?)""",
-        (alert_id, priority, now, now, slug),
+        (alert_id, priority, now if due_at is None else due_at, now, slug),
     )
     await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
     return cursor.rowcount

@@ -44,8 +44,10 @@ async def fan_out(
     want_column: str,
     priority: int,
     now: float,
+    due_at: float | None = None,
 ) -> int:
-    """Queue the alert for every chat that hears it (``storage.audience``); return the count.
+    """Queue the alert for every chat that hears it (``storage.audience``), due at
+    ``due_at`` (``now`` when None); return the count.
 
     One INSERT ... SELECT, so 100,000 chats cost one statement rather than
     100,000 round trips. A case alert reaches the case's subscribers and
@@ -56,9 +58,15 @@ async def fan_out(
     about = ABOUT_ANY_CASE if slug is None else ABOUT_CASE
     cursor = await db.execute(
         f"""INSERT OR IGNORE INTO deliveries (alert_id, chat_id, priority, due_at, updated_at)
-            SELECT :alert, chats.id, :priority, :now, :now FROM chats
+            SELECT :alert, chats.id, :priority, :due, :now FROM chats
             WHERE {hears(want_column, about)}""",
-        {"alert": alert_id, "priority": priority, "now": now, "slug": slug},
+        {
+            "alert": alert_id,
+            "priority": priority,
+            "now": now,
+            "due": now if due_at is None else due_at,
+            "slug": slug,
+        },
     )
     await db.execute("UPDATE alerts SET fanned_out = 1 WHERE id = ?", (alert_id,))
     return cursor.rowcount

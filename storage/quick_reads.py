@@ -30,7 +30,7 @@ class QuickReads:
     def glance(self, chat_id: int) -> ChatAtAGlance | None:
         """The chat's language and subscriptions, or None if the file is busy right now."""
         try:
-            return glance_from(self.connection.execute(GLANCE_SQL, (chat_id,)).fetchall())
+            return glance_from(self.connection.execute(GLANCE_SQL, {"chat": chat_id}).fetchall())
         except sqlite3.OperationalError:
             return None
 
