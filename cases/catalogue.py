@@ -71,6 +71,19 @@ class Narrowing:
         return not self.regions or case.region in self.regions
 
 
+def _place_words(text: str) -> list[str]:
+    """A place's name as words to compare: folded, without punctuation ("ИК-1" is "ик", "1")."""
+    return re.findall(r"\w+", text.casefold().translate(_SORT_FOLD))
+
+
+def _starts_each(wanted: list[str], words: list[str]) -> bool:
+    """Every wanted word begins some word of the name (a number is whole: "1" is not "12")."""
+    return all(
+        any(word == part if part.isdigit() else word.startswith(part) for word in words)
+        for part in wanted
+    )
+
+
 def name_sort_key(name: str) -> str:
     return name.casefold().translate(_SORT_FOLD)
 
@@ -214,6 +227,22 @@ class Catalogue:
         key = ("x-" + slug)[:40]
         self._inline_places.setdefault(key, detention.place)
         return key
+
+    def places_named(self, text: str) -> list[str]:
+        """The keys of the place records ``text`` names: a place's key, or its name in
+        any language, whole ("IK-1", "Penal colony No. 1") or by the beginnings of its
+        words ("colony 1", "ИК-1 Гомель"), ordered by key."""
+        wanted = _place_words(text)
+        if not wanted:
+            return []
+        whole, started = [], []
+        for key, place in sorted(self.places.items()):
+            names = [_place_words(key), *(_place_words(name) for name in place.name.values())]
+            if any(words == wanted for words in names):
+                whole.append(key)
+            elif any(_starts_each(wanted, words) for words in names):
+                started.append(key)
+        return whole or started
 
     def knows_place(self, key: str) -> bool:
         """``key`` is one ``place_key`` gives (a button's data may name anything)."""

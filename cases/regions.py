@@ -32,6 +32,7 @@ _REGION_WORDS = (
     "область обл вобласць вобл region oblast obwód obwod voblast г горад город city miasto"
 )
 REGION_WORDS = frozenset(_REGION_WORDS.split())
+_CITY_WORDS = frozenset(["г", "горад", "город", "city", "miasto"])
 _FOLD = str.maketrans({"ё": "е", "’": "'"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -60,3 +61,26 @@ def regions_named(word: str) -> frozenset[str]:
 def is_region_word(word: str) -> bool:
     """A word such as "область" or "region" that goes with a region's name."""
     return fold(word).rstrip(".") in REGION_WORDS
+
+
+def regions_meant(text: str) -> frozenset[str]:
+    """The regions ``text`` names when it is nothing but a region's name ("Homel",
+    "Гомельская вобласць", "Minsk region"); empty when any word is something else.
+
+    A bare "Minsk" names both the city and its region, as everywhere here; with
+    "region" ("Мінская вобласць") it is the region, with "city" the city.
+    """
+    found: frozenset[str] = frozenset()
+    said: set[str] = set()
+    for word in text.split():
+        bare = word.strip(",.;:()")
+        if is_region_word(bare):
+            said.add("city" if fold(bare).rstrip(".") in _CITY_WORDS else "region")
+            continue
+        named = regions_named(bare)
+        if not named:
+            return frozenset()
+        found |= named
+    if found == _BOTH_MINSKS and len(said) == 1:
+        return frozenset({"minsk-city" if "city" in said else "minsk"})
+    return found

@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -132,10 +132,20 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["typed"] = quotable
     # The name of another language in this one ("German"), for what has no msgid of its own.
     env.filters["language"] = lambda code: locale.languages.get(code, code)
+    # A time zone (BOT_TIMEZONE's key, "Europe/Minsk") by its city in this language, from
+    # CLDR ("Мінск"); a zone without a city keeps its own name ("UTC").
+    env.filters["zone_city"] = lru_cache(maxsize=64)(partial(_zone_city, locale=locale))
     env.globals["language_codes"] = LANGUAGES
     env.globals["autonym"] = language_name
     env.globals["language_list"] = ", ".join(autonym(code) for code in LANGUAGES)
     return env
+
+
+def _zone_city(zone: str, locale: Locale) -> str:
+    try:
+        return get_timezone_location(zone, locale=locale, return_city=True)
+    except LookupError:
+        return zone
 
 
 def _ends_sentence(text: Text | str | None, language: str) -> bool:

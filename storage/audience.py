@@ -28,11 +28,11 @@ The fragments are conditions on a row of ``chats``; the named parameters
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import aiosqlite
 
-from cases.model import HELD_STATUSES
+from cases.model import HELD_STATUSES, Case
 
 # The chat settings an alert can be switched off by; an alert kind names one of them.
 WANT_COLUMNS = frozenset(
@@ -71,6 +71,13 @@ def gets_digest(mode: str, broadly: bool, follows: int, over: int) -> bool:
     if mode != "auto":
         return mode == "digest"
     return broadly or follows > over
+
+
+def follows_broadly(case: Case, everyone: bool, regions: Set[str], places: Set[str]) -> bool:
+    """Whether a chat hears about ``case`` without naming it, a mute aside: ``follows``'s
+    broad branch in Python, for what a card offers (Mute). Held to the SQL by the tests."""
+    place = case.detention.place_key if case.detention is not None else None
+    return everyone or case.region in regions or (case.is_held and place in places)
 
 
 def follows(about: str) -> str:

@@ -9,7 +9,7 @@ escape them. Built from the bundled cases, so a card has every part.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from alerts.calendar import CalendarEvent
 from bot import BUNDLED_CASES, LETTER_GUIDE, load_stats
@@ -1178,16 +1178,19 @@ def samples() -> list[tuple[str, dict]]:
                     "mode": mode,
                     "digest": digest,
                     "everyone": everyone,
+                    "broadly": broadly,
                     "follows": 2,
                     "over": 3,
-                    "alert_time": time(10, 0),
+                    "digest_time": "08:00",
+                    "zone": zone,
                 },
             )
-            for active, reason, channel, mode, digest, everyone in (
-                (True, None, None, "auto", False, False),
-                (False, "removed", CHANNEL, "auto", True, True),
-                (True, None, None, "digest", True, False),
-                (True, None, None, "single", False, True),
+            for active, reason, channel, mode, digest, everyone, broadly, zone in (
+                (True, None, None, "auto", False, False, False, "Europe/Minsk"),
+                (False, "removed", CHANNEL, "auto", True, True, True, "Europe/Minsk"),
+                (True, None, None, "auto", True, False, True, "Europe/Warsaw"),
+                (True, None, None, "digest", True, False, False, "UTC"),
+                (True, None, None, "single", False, True, True, "Europe/Minsk"),
             )
         ),
         *(
@@ -1271,6 +1274,9 @@ def samples() -> list[tuple[str, dict]]:
                 "subscriptions",
                 {
                     "names": names,
+                    "regions": regions,
+                    "places": places,
+                    "muted": muted,
                     "everyone": everyone,
                     "channel": channel,
                     "total": total,
@@ -1278,11 +1284,36 @@ def samples() -> list[tuple[str, dict]]:
                     "pages": -(-total // 10) or 1,
                 },
             )
-            for names, everyone, channel, total in (
-                ([HOSTILE], True, None, 1),
-                ([HOSTILE] * 10, False, None, 21),
-                ([], False, CHANNEL, 0),
-                ([], False, None, 0),
+            for names, regions, places, muted, everyone, channel, total in (
+                ([HOSTILE], [], [], [], True, None, 1),
+                ([HOSTILE] * 10, [], [], [], False, None, 21),
+                ([], [], [], [], False, CHANNEL, 0),
+                ([], [], [], [], False, None, 0),
+                ([], ["Homel region"], [HOSTILE], [HOSTILE, "Nasta Loika"], True, None, 0),
+                ([HOSTILE], ["Homel region"], [], [], False, CHANNEL, 1),
+                ([], [], [], [HOSTILE], False, None, 0),
+            )
+        ),
+        ("area_choice", {}),
+        *(
+            (
+                "followed_area",
+                {
+                    "area": HOSTILE,
+                    "kind": kind,
+                    "subscribing": subscribing,
+                    "changed": changed,
+                    "everyone": everyone,
+                    "channel": channel,
+                },
+            )
+            for kind in ("region", "place")
+            for subscribing in (True, False)
+            for changed, everyone, channel in (
+                (True, False, None),
+                (True, True, CHANNEL),
+                (False, True, None),
+                (False, False, CHANNEL),
             )
         ),
         ("slow_down", {"minutes": 1}),
@@ -1582,6 +1613,13 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "toast_subscribed": [{"name": HOSTILE}],
     "toast_subscribed_free": [{"name": "Valiantsin Stefanovic"}],
     "toast_unsubscribed": [{"name": HOSTILE}],
+    "toast_muted": [{"name": "Valiantsin Stefanovic"}],
+    "toast_unmuted": [{"name": HOSTILE}],
+    "btn_unmute_name": [{"name": HOSTILE}],
+    "toast_following_area": [{"name": HOSTILE}],
+    "toast_unfollowed_area": [{"name": HOSTILE}],
+    "toast_digest_hour": [{"time": "08:00"}],
+    "zone_time": [{"zone": zone} for zone in ("Europe/Minsk", "Europe/Warsaw", "UTC", "Etc/GMT-3")],
     "btn_statement": [{"title": HOSTILE, "day": date(2025, 7, 14)}],
     "btn_statements": [{"count": 12}],
     "btn_still_true_number": [{"number": 3}],

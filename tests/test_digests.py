@@ -250,9 +250,10 @@ async def test_settings_choose_a_digest_or_one_message_each(app, driver):
     [redrawn] = [r for r in records if r.method == "editMessageText"]
     assert (
         "📬 Calendar alerts (birthdays, anniversaries, days behind bars, ends of term): "
-        "one digest a day, at 10:00.\nChosen for this chat" in redrawn.plain
+        "one digest a day, at 10:00 (Minsk time).\nChosen for this chat" in redrawn.plain
     )
-    assert redrawn.button_texts[-3:] == ["Automatic", "• Daily digest", "One by one"]
+    modes = redrawn.button_texts.index("Automatic")
+    assert redrawn.button_texts[modes : modes + 3] == ["Automatic", "• Daily digest", "One by one"]
     assert await rows(app, "SELECT alert_mode FROM chats WHERE id = 1001") == [("digest",)]
     await driver.press(redrawn, "One by one")
     assert await rows(app, "SELECT alert_mode FROM chats WHERE id = 1001") == [("single",)]

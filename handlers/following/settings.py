@@ -3,14 +3,18 @@
 Buttons carry ``set:<target>:<what>``: the target as in subscriptions (empty
 for this chat, else a channel's id), ``what`` an alert kind or ``lang-<code>``.
 Everything is on until someone turns it off; the message is edited in place.
-The row choosing a daily digest or single alerts is ``handlers.following.alert_mode``'s.
+The rows choosing a daily digest or single alerts, and the digest's hour, are
+``handlers.following.alert_mode``'s.
 """
 
 from __future__ import annotations
 
+from datetime import time
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from alerts.send_times import offered_hours
 from handlers.shared.errors import button_expired
 from handlers.shared.permissions import Target, target_for, this_chat
 from handlers.shared.replies import chat_language, edit_or_send, send
@@ -18,8 +22,30 @@ from handlers.shared.services import services
 from languages import LANGUAGES
 from storage import audience, chats, digests, subscriptions
 
-# ``dg:<target>:<mode>``: answered by handlers.following.alert_mode.
+# ``dg:<target>:<mode>`` and ``dh:<target>:<hour>``: answered by handlers.following.alert_mode.
 MODE_PREFIX = "dg:"
+HOUR_PREFIX = "dh:"
+HOURS_PER_ROW = 5
+
+
+def digest_time(alert_time: time, hour: int | None) -> time:
+    """When a chat's digest goes: its hour, or BOT_ALERT_TIME when it chose none."""
+    return alert_time if hour is None else time(hour)
+
+
+def hour_buttons(target: Target, alert_time: time, hour: int | None) -> list[list]:
+    """The hours a digest may come at; the alert time's own is the default (no choice)."""
+    chosen = digest_time(alert_time, hour)
+    buttons = []
+    for offered in offered_hours(alert_time):
+        at = alert_time if offered == alert_time.hour else time(offered)
+        buttons.append(
+            InlineKeyboardButton(
+                ("• " if at == chosen else "") + at.strftime("%H:%M"),
+                callback_data=f"{HOUR_PREFIX}{target.ref}:{offered}",
+            )
+        )
+    return [buttons[i : i + HOURS_PER_ROW] for i in range(0, len(buttons), HOURS_PER_ROW)]
 
 
 async def settings_view(
@@ -47,29 +73,35 @@ async def settings_view(
         ]
         for kind, wanted in settings.wants.items()
     ]
-    mode, follows = await digests.alert_mode(app.db, target.chat_id)
+    choice = await digests.alert_mode(app.db, target.chat_id)
     over = app.settings.digest_over
     modes = [
         InlineKeyboardButton(
-            ("• " if choice == mode else "") + label("btn_alert_mode", lang, mode=choice),
-            callback_data=f"{MODE_PREFIX}{target.ref}:{choice}",
+            ("• " if mode == choice.mode else "") + label("btn_alert_mode", lang, mode=mode),
+            callback_data=f"{MODE_PREFIX}{target.ref}:{mode}",
         )
-        for choice in digests.ALERT_MODES
+        for mode in digests.ALERT_MODES
     ]
+    digest = audience.gets_digest(choice.mode, choice.broadly, choice.follows, over)
+    alert_time = app.settings.alert_time
+    # The hour matters only to a chat that gets the digest.
+    hours = hour_buttons(target, alert_time, choice.hour) if digest else []
     values = {
         "language": chat_lang,
         "wants": settings.wants,
         "active": settings.active,
         "off_reason": settings.off_reason,
         "channel": target.channel,
-        "mode": mode,
-        "digest": audience.gets_digest(mode, settings.subscribed_all, follows, over),
+        "mode": choice.mode,
+        "digest": digest,
         "everyone": settings.subscribed_all,
-        "follows": follows,
+        "broadly": choice.broadly,
+        "follows": choice.follows,
         "over": over,
-        "alert_time": app.settings.alert_time,
+        "digest_time": digest_time(alert_time, choice.hour).strftime("%H:%M"),
+        "zone": app.settings.timezone.key,
     }
-    return values, InlineKeyboardMarkup([languages, *toggles, modes])
+    return values, InlineKeyboardMarkup([languages, *toggles, modes, *hours])
 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -10,6 +10,10 @@ a restart. Counts sit on the filter buttons; a region or a place is two
 taps away (its menu, then its button). When a filter or the order changes,
 the page that holds the first name shown (or where it would be) opens, so a
 reader keeps their place.
+
+A view of one region or one place of detention offers to follow it (or stop):
+``lf:<r|p>:<view>``, answered here, the list redrawn with the button turned.
+Only those who may change the chat's subscriptions may press it.
 """
 
 from __future__ import annotations
@@ -23,14 +27,18 @@ from cases.model import Case, localised
 from cases.regions import REGIONS
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
+from handlers.shared.follows import Follows, follows_of, refresh
 from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
+from handlers.shared.permissions import target_for
 from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import Services, services
+from storage import subscriptions
 
 PAGE_SIZE = 8
 VIEW_PREFIX = "ls:"
 MENU_PREFIX = "lm:"
+FOLLOW_PREFIX = "lf:"
 MENUS = ("region", "place", "letter")
 # One letter each, so a place key of 40 characters still fits Telegram's 64 bytes.
 _STATUS_CODES = {"all": "a", "held": "h", "released": "r", "exile": "x"}
@@ -109,8 +117,28 @@ def person_buttons(app: Services, lang: str, query: ListQuery, shown: list[Case]
     ]
 
 
-def list_view(app: Services, lang: str, query: ListQuery, page: int):
-    """(values for list.j2, keyboard) of one page of ``query``."""
+def follow_row(app: Services, lang: str, query: ListQuery, page: int, follows: Follows | None):
+    """Follow (or stop following) the region and the place of detention the view shows."""
+    if follows is None:
+        return []  # better no button than one showing the wrong state
+    here = encode(query, page)
+    label = app.messages.label
+    row = []
+    if query.region:
+        key = "btn_unfollow_region" if query.region in follows.regions else "btn_follow_region"
+        row.append(_button(label(key, lang), f"{FOLLOW_PREFIX}r:{here}"))
+    # A place written on a case rather than a record has no key to follow.
+    if query.place in app.catalogue.places:
+        key = "btn_unfollow_place" if query.place in follows.places else "btn_follow_place"
+        row.append(_button(label(key, lang), f"{FOLLOW_PREFIX}p:{here}"))
+    return row
+
+
+def list_view(
+    app: Services, lang: str, query: ListQuery, page: int, follows: Follows | None = None
+):
+    """(values for list.j2, keyboard) of one page of ``query``; with ``follows`` (what the
+    chat follows), a view of a region or a place offers to follow it."""
     catalogue, label = app.catalogue, app.messages.label
     cases = catalogue.listing(query, lang, app.today())
     page, pages = clamp_page(len(cases), page, PAGE_SIZE)
@@ -159,6 +187,8 @@ def list_view(app: Services, lang: str, query: ListQuery, page: int):
     if query.sort == "name" and len(cases) > PAGE_SIZE:
         last_row.append(_button(label("btn_list_letters", lang), f"{MENU_PREFIX}letter:{here}"))
     rows.append(last_row)
+    if following := follow_row(app, lang, query, page, follows):
+        rows.append(following)
     values = {
         "total": len(cases),
         "page": page,
@@ -214,7 +244,9 @@ async def list_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     status_filter = (context.args or ["all"])[0].lower()
     if status_filter not in STATUS_FILTERS:
         status_filter = "all"
-    values, keyboard = list_view(services(context), lang, ListQuery(status=status_filter), 1)
+    values, keyboard = list_view(
+        services(context), lang, ListQuery(status=status_filter), 1, follows_of(context)
+    )
     await send(update, context, "list", lang, keyboard, **values)
 
 
@@ -236,7 +268,7 @@ async def list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await query.answer()
     lang = await chat_language(update, context)
-    values, keyboard = list_view(services(context), lang, *view)
+    values, keyboard = list_view(services(context), lang, *view, follows_of(context))
     await edit_or_send(update, context, "list", lang, keyboard, **values)
 
 
@@ -264,7 +296,44 @@ async def old_list_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await query.answer()
     lang = await chat_language(update, context)
     view = ListQuery(status=status_filter)
-    values, keyboard = list_view(services(context), lang, view, int(page))
+    values, keyboard = list_view(services(context), lang, view, int(page), follows_of(context))
+    await edit_or_send(update, context, "list", lang, keyboard, **values)
+
+
+async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Follow the view's region or place, or stop; the list comes back with the button turned."""
+    query = update.callback_query
+    kind, _, rest = query.data.removeprefix(FOLLOW_PREFIX).partition(":")
+    app = services(context)
+    view = _checked(app, rest)
+    key = None
+    if view is not None and kind == "r":
+        key = view[0].region or None
+    elif view is not None and kind == "p":
+        key = view[0].place if view[0].place in app.catalogue.places else None
+    if key is None:
+        await button_expired(update, context)
+        return
+    target = await target_for(update, context, "")
+    if target is None:
+        return
+    lang = await chat_language(update, context)
+    area = "region" if kind == "r" else "place"
+    glance = await subscriptions.at_a_glance(app.db, target.chat_id)
+    following = key in (glance.regions if area == "region" else glance.places)
+    if following:
+        await subscriptions.unfollow_area(app.db, target.chat_id, area, key)
+    else:
+        await subscriptions.ensure_chat(app.db, target.chat_id, lang, target.kind)
+        await subscriptions.follow_area(app.db, target.chat_id, area, key)
+    await refresh(context, target)
+    if area == "region":
+        name = app.messages.label("region", lang, value=key)
+    else:
+        name = localised(app.catalogue.place_name(key), lang)
+    toast = "toast_unfollowed_area" if following else "toast_following_area"
+    await query.answer(app.messages.label(toast, lang, name=name))
+    values, keyboard = list_view(app, lang, *view, follows_of(context))
     await edit_or_send(update, context, "list", lang, keyboard, **values)
 
 
@@ -274,4 +343,5 @@ def handlers() -> list:
         CallbackQueryHandler(old_list_button, pattern=r"^list:"),
         CallbackQueryHandler(list_button, pattern=f"^{VIEW_PREFIX}"),
         CallbackQueryHandler(menu_button, pattern=f"^{MENU_PREFIX}"),
+        CallbackQueryHandler(follow_button, pattern=f"^{FOLLOW_PREFIX}"),
     ]
