@@ -89,19 +89,25 @@ def follows(about: str) -> str:
         return "chats.subscribed_all = 1"
     by_name = about.format(slug="followed.slug")
     broadly = about.format(slug="about_case.slug")
-    # The broad branch looks at the case only for a chat that follows broadly at all:
-    # most chats follow a few people by name, and pay one index lookup as before.
+    not_muted = """NOT EXISTS (SELECT 1 FROM mutes AS muted
+                               WHERE muted.chat_id = chats.id AND muted.slug = about_case.slug)"""
+    # Following everyone: everyone the alert is about, unless all of them are muted (a
+    # chat that muted nobody is not asked further); an alert about no stored case (a
+    # statement that names nobody) too. A region or a place: a case of the alert's
+    # that is there, not muted. The case is looked at only for a chat that follows
+    # broadly at all: most chats follow a few people by name.
     return f"""(EXISTS (
             SELECT 1 FROM subscriptions AS followed
             WHERE followed.chat_id = chats.id AND {by_name})
-        OR ({FOLLOWS_BROADLY} AND EXISTS (
+        OR (chats.subscribed_all = 1 AND (
+            NOT EXISTS (SELECT 1 FROM mutes AS muted WHERE muted.chat_id = chats.id)
+            OR NOT EXISTS (SELECT 1 FROM cases AS about_case WHERE {broadly})
+            OR EXISTS (SELECT 1 FROM cases AS about_case WHERE {broadly} AND {not_muted})))
+        OR (chats.subscribed_all = 0 AND {FOLLOWS_BROADLY} AND EXISTS (
             SELECT 1 FROM cases AS about_case
-            WHERE {broadly}
-              AND NOT EXISTS (SELECT 1 FROM mutes AS muted
-                              WHERE muted.chat_id = chats.id AND muted.slug = about_case.slug)
-              AND (chats.subscribed_all = 1
-                   OR EXISTS (SELECT 1 FROM region_follows AS area
-                              WHERE area.chat_id = chats.id AND area.region = about_case.region)
+            WHERE {broadly} AND {not_muted}
+              AND (EXISTS (SELECT 1 FROM region_follows AS area
+                           WHERE area.chat_id = chats.id AND area.region = about_case.region)
                    OR (about_case.status IN ({_HELD}) AND EXISTS (
                            SELECT 1 FROM place_follows AS area
                            WHERE area.chat_id = chats.id

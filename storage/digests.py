@@ -42,8 +42,7 @@ ALERT_MODES = ("auto", "digest", "single")
 # alert about no one in particular, people new to the bot, only if it follows
 # everyone), and has not had it on its own: a chat that took alerts one by one
 # when it was stored and a digest since is not told twice.
-_FOLLOWS_ITEM = f"""(CASE WHEN item.slug IS NULL THEN {follows(ABOUT_NEW_CASES)}
-                          ELSE {follows("{slug} = item.slug")} END)
+_FOLLOWS_ITEM = f"""{follows("{slug} = item.slug")}
     AND NOT EXISTS (SELECT 1 FROM deliveries AS own
                     WHERE own.alert_id = item.id AND own.chat_id = chats.id)"""
 # Which chats take digests depends on BOT_DIGEST_OVER only for those that follow

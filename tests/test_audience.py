@@ -84,9 +84,12 @@ class Shape:
 
     def hears(self, kind: str, about: tuple[str, ...] | None) -> bool:
         """The rule: active, wants the kind, follows a case the alert is about (an alert
-        about no case: follows anything)."""
+        about no case in particular: follows anything; a statement naming nobody:
+        follows everyone)."""
         if about is None:
             follows = self.broadly or bool(self.follows)
+        elif not about:  # a statement that names nobody: whoever follows everyone
+            follows = self.everyone
         else:
             follows = any(self.follows_case(slug) for slug in about)
         return self.active and self.off != kind and follows
@@ -221,7 +224,7 @@ async def test_the_editors_preview_counts_the_chats_an_alert_reaches(db, slug):
     assert queued == len(expected)
 
 
-@pytest.mark.parametrize("about", [(OTHERS[0], PERSON), (PERSON, FREED), (PERSON,)])
+@pytest.mark.parametrize("about", [(OTHERS[0], PERSON), (PERSON, FREED), (PERSON,), ()])
 async def test_a_statement_reaches_the_followers_of_any_of_its_people_once(db, about):
     expected = chats(lambda shape: shape.hears("statements", about))
     counted = await statement_audience.audience(db, list(about))
