@@ -34,6 +34,7 @@ from tests.test_alerts_support import (
     settle,
     texts,
 )
+from tests.test_channels import CHANNEL, OTHER, channel, registered  # noqa: F401 (fixtures)
 from tests.test_forget import mentions
 
 MINSK = ZoneInfo("Europe/Minsk")
@@ -464,3 +465,25 @@ async def test_forget_erases_mutes_follows_and_the_digests_hour(settings, api):
         [confirm] = await driver.send("/forget")
         await driver.press(confirm, "Erase everything")
         assert await mentions(app, USER) == {}
+
+
+async def test_a_channels_digest_hour_and_a_region_are_chosen_from_a_private_chat(
+    app,
+    driver,
+    registered,  # noqa: F811
+):
+    await driver.send("/channel subscribe @viasnanews Homel")
+    assert await rows(app, "SELECT * FROM region_follows") == [(CHANNEL, "homel")]
+    shown, listed = await driver.send("/channel settings @viasnanews")
+    assert "🗺 Homel region" in listed.plain
+    # Following a region, the channel gets the digest: its hour is offered.
+    assert "one digest a day, at 10:00 (Minsk time)" in shown.plain
+    pressed = await driver.press(shown, "21:00")
+    assert toasts(pressed) == ["Daily digest at 21:00"]
+    assert "one digest a day, at 21:00 (Minsk time)" in said(pressed)[0].plain
+    assert await rows(app, "SELECT id, digest_hour FROM chats WHERE kind = 'channel'") == [
+        (CHANNEL, 21)
+    ]
+    # A member of the channel who is no admin cannot press it for the channel.
+    pressed = await driver.press(shown, "08:00", user_id=OTHER)
+    assert await rows(app, "SELECT digest_hour FROM chats WHERE id = ?", CHANNEL) == [(21,)]
