@@ -1250,16 +1250,19 @@ def samples() -> list[tuple[str, dict]]:
                     "name": HOSTILE,
                     "changed": changed,
                     "everyone": everyone,
+                    "by_area": by_area,
                     "channel": channel,
                     "held": held,
                 },
             )
             for key in ("subscribed", "unsubscribed")
-            for changed, everyone, channel in (
-                (True, False, None),
-                (True, True, CHANNEL),
-                (False, True, None),
-                (False, False, CHANNEL),
+            for changed, everyone, by_area, channel in (
+                (True, False, False, None),
+                (True, True, False, CHANNEL),
+                (False, True, False, None),
+                (False, False, False, CHANNEL),
+                (True, False, True, None),
+                (True, False, True, CHANNEL),
             )
             for held in (True, False)
         ),

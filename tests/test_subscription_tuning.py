@@ -167,6 +167,14 @@ async def test_a_name_beats_a_mute_and_a_card_of_someone_followed_by_name_offers
         assert card.button_texts[0] == "🔕 Unsubscribe" and "🔇 Mute" not in card.button_texts
         [other] = await driver.send("/defender Yury Bresty")
         assert other.button_texts[0] == "🔔 Subscribe" and "🔇 Mute" not in other.button_texts
+        # Unfollowed by name, she is still heard through her region: the reply says so.
+        [answer] = await driver.send("/unsubscribe Xenia Homelskaya")
+        assert answer.plain.startswith(
+            "Unsubscribed from Xenia Homelskaya.\n"
+            "It follows their region or place of detention, so alerts about Xenia Homelskaya "
+            "keep coming.\nTo stop alerts about Xenia Homelskaya alone, tap 🔇 Mute under "
+            "their card."
+        )
 
 
 async def test_in_a_group_only_admins_mute(settings, api):

@@ -39,6 +39,7 @@ from handlers.shared.permissions import Target, group_admins_only, target_for, t
 from handlers.shared.replies import chat_language, echo, edit_or_send, send
 from handlers.shared.services import services
 from storage import subscriptions
+from storage.audience import follows_broadly
 
 # People a page of /subscriptions lists, each with a remove button.
 LIST_PAGE = 10
@@ -124,8 +125,15 @@ async def apply(
         changed = await subscriptions.subscribe(db, target.chat_id, slug)
     else:
         changed = await subscriptions.unsubscribe(db, target.chat_id, slug)
-    everyone = (await subscriptions.get_settings(db, target.chat_id)).subscribed_all
+    glance = await subscriptions.at_a_glance(db, target.chat_id)
+    everyone = glance.subscribed_all
     case = services(context).catalogue.get(slug)
+    # Still heard through the person's region or place (everyone says so on its own).
+    by_area = (
+        not everyone
+        and slug not in glance.muted
+        and follows_broadly(case, False, glance.regions, glance.places)
+    )
     reply = edit_or_send if edit else send
     await reply(
         update,
@@ -138,6 +146,7 @@ async def apply(
         held=case.is_held,
         changed=changed,
         everyone=everyone,
+        by_area=by_area,
         channel=target.channel,
     )
 
