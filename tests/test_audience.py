@@ -304,3 +304,27 @@ async def test_audience_counts_whom_a_case_alert_reaches(settings, api):
         await db_of(app).execute("UPDATE chats SET want_updates = 0 WHERE id = 3")
         assert await audience.reach(db_of(app), "test-person", "want_updates") == 2
         assert await audience.reach(db_of(app), "other-person", "want_updates") == 2
+
+
+@pytest.mark.parametrize("slug", [PERSON, FREED, OTHERS[0]])
+async def test_what_a_card_offers_to_mute_is_what_the_sql_hears_broadly(db, slug):
+    # follows_broadly (a card's Mute) in Python, against the SQL, for the chats that
+    # hear about the person only broadly if at all: no name, no mute, all switched on.
+    case = next(case for case in await case_store.load_cases(db) if case.slug == slug)
+    plain = [
+        shape
+        for shape in SHAPES
+        if shape.active and shape.off is None and not shape.follows and not shape.muted
+    ]
+    rows = await db.execute_fetchall(
+        f"SELECT id FROM chats WHERE {audience.hears('want_updates', audience.ABOUT_CASE)}",
+        {"slug": slug},
+    )
+    heard = {row[0] for row in rows}
+    for shape in plain:
+        regions = {shape.area[1]} if shape.area and shape.area[0] == "region" else set()
+        places = {shape.area[1]} if shape.area and shape.area[0] == "place" else set()
+        says = audience.follows_broadly(case, shape.everyone, regions, places)
+        assert says == (shape.id in heard), shape
+    assert any(shape.id in heard for shape in plain)
+    assert any(shape.id not in heard for shape in plain)
