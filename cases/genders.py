@@ -137,10 +137,11 @@ _ADJECTIVE_FORMS = {
 # As a case writes it (a nominative), -ской is a man's name (Трубецкой).
 _ADJECTIVE_NOMINATIVES = {"i": MALE, "oi": MALE, "aia": FEMALE, "a": FEMALE}
 # Possessive surnames: Рабкоў / Рабкова, Petrov / Petrova, Пушкин / Пушкина. The
-# genitive of his is her nominative, and his dative her accusative.
-_POSSESSIVE = re.compile(r"(.{2,}(?:ov|ev|av|in))(oiu|aiu|im|oi|ai|ei|a|u|e|)")
+# genitive of his is her nominative, and his dative her accusative. Polish
+# declines his with -owi and -em (Rabkowowi, Rabkowem), hers with -ej (Rabkowej).
+_POSSESSIVE = re.compile(r"(.{2,}(?:ov|ev|av|in))(oiu|aiu|ovi|im|oi|ai|ei|em|a|u|e|)")
 _POSSESSIVE_FORMS = {
-    "": MALE, "im": MALE, "e": MALE, "a": BOTH, "u": BOTH,
+    "": MALE, "im": MALE, "e": MALE, "ovi": MALE, "em": MALE, "a": BOTH, "u": BOTH,
     "oi": FEMALE, "ai": FEMALE, "ei": FEMALE, "oiu": FEMALE, "aiu": FEMALE,
 }  # fmt: skip
 _POSSESSIVE_NOMINATIVES = {"": MALE, "a": FEMALE}

@@ -70,6 +70,12 @@ MAX_CHOICES = 8  # more buttons than this stop being a choice
 MAX_LISTED = 400  # namesakes beyond these are counted, not listed: type more of the name
 MAX_SUGGESTIONS = 3
 MIN_LONE_SURNAME = 5  # a surname shorter than this is too likely an ordinary word
+# A name left unfinished ("Rabko", "Stef", "Ulad") finds the people it begins,
+# from this many letters on (as folded): "Ale" begins too many names to be a search.
+MIN_PREFIX = 4
+# A skeleton's last letter may be half of a spelling still being typed: "Bialiat"
+# folds to "bialat", but "Bialiatski" to "bialacki" (ts is c); kh, sh, zh, ch, ph alike.
+_HALF_A_DIGRAPH = frozenset("tcszkp")
 
 # Suggestions only need to be near, not right: a looser similarity, a few
 # candidate words, and a cap on how many cases one common word may pull in.
@@ -91,27 +97,56 @@ class SearchResult:
     all_slugs: tuple[str, ...] = field(default=(), compare=False)
     total: int = field(default=0, compare=False)
     # The plausible cases the query may not mean: a form of another gender or
-    # another name, or two slips off. Never opened directly: a choice at best.
+    # another name, two slips off, or a name it only begins. Never opened
+    # directly: a choice at best.
     # choose: those of all_slugs; none: one case, also first in suggestions.
     unsure: tuple[str, ...] = field(default=(), compare=False)
+    # A birth year or region typed with the name that none of the people found
+    # fits (cases.catalogue): they are the people the name alone finds.
+    unmet: Unmet | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Unmet:
+    """What a query asked besides a name that nobody it names fits ("Kavaliou Homel")."""
+
+    name: str  # the name, as typed without the year and region
+    year: int | None = None
+    regions: tuple[str, ...] = ()  # keys of cases.regions.REGIONS
 
 
 TOO_SHORT = SearchResult("too_short")
 TOO_LONG = SearchResult("too_long")
 
 # Words people put around a name: "пра Бяляцкага", "письмо Беляцкому",
-# "с Рабковой", "a letter to Loika". Left out when the whole query finds nobody.
+# "с Рабковой", "a letter to Loika", and the words of a question: "where is
+# Bialiatski", "Где сейчас Беляцкий", "Дзе зараз Бяляцкі?", "co z Łojką".
+# Left out when the whole query finds nobody.
 _AROUND_A_NAME = """
     пра про о об аб а с со са з зь за для да до к ко ку на у в ў ад от і и й ці или або
     ліст лісты пісьмо пісьма лист письмо письма паштоўка открытка адрас адрес навіны
     новости свабоду свободу вызваліць освободить вызваленне освобождение
     letter letters card write to for about of on with the news free address
-    list listy kartka do dla o z ze na wolność uwolnić
+    list listy kartka do dla o z ze na wolność uwolnić uwolnienie
+    дзе зараз цяпер што хто як здарылася сталася знаходзіцца сядзіць
+    где сейчас теперь что кто как случилось произошло находится сидит такой такая такі
+    where is what what's what’s whats who how now happened has become of
+    gdzie jest teraz co kto jak się stało dzieje przebywa siedzi
 """
 # As typed, not folded: folded, "з" would also be the initial Z.
 AROUND_A_NAME = frozenset(_AROUND_A_NAME.split())
 # Not the full stop: "Z." is an initial, not the Polish "z".
 _PUNCTUATION = ",:;!?«»\"'()[]„“”‘’-–—"
+
+
+def name_part(query: str) -> str:
+    """``query`` without the words around a name ("where is", "a letter to", "пра"):
+    what names the person, as typed."""
+    return " ".join(
+        chunk
+        for chunk in without_invisible(query).split()
+        if chunk.casefold().strip(_PUNCTUATION) not in AROUND_A_NAME
+    )
 
 
 def allowed_edits(length: int, corroborated: bool) -> int:
@@ -215,12 +250,15 @@ class NameIndex:
         surnames: list[tuple[str, ...]],
         genders: Mapping[str, str | None] | None = None,
         latin: Mapping[str, list[str]] | None = None,
+        patronymics: frozenset[str] = frozenset(),
     ) -> None:
         """``case_words[i]``: case i's skeleton words; ``surnames[i]``: those taken for
         its surname (what may name the person alone in a text); ``genders``: slug ->
         "female" or "male" where known (else read from the names); ``latin``: a
-        skeleton -> how the names write it in Latin letters (``_as_typed``)."""
+        skeleton -> how the names write it in Latin letters (``_as_typed``);
+        ``patronymics``: the words that are only ever fathers' names."""
         self._latin = latin or {}
+        self._patronymics = patronymics
         self._suggest = True
         self._slugs = slugs
         self._case_words = case_words
@@ -358,6 +396,10 @@ class NameIndex:
         fold = folded.get
         case_words: list[tuple[str, ...]] = []
         surnames: list[tuple[str, ...]] = []
+        # Words of names in full ("Рабкова Марыя Аляксандраўна") that no name of
+        # two words has: the fathers' names, which a prefix does not begin.
+        in_full: set[str] = set()
+        in_short: set[str] = set()
         for names in names_by_slug.values():
             words: list[str] = []
             votes: dict[str, int] = {}
@@ -368,6 +410,7 @@ class NameIndex:
                     if found is None:
                         found = folded[chunk] = fold_word(chunk)
                     skeletons += found
+                (in_full if len(skeletons) > 2 else in_short).update(skeletons)
                 words += skeletons
                 # Names are mostly written "First Last"; a word that ends names
                 # more often than it starts them is taken for the surname.
@@ -385,7 +428,8 @@ class NameIndex:
                 typed = _as_typed(chunk)
                 if typed not in spelt:
                     spelt.append(typed)
-        return cls(list(names_by_slug), case_words, surnames, genders, latin)
+        patronymics = frozenset(filter(is_patronymic, in_full - in_short))
+        return cls(list(names_by_slug), case_words, surnames, genders, latin, patronymics)
 
     def __len__(self) -> int:
         return len(self._slugs)
@@ -442,24 +486,92 @@ class NameIndex:
             return TOO_LONG
         latin = _latin_typed(query)
         result = self._lookup_words(words, latin)
-        if result.kind == "none":
-            # "пра Бяляцкага", "Бяляцкі Алесь Віктаравіч": the words around a
-            # name, and a father's name the data does not hold, are left out,
-            # as long as what is left is still a name and not a lone first name.
-            chunks = query.split()
-            kept_text = " ".join(
-                c for c in chunks if c.casefold().strip(_PUNCTUATION) not in AROUND_A_NAME
+        if result.kind != "none":
+            return result
+        # "пра Бяляцкага", "where is Bialiatski", "Бяляцкі Алесь Віктаравіч": the
+        # words around a name, and a father's name the data does not hold, are
+        # left out, as long as what is left is still a name and not a lone first name.
+        kept = list(dict.fromkeys(normalise(name_part(query))))
+        unknown_patronymics = [w for w in kept if self._unknown_patronymic(w)]
+        kept = [w for w in kept if w not in unknown_patronymics]
+        if len(kept) < len(words) and self._still_a_name(kept):
+            retried = self._lookup_words(
+                kept, latin, known_patronymics_differ=bool(unknown_patronymics)
             )
-            kept = list(dict.fromkeys(normalise(kept_text)))
-            unknown_patronymics = [w for w in kept if self._unknown_patronymic(w)]
-            kept = [w for w in kept if w not in unknown_patronymics]
-            if len(kept) < len(words) and self._still_a_name(kept):
-                retried = self._lookup_words(
-                    kept, latin, known_patronymics_differ=bool(unknown_patronymics)
+            if retried.kind in ("match", "choose"):
+                return retried
+            if not result.unsure and (retried.unsure or retried.suggestions):
+                # "Что с Бяляцкай?": the name's own nearest people, not the question's.
+                result = retried
+        if result.unsure or not self._suggest:
+            return result
+        return self._begun(kept or words) or result
+
+    def _begun(self, words: list[str]) -> SearchResult | None:
+        """The people whose names the last word begins ("Rabko", "Marfa Rabk"), the
+        other words naming them as a lookup's would; None if nobody.
+
+        A prefix never opens a card, even when it begins one person's name only:
+        it is a name left unfinished, and what it would have become is not known.
+        "Rabko" begins Marfa Rabkova and her brother Rabkou alike, "Ulad" both
+        Uladzimir and Uladzislau, and the one of them in the data may not be the
+        one meant. So one person is "Did you mean", several a choice, all of
+        them unsure; a form the last word already is, of the other gender
+        ("Rabkov" for Rabkova), names nobody.
+        """
+        full = [w for w in words if len(w) >= MIN_LETTERS]
+        if not full or len(full) > MAX_QUERY_WORDS or len(full[-1]) < MIN_PREFIX:
+            return None
+        *others, begun = full
+        initials = [w for w in words if len(w) < MIN_LETTERS]
+        starts = [begun]
+        if begun[-1] in _HALF_A_DIGRAPH and len(begun) > MIN_PREFIX:
+            starts.append(begun[:-1])
+        begins: dict[int, list[str]] = {}  # case -> the words of its names the prefix begins
+        for start in starts:
+            at = bisect.bisect_left(self._sorted_words, start)
+            for written in itertools.islice(self._sorted_words, at, None):
+                if not written.startswith(start):
+                    break
+                # The word as typed was judged by the lookup; a father's name is
+                # begun by a first name ("Ulad": Uladzimiravich).
+                if written == begun or written in self._patronymics:
+                    continue
+                for case_id in self._postings[written]:
+                    begins.setdefault(case_id, []).append(written)
+        nears = [self._near_words(word, True) for word in others]
+        typed = ["" for _ in others]
+        costs: list[tuple[int, int]] = []
+        for case_id, begun_words in begins.items():
+            case_words = self._case_words[case_id]
+            options = [[(w, near[w]) for w in case_words if w in near] for near in nears]
+            best = None
+            for written in begun_words:
+                # The last word read as a whole word: "Rabkov" is a man's form.
+                judged = verdict([self._reading(begun, written)], self._genders[case_id])
+                if judged == REFUSED:
+                    continue
+                scored = self._best_assignment(
+                    [*others, begun],
+                    [*typed, ""],
+                    [*options, [(written, 0)]],
+                    initials,
+                    case_id,
                 )
-                if retried.kind in ("match", "choose") or (retried.unsure and not result.unsure):
-                    return retried
-        return result
+                if scored is not None and scored[1] != REFUSED:
+                    best = scored[0] if best is None else min(best, scored[0])
+            if best is not None:
+                costs.append((best, case_id))
+        if not costs:
+            return None
+        least = min(cost for cost, _ in costs)
+        found = sorted(case_id for cost, case_id in costs if cost <= least + 1)
+        slugs = tuple(self._slugs[case_id] for case_id in found[:MAX_LISTED])
+        if len(found) == 1:
+            return SearchResult("none", suggestions=slugs, unsure=slugs)
+        return SearchResult(
+            "choose", slugs[:MAX_CHOICES], all_slugs=slugs, total=len(found), unsure=slugs
+        )
 
     def _unknown_patronymic(self, word: str) -> bool:
         """A father's name that no case holds, not even as a near spelling."""
@@ -655,8 +767,9 @@ class NameIndex:
     def _near_words_uncached(self, word: str, corroborated: bool) -> dict[str, int]:
         """Indexed words ``word`` may stand for, with their edit distances (read only).
 
-        A declined form ("Бяляцкага", "Рабковой") stands for the name it is
-        declined from, one step away: the same stem once the ending is off.
+        A declined form ("Бяляцкага", "Рабковой", "Białackiego") stands for the
+        name it is declined from, one step away: the same stem once its ending
+        is off.
         """
         near = {word: 0} if word in self._postings else {}
         widest = allowed_edits(len(word), corroborated)
@@ -670,8 +783,11 @@ class NameIndex:
                 word, candidates, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             )
             near.update((indexed, distance) for indexed, distance, _ in found if distance)
-        if len(word) >= MIN_STEM:
-            for indexed in self._stems.get(strip_ending(word), ()):
+        stem = strip_ending(word) if len(word) >= MIN_STEM else word
+        # A word without an ending of its own is no declined form: "Marf" and
+        # "Nast" are names left unfinished (``_begun``), not Marfa's or Nasta's.
+        if stem != word:
+            for indexed in self._stems.get(stem, ()):
                 if indexed != word:
                     near[indexed] = min(near.get(indexed, 1), 1)
         return near

@@ -103,10 +103,17 @@ def _fold(found: re.Match) -> str:
 _folded_cached = functools.lru_cache(maxsize=4096)(fold_word)
 
 
-# Case endings of Belarusian and Russian names, as skeletons, longest first:
-# statements decline names ("Марфы Рабковай", "Беляцкого").
-_ENDINGS = ("oho", "aho", "aha", "eho", "omu", "amu", "emu", "oi", "ai", "ei", "om", "am", "em",
-            "im", "ih", "ia", "iu", "a", "e", "i", "o", "u")  # fmt: skip
+# Case endings of Belarusian, Russian and Polish names, as skeletons, longest
+# first: statements decline names ("Марфы Рабковай", "Беляцкого"), and so do
+# Polish letters ("list do Białackiego", "uwolnienie Rabkowej"). Polish soft
+# endings keep the i the nominative has lost: Białacki -> Białack-iego,
+# -iemu, -iej (his wife's), -iem (Alesiem); -owi is the dative of a consonant
+# (Łabkowiczowi), -ej a woman's (Rabkowej), -ie a name's in -a (Marfie).
+# Whose form it is, a man's or a woman's, is cases.genders' to say.
+_ENDINGS = ("ieho", "iemu",
+            "oho", "aho", "aha", "eho", "omu", "amu", "emu", "iei", "iem", "ovi",
+            "oi", "ai", "ei", "om", "am", "em", "im", "ih", "ia", "ie", "iu",
+            "a", "e", "i", "o", "u")  # fmt: skip
 MIN_STEM = 4
 
 
@@ -121,7 +128,7 @@ def is_patronymic(skeleton: str) -> bool:
 
 # The endings by length, longest first, so "-aha" is taken off before "-a".
 _ENDINGS_BY_LENGTH = tuple(
-    (length, frozenset(e for e in _ENDINGS if len(e) == length)) for length in (3, 2, 1)
+    (length, frozenset(e for e in _ENDINGS if len(e) == length)) for length in (4, 3, 2, 1)
 )
 
 

@@ -16,8 +16,11 @@ from rapidfuzz.distance import Levenshtein
 
 from cases.genders import CLEAN, REFUSED, lemma, reading, verdict
 from cases.search import (
+    AROUND_A_NAME,
     MAX_CHOICES,
+    MAX_LISTED,
     MAX_SUGGESTIONS,
+    MIN_PREFIX,
     NameIndex,
     SearchResult,
     allowed_edits,
@@ -274,6 +277,29 @@ INFLECTED = [
     ("Беляцкий Алесь Викторович", "ales-bialiatski"),
     ("Рабкова Марыя Аляксандраўна", "marfa-rabkova"),
     ("Марыі Аляксандраўне Рабковай", "marfa-rabkova"),
+    # the words of a question around a name, in every language
+    ("where is Bialiatski", "ales-bialiatski"),
+    ("Where is Ales Bialiatski?", "ales-bialiatski"),
+    ("what happened to Nasta Loika", "nasta-loika"),
+    ("Где сейчас Беляцкий", "ales-bialiatski"),
+    ("Что с Рабковой?", "marfa-rabkova"),
+    ("Кто такая Рабкова", "marfa-rabkova"),
+    ("Дзе зараз Бяляцкі?", "ales-bialiatski"),
+    ("Што з Лойкай", "nasta-loika"),
+    ("gdzie jest Łojka", "nasta-loika"),
+    ("co z Białackim?", "ales-bialiatski"),
+    # Polish declined forms, with and without diacritics
+    ("Bialackiego", "ales-bialiatski"),
+    ("Białackiemu", "ales-bialiatski"),
+    ("list do Bialackiego", "ales-bialiatski"),
+    ("do Alesia Białackiego", "ales-bialiatski"),
+    ("uwolnienie Rabkowej", "marfa-rabkova"),
+    ("Marfie Rabkowej", "marfa-rabkova"),
+    ("Łojki", "nasta-loika"),
+    ("Łabkowicza", "uladzimir-labkovich"),
+    ("Uładzimirowi Łabkowiczowi", "uladzimir-labkovich"),
+    ("Stefanowicza", "valiantsin-stefanovic"),
+    ("Walancina Stefanowicza", "valiantsin-stefanovic"),
 ]
 NOT_THEM = [
     # Around-a-name words are left out only if a name is left: never a lone first name.
@@ -298,6 +324,44 @@ def test_declined_names_and_patronymics_find_the_card(query: str, slug: str) -> 
 @pytest.mark.parametrize("query", NOT_THEM)
 def test_what_surrounds_a_name_never_picks_the_wrong_person(query: str) -> None:
     assert INDEX.lookup(query).kind == "none"
+
+
+# A name left unfinished: the people it begins, as "Did you mean" (one) or a
+# choice (several), never a card.
+BEGUN = [
+    ("Rabko", "marfa-rabkova"),
+    ("Stef", "valiantsin-stefanovic"),
+    ("Ulad", "uladzimir-labkovich"),
+    ("Bialiat", "ales-bialiatski"),  # half of "ts": Bialiatski folds to bialacki
+    ("Бяляц", "ales-bialiatski"),
+    ("Marf", "marfa-rabkova"),  # her name's stem, no declined form of it
+    ("Nast", "nasta-loika"),
+    ("Marfa Rabk", "marfa-rabkova"),
+    ("where is Rabko", "marfa-rabkova"),
+    ("Дзе зараз Лабко?", "uladzimir-labkovich"),
+]
+
+
+@pytest.mark.parametrize(("query", "slug"), BEGUN)
+def test_a_name_left_unfinished_suggests_the_one_it_begins(query: str, slug: str) -> None:
+    result = INDEX.lookup(query)
+    assert (result.kind, result.suggestions, result.unsure) == ("none", (slug,), (slug,))
+
+
+def test_a_name_left_unfinished_offers_everyone_it_begins() -> None:
+    result = INDEX.lookup("Petr")
+    assert (result.kind, set(result.slugs)) == ("choose", {"anna-petrova", "ivan-petrov"})
+    assert result.unsure == result.slugs
+    # A first name settles which of them.
+    assert INDEX.lookup("Anna Petr").unsure == ("anna-petrova",)
+
+
+@pytest.mark.parametrize("query", ["Рабков", "Rabkov", "Anna Petrov", "Aleksandr Stef", "Lab"])
+def test_a_name_left_unfinished_names_nobody_it_cannot_be(query: str) -> None:
+    """A man's form begins a woman's ("Rabkov", Rabkova) but is not hers; a first
+    name that is nobody's rules the person out; three letters begin too much."""
+    result = INDEX.lookup(query)
+    assert result.kind == "none" and result.unsure == ()
 
 
 @pytest.mark.parametrize(
@@ -489,7 +553,7 @@ def test_typos_find_what_a_full_comparison_finds(
     surnames = [s for s in dict.fromkeys(spelt) if len(s) >= 3 and normalise(s) == [s]]
     index = NameIndex.build((f"case-{n}", [f"Mikola {s}"]) for n, s in enumerate(surnames))
     typed = apply_edits(surnames[0], edits)
-    if len(typed) < 3 or normalise(typed) != [typed]:
+    if len(typed) < 3 or normalise(typed) != [typed] or typed in AROUND_A_NAME:
         return
     # Brute force: the typed word against every surname ("mikola" is out of
     # reach, it has letters the alphabet lacks).
@@ -498,7 +562,8 @@ def test_typos_find_what_a_full_comparison_finds(
         tolerance = allowed_edits(min(len(surname), len(typed)), corroborated=with_first_name)
         distance = Levenshtein.distance(surname, typed)
         # A declined form: the same stem once the case ending is off is one step.
-        declined = strip_ending(surname) == strip_ending(typed)
+        # (A word with no ending of its own is no declined form: a prefix at best.)
+        declined = strip_ending(surname) == strip_ending(typed) != typed
         if min(len(surname), len(typed)) >= MIN_STEM and distance and declined:
             distance, tolerance = min(distance, 1), max(tolerance, 1)
         # Whether the word can be this person's, by the rules of cases.genders
@@ -510,10 +575,27 @@ def test_typos_find_what_a_full_comparison_finds(
     costs.sort()
     plausible = tuple(f"case-{n}" for cost, _, n in costs if cost <= costs[0][0] + 1)
     unsure = {f"case-{n}" for cost, doubt, n in costs if cost <= costs[0][0] + 1 and doubt}
+    # Nobody named: the surnames the typed word begins, never someone it cannot be
+    # (a name still being typed may end on half of a "ts" or "kh").
+    starts = [typed, *([typed[:-1]] if typed[-1] in "tcszkp" and len(typed) > MIN_PREFIX else [])]
+    begun = tuple(
+        f"case-{n}"
+        for n, surname in enumerate(surnames)
+        if len(typed) >= MIN_PREFIX
+        and surname != typed
+        and surname.startswith(tuple(starts))
+        and verdict([reading(typed, surname, known)], index.gender(f"case-{n}")) != REFUSED
+    )
 
     result = index.lookup(f"Mikola {typed}" if with_first_name else typed)
-    if not plausible:
+    if not plausible and not begun:
         assert result.kind == "none" and result.unsure == ()
+    elif not plausible and len(begun) == 1:
+        # A name it only begins is never a card: "Did you mean".
+        assert (result.kind, result.suggestions, result.unsure) == ("none", begun, begun)
+    elif not plausible:
+        assert result == SearchResult("choose", begun[:MAX_CHOICES])
+        assert result.unsure == begun[:MAX_LISTED]
     elif len(plausible) == 1 and not unsure:
         assert result == SearchResult("match", plausible)
     elif len(plausible) == 1:

@@ -48,6 +48,16 @@ THEIRS = [
     ("Насты Лойкі", "nasta-loika"),
     ("с Настей Лойко", "nasta-loika"),
     ("пра Лойку", "nasta-loika"),
+    # Polish declined forms, his and hers
+    ("Bialackiego", "ales-bialiatski"),
+    ("list do Białackiego", "ales-bialiatski"),
+    ("Białackiemu", "ales-bialiatski"),
+    ("z Białackim", "ales-bialiatski"),
+    ("Stefanowiczowi", "valiantsin-stefanovic"),
+    ("Łabkowicza", "uladzimir-labkovich"),
+    ("uwolnienie Rabkowej", "marfa-rabkova"),
+    ("Marfy Rabkowej", "marfa-rabkova"),
+    ("Łojki", "nasta-loika"),
 ]
 
 # What a relative or namesake is called: none of them is the person.
@@ -70,6 +80,23 @@ NOT_THEIRS = [
     "Valentina Stefanovich",
     "Valiantsina",
     "Стефановская",
+    # the Polish feminine forms of the men's names, declined
+    "Białacka",
+    "Bialacka",
+    "Białackiej",
+    "Bialackiej",
+    "Białacką",
+    "list do Białackiej",
+    "Aleksandra Białacka",
+    "Alesia Białacka",
+    "Walancina Stefanowicz",
+    "Walanciny Stefanowicz",
+    "Stefanowiczowa",
+    "Łabkowiczowa",
+    # in a question
+    "where is Alesia Bialiatskaya",
+    "gdzie jest Białacka",
+    "Что с Бяляцкай?",
     # the women's names in the masculine: a husband, a brother, a son
     "Рабкоў",
     "Rabkou",
@@ -80,6 +107,12 @@ NOT_THEIRS = [
     "Анастас Лойко",
     "Anastas Loika",
     "Анастасій Лойка",
+    # and the Polish masculine forms of the women's, declined
+    "Rabkow",
+    "Rabkowem",
+    "Rabkowowi",
+    "Marian Rabkow",
+    "Anastazy Łojka",
     # another first name, a letter or two from the person's
     "Марта Рабкова",
     "Marta Rabkova",
