@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from string import Formatter
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +29,13 @@ WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 WEBHOOK_PORTS = (443, 80, 88, 8443)
 # Paths the bot's own HTTP server answers besides the webhook.
 SERVER_PATHS = ("/healthz", "/metrics")
+# Where a name that is not in the data may be searched: Viasna's list, in the
+# reader's language where it has one. Not checked against the live site (the
+# bot never fetches it): BOT_NOT_FOUND_URL replaces it, or empty turns it off.
+DEFAULT_NOT_FOUND_URL = "https://prisoners.spring96.org/{lang}/list?search={query}"
+# The languages of Viasna's list pages ({lang}); a reader of another gets English.
+NOT_FOUND_LANGUAGES = ("be", "en", "ru")
+_NOT_FOUND_FIELDS = frozenset({"lang", "query"})
 
 
 class ConfigError(Exception):
@@ -72,6 +80,9 @@ class Settings:
     # list pages that carry them, one per language; none: no fetching.
     sync_urls: tuple[str, ...] = ()
     sync_every_hours: int = 6
+    # A name that is not in the data gets a button to search here ({lang}, {query});
+    # None: no button.
+    not_found_url: str | None = DEFAULT_NOT_FOUND_URL
 
     @property
     def webhook_path(self) -> str:
@@ -210,6 +221,8 @@ def load_settings(
     )
 
     sync_urls = sync_url_setting(get("BOT_SYNC_URL"))
+    # Set but empty turns the button off; unset is Viasna's list.
+    not_found_url = not_found_url_setting(env.get("BOT_NOT_FOUND_URL", DEFAULT_NOT_FOUND_URL))
 
     review_text = (get("BOT_REVIEW_DAY") or "monday").lower()
     review_day = next(
@@ -245,7 +258,32 @@ def load_settings(
         max_file_mb=max_file_mb,
         sync_urls=sync_urls,
         sync_every_hours=whole_number(get, "BOT_SYNC_EVERY", 6, 1, 24 * 7),
+        not_found_url=not_found_url,
     )
+
+
+def not_found_url_setting(text: str) -> str | None:
+    """BOT_NOT_FOUND_URL: an http(s) URL where {query} and {lang} may stand; empty: None."""
+    url = text.strip()
+    if not url:
+        return None
+    problem = (
+        "must be an https:// URL, with {query} where the name goes and {lang} "
+        f"where the language does, got {url!r}"
+    )
+    try:
+        fields = [
+            (name, spec, converted)
+            for _, name, spec, converted in Formatter().parse(url)
+            if name is not None
+        ]
+    except ValueError:  # a lone { or }
+        raise ConfigError("BOT_NOT_FOUND_URL", problem) from None
+    if any(name not in _NOT_FOUND_FIELDS or spec or converted for name, spec, converted in fields):
+        raise ConfigError("BOT_NOT_FOUND_URL", problem)
+    if not _https_url(url.format(lang="en", query="x")):
+        raise ConfigError("BOT_NOT_FOUND_URL", problem)
+    return url
 
 
 # One export per language: ru, be and en.

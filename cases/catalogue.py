@@ -26,7 +26,7 @@ from cases.model import (
     localised,
 )
 from cases.regions import is_region_word, regions_named
-from cases.search import MAX_CHOICES, NameIndex, SearchResult
+from cases.search import MAX_CHOICES, NameIndex, SearchResult, Unmet
 from cases.spelling import fold_word, is_patronymic
 
 # /list filters: which statuses each one shows.
@@ -183,6 +183,10 @@ class Catalogue:
         unless the name may not be theirs (another gender's form, another
         first name: ``SearchResult.unsure``). A name that itself looks like a
         region ("Могилевский") is found as typed: the whole query is tried first.
+
+        When none of the people the name finds fits, the answer says so
+        (``SearchResult.unmet``) and offers them all: the one they are is not
+        known, so even a lone namesake is a suggestion, not a card.
         """
         whole = self.index.lookup(query)
         if whole.kind == "match":
@@ -191,13 +195,15 @@ class Catalogue:
         if narrow is None:
             return whole
         found = self.index.lookup(narrow.name)
-        if found.kind not in ("match", "choose"):
+        named = found.all_slugs or found.slugs or found.unsure
+        if not named:
             return whole
-        kept = tuple(
-            slug for slug in found.all_slugs or found.slugs if narrow.fits(self.by_slug[slug])
-        )
+        kept = tuple(slug for slug in named if narrow.fits(self.by_slug[slug]))
         if not kept:
-            return found
+            unmet = Unmet(narrow.name, narrow.year, tuple(sorted(narrow.regions)))
+            if found.kind == "choose":
+                return replace(found, unmet=unmet)
+            return SearchResult("none", suggestions=named, unsure=named, unmet=unmet)
         unsure = tuple(slug for slug in kept if slug in found.unsure)
         if len(kept) == 1 and not unsure:
             return SearchResult("match", kept, all_slugs=kept, total=1)

@@ -247,6 +247,15 @@ _STATEMENT_PAYLOAD = {
 
 
 _LIST = {"page": 1, "pages": 1, "region": "", "place": "", "sort": "name"}
+# A search's name with a birth year or region that fits somebody (nothing said), and
+# the ones that fit nobody: a year, a region, both Minsks, a year and a region.
+_NARROWED_OK = {"unmet_year": None, "unmet_regions": []}
+_UNMET = [
+    {"unmet_year": 1990, "unmet_regions": []},
+    {"unmet_year": None, "unmet_regions": ["homel"]},
+    {"unmet_year": None, "unmet_regions": ["minsk", "minsk-city"]},
+    {"unmet_year": 1990, "unmet_regions": ["homel"]},
+]
 
 
 def _case_preview(action: str, kind: str | None, audience: int) -> dict:
@@ -1013,9 +1022,20 @@ def samples() -> list[tuple[str, dict]]:
         ("channel_switched", {"channel": CHANNEL, "active": True, "off_reason": None}),
         ("channel_switched", {"channel": CHANNEL, "active": False, "off_reason": "cannot_post"}),
         ("channel_usage", {}),
-        ("choose", {"query": HOSTILE, "total": 2, "page": 1, "pages": 1}),
-        ("choose", {"query": HOSTILE, "total": 1234, "page": 2, "pages": 50}),
-        ("choose", {"query": None, "total": 21, "page": 3, "pages": 3}),
+        *(
+            ("choose", {**values, **_NARROWED_OK})
+            for values in (
+                {"query": HOSTILE, "total": 2, "page": 1, "pages": 1},
+                {"query": HOSTILE, "total": 1234, "page": 2, "pages": 50},
+                {"query": None, "total": 21, "page": 3, "pages": 3},
+            )
+        ),
+        # A year or region typed with the name that none of them fits, said first.
+        *(
+            ("choose", {"query": query, "total": 16, "page": 1, "pages": 2, **unmet})
+            for query in (HOSTILE, None)
+            for unmet in _UNMET
+        ),
         ("choice_expired", {}),
         ("error", {}),
         *(("forget_confirm", {"channels": count}) for count in (0, 1, 3, 21)),
@@ -1068,10 +1088,28 @@ def samples() -> list[tuple[str, dict]]:
         ("list", {**_LIST, "status_filter": "exile", "total": 0}),
         *(("list_menu", {"menu": menu}) for menu in ("region", "place", "letter")),
         ("not_admin", {}),
-        ("not_found", {"query": HOSTILE, "suggestions": ["A<i>"]}),
-        ("not_found", {"query": HOSTILE, "suggestions": []}),
-        # In a group: nothing typed is quoted.
-        ("not_found", {"query": None, "suggestions": ["A<i>"]}),
+        *(
+            (
+                "not_found",
+                {
+                    "query": query,
+                    "suggestions": suggestions,
+                    "elsewhere": elsewhere,
+                    **_NARROWED_OK,
+                },
+            )
+            for query in (HOSTILE, None)  # None in a group: nothing typed is quoted
+            for suggestions in ([], ["A<i>"], ["A<i>", "B&", "C"])
+            for elsewhere in (True, False)
+        ),
+        *(
+            (
+                "not_found",
+                {"query": query, "suggestions": ["A<i>"], "elsewhere": True, **unmet},
+            )
+            for query in (HOSTILE, None)
+            for unmet in _UNMET
+        ),
         ("publish_ask_body", {}),
         ("publish_ask_date", {"file_date": date(2025, 7, 14)}),
         ("publish_ask_date", {"file_date": None}),

@@ -190,6 +190,35 @@ def test_a_bad_list_setting_is_one_line_naming_it(env, expected):
     assert expected in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://prisoners.example.org/list?search={query}",  # not https
+        "prisoners.example.org/list?search={query}",
+        "https://prisoners.example.org/list?search={name}",  # no such placeholder
+        "https://prisoners.example.org/list?search={}",
+        "https://prisoners.example.org/list?search={query!r}",
+        "https://prisoners.example.org/list?search={query",
+        "https://prisoners.example.org/list search={query}",
+    ],
+)
+def test_a_bad_not_found_url_is_one_line_naming_it(url):
+    with pytest.raises(ConfigError) as raised:
+        settings_from({"BOT_NOT_FOUND_URL": url})
+    assert str(raised.value).startswith("BOT_NOT_FOUND_URL: must be an https:// URL")
+    assert "\n" not in str(raised.value)
+
+
+def test_the_not_found_url_from_a_dotenv_may_be_empty(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("BOT_NOT_FOUND_URL=\n", encoding="utf-8")
+    assert load_settings({}, dotenv=dotenv).not_found_url is None
+    dotenv.write_text("BOT_LANGUAGE=ru\n", encoding="utf-8")
+    assert load_settings({}, dotenv=dotenv).not_found_url == (
+        "https://prisoners.spring96.org/{lang}/list?search={query}"
+    )
+
+
 def test_dotenv_lines_without_equals_are_skipped(tmp_path):
     dotenv = tmp_path / ".env"
     dotenv.write_text("just some words\nBOT_LANGUAGE=ru\n", encoding="utf-8")

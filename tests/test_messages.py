@@ -188,7 +188,10 @@ def test_every_toast_fits_a_callback_answer_with_a_long_name(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_hostile_query_is_escaped(lang):
-    text = messages.render("not_found", lang, query="<b>x</b> & co", suggestions=["A<i>"])
+    narrowed = {"unmet_year": None, "unmet_regions": ["homel"], "elsewhere": True}
+    text = messages.render(
+        "not_found", lang, query="<b>x</b> & co", suggestions=["A<i>"], **narrowed
+    )
     assert "&lt;b&gt;x&lt;/b&gt; &amp; co" in text
     assert "A&lt;i&gt;" in text
     assert "<b>x</b>" not in text
@@ -196,7 +199,9 @@ def test_hostile_query_is_escaped(lang):
 
 def test_missing_value_fails_loudly():
     with pytest.raises(Exception, match="query"):
-        messages.render("not_found", "en", suggestions=[])
+        messages.render(
+            "not_found", "en", suggestions=[], unmet_year=None, unmet_regions=[], elsewhere=False
+        )
 
 
 def test_labels_are_cached_per_language():

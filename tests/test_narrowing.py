@@ -9,6 +9,7 @@ import pytest
 from cases.catalogue import Catalogue, narrowing
 from cases.model import Case, Source
 from cases.regions import regions_named
+from cases.search import Unmet
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,24 @@ def test_a_year_never_turns_someone_elses_form_into_a_card():
     assert (narrowed.kind, narrowed.suggestions) == ("none", ("ivan-kavaliou-2",))
     assert CATALOGUE.search("Kavaliovym 1985").slugs == ("ivan-kavaliou-2",)
     assert CATALOGUE.search("Кавалёвым 1985").kind == "match"
+
+
+def test_a_region_that_fits_nobody_is_said_and_the_namesakes_kept():
+    """ "no Ivan Kavaliou from Minsk": the choice holds them all, and says so."""
+    narrowed = CATALOGUE.search("Ivan Kavaliou Мінск")
+    assert (narrowed.kind, narrowed.total) == ("choose", 3)
+    assert narrowed.unmet == Unmet("Ivan Kavaliou", None, ("minsk", "minsk-city"))
+    assert CATALOGUE.search("Ivan Kavaliou 2001").unmet == Unmet("Ivan Kavaliou", 2001)
+    # What fits somebody says nothing more.
+    assert CATALOGUE.search("Ivan Kavaliou Гомель").unmet is None
+
+
+def test_a_lone_namesake_who_does_not_fit_is_suggested_not_opened():
+    narrowed = CATALOGUE.search("Petrou Homel 1990")
+    assert (narrowed.kind, narrowed.suggestions, narrowed.unsure) == (
+        "none",
+        ("ivan-petrou",),
+        ("ivan-petrou",),
+    )
+    assert narrowed.unmet == Unmet("Petrou", 1990, ("homel",))
+    assert CATALOGUE.search("Petrou Mahiliou").kind == "match"

@@ -113,8 +113,11 @@ async def test_ambiguous_name_asks_which_person(app, driver):
 
 async def test_unknown_name_offers_the_nearest(app, driver):
     replies = await driver.send("/subscribe Rabkovska")
-    assert "Nobody called «Rabkovska»" in replies[0].plain
-    assert replies[0].button_texts == ["Marfa Rabkova, b. 1995, in exile since 2026"]
+    assert replies[0].plain.startswith("Did you mean Marfa Rabkova, b. 1995, in exile since 2026?")
+    assert replies[0].button_texts == [
+        "Marfa Rabkova, b. 1995, in exile since 2026",
+        "🔎 Search Viasna's list",
+    ]
     assert await rows(app, "SELECT * FROM chats") == []
     await driver.press(replies[0], "Marfa Rabkova, b. 1995, in exile since 2026")
     assert await subscriptions_of(app, USER) == ["marfa-rabkova"]

@@ -29,14 +29,14 @@ from cases.model import localised
 from cases.regions import REGIONS, regions_meant
 from cases.search import MAX_CHOICES
 from handlers.shared.card_buttons import card_keyboard
-from handlers.shared.choices import offer_choice
+from handlers.shared.choices import offer_choice, offer_suggestions
 from handlers.shared.errors import button_expired
 from handlers.shared.everyone import means_everyone
 from handlers.shared.follows import refresh
-from handlers.shared.namesakes import lines_told_apart, names_told_apart
+from handlers.shared.namesakes import names_told_apart
 from handlers.shared.paging import clamp_page, paging_row
 from handlers.shared.permissions import Target, group_admins_only, target_for, this_chat
-from handlers.shared.replies import chat_language, echo, edit_or_send, send
+from handlers.shared.replies import chat_language, edit_or_send, send
 from handlers.shared.services import services
 from storage import subscriptions
 from storage.audience import follows_broadly
@@ -96,23 +96,7 @@ async def answer(update, context, target: Target, query: str, lang: str, subscri
         # Every namesake within reach, eight a page, as /defender offers them.
         await offer_choice(update, context, lang, query, result, pick_prefix(target, op))
     else:
-        suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
-        lines = lines_told_apart(app, lang, suggestions)
-        keyboard = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(line, callback_data=pick_prefix(target, op) + slug)]
-                for slug, line in lines.items()
-            ]
-        )
-        await send(
-            update,
-            context,
-            "not_found",
-            lang,
-            keyboard if lines else None,
-            query=echo(update, query),
-            suggestions=list(lines.values()),
-        )
+        await offer_suggestions(update, context, lang, query, result, pick_prefix(target, op))
 
 
 async def apply(

@@ -2,23 +2,23 @@
 
 A choice between namesakes (``handlers.shared.choices``) shows on each
 button what tells them apart (``cases.namesakes``) and pages on eight at a
-time. /letter searches the same way; its buttons open the letter view
-instead of the card (``prefix``).
+time; a name that names nobody for sure gets "Did you mean" and a link to
+search Viasna's list. /letter searches the same way; its buttons open the
+letter view instead of the card (``prefix``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from cases.facts import card_facts
 from cases.model import Case
 from handlers.shared.card_buttons import card_keyboard
-from handlers.shared.choices import offer_choice
-from handlers.shared.namesakes import lines_told_apart
-from handlers.shared.replies import chat_language, echo, send, send_parts
+from handlers.shared.choices import offer_choice, offer_suggestions
+from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 from metrics import metrics_of
 
@@ -73,23 +73,7 @@ async def answer_query(
     elif result.kind == "choose":
         await offer_choice(update, context, lang, query, result, prefix)
     else:
-        suggestions = [app.catalogue.get(slug) for slug in result.suggestions]
-        # Told apart like the people of a choice: near names are often namesakes.
-        told_apart = lines_told_apart(app, lang, suggestions)
-        lines = [told_apart[case.slug] for case in suggestions]
-        buttons = [
-            [InlineKeyboardButton(line, callback_data=prefix + case.slug)]
-            for line, case in zip(lines, suggestions, strict=True)
-        ]
-        await send(
-            update,
-            context,
-            "not_found",
-            lang,
-            InlineKeyboardMarkup(buttons) if buttons else None,
-            query=echo(update, query),
-            suggestions=lines,
-        )
+        await offer_suggestions(update, context, lang, query, result, prefix)
 
 
 async def defender_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
