@@ -46,6 +46,7 @@ from cases.genders import (
     UNKNOWN,
     UNSURE,
     gender_code,
+    is_first_name,
     lemma,
     reading,
     slips,
@@ -250,15 +251,16 @@ class NameIndex:
         surnames: list[tuple[str, ...]],
         genders: Mapping[str, str | None] | None = None,
         latin: Mapping[str, list[str]] | None = None,
-        patronymics: frozenset[str] = frozenset(),
+        patronymics: Mapping[str, frozenset[int]] | None = None,
     ) -> None:
         """``case_words[i]``: case i's skeleton words; ``surnames[i]``: those taken for
         its surname (what may name the person alone in a text); ``genders``: slug ->
         "female" or "male" where known (else read from the names); ``latin``: a
         skeleton -> how the names write it in Latin letters (``_as_typed``);
-        ``patronymics``: the words that are only ever fathers' names."""
+        ``patronymics``: the words that are some case's father's name -> the cases
+        whose own name (a surname) they are."""
         self._latin = latin or {}
-        self._patronymics = patronymics
+        self._patronymics = patronymics or {}
         self._suggest = True
         self._slugs = slugs
         self._case_words = case_words
@@ -396,12 +398,16 @@ class NameIndex:
         fold = folded.get
         case_words: list[tuple[str, ...]] = []
         surnames: list[tuple[str, ...]] = []
-        # Words of names in full ("Рабкова Марыя Аляксандраўна") that no name of
-        # two words has: the fathers' names, which a prefix does not begin.
-        in_full: set[str] = set()
-        in_short: set[str] = set()
-        for names in names_by_slug.values():
+        # A father's name is a word of a name in full ("Рабкова Марыя
+        # Аляксандраўна") that none of the person's names of two words has; a
+        # prefix does not begin it. The same word may be another person's
+        # surname (Vasilevich): word -> the cases whose own name it is.
+        fathers: set[str] = set()
+        named_so: defaultdict[str, set[int]] = defaultdict(set)
+        patronymic = functools.cache(is_patronymic)
+        for case_id, names in enumerate(names_by_slug.values()):
             words: list[str] = []
+            short: set[str] = set()
             votes: dict[str, int] = {}
             for name in names:
                 skeletons: list[str] = []
@@ -410,7 +416,8 @@ class NameIndex:
                     if found is None:
                         found = folded[chunk] = fold_word(chunk)
                     skeletons += found
-                (in_full if len(skeletons) > 2 else in_short).update(skeletons)
+                if len(skeletons) <= 2:
+                    short.update(skeletons)
                 words += skeletons
                 # Names are mostly written "First Last"; a word that ends names
                 # more often than it starts them is taken for the surname.
@@ -419,6 +426,12 @@ class NameIndex:
                     votes[skeletons[0]] = votes.get(skeletons[0], 0) - 1
             case_words.append(tuple(dict.fromkeys(words)))
             surnames.append(tuple(w for w, vote in votes.items() if vote > 0))
+            for word in case_words[-1]:
+                if patronymic(word):
+                    if word in short:
+                        named_so[word].add(case_id)
+                    else:
+                        fathers.add(word)
         # How each word is written in Latin letters, to count a typist's slips:
         # "Tuarubik" for "Tsarubik" is one, though two in the skeleton.
         latin: dict[str, list[str]] = {}
@@ -428,7 +441,7 @@ class NameIndex:
                 typed = _as_typed(chunk)
                 if typed not in spelt:
                     spelt.append(typed)
-        patronymics = frozenset(filter(is_patronymic, in_full - in_short))
+        patronymics = {word: frozenset(named_so.get(word, ())) for word in fathers}
         return cls(list(names_by_slug), case_words, surnames, genders, latin, patronymics)
 
     def __len__(self) -> int:
@@ -491,9 +504,9 @@ class NameIndex:
         # "пра Бяляцкага", "where is Bialiatski", "Бяляцкі Алесь Віктаравіч": the
         # words around a name, and a father's name the data does not hold, are
         # left out, as long as what is left is still a name and not a lone first name.
-        kept = list(dict.fromkeys(normalise(name_part(query))))
-        unknown_patronymics = [w for w in kept if self._unknown_patronymic(w)]
-        kept = [w for w in kept if w not in unknown_patronymics]
+        named = list(dict.fromkeys(normalise(name_part(query))))
+        unknown_patronymics = [w for w in named if self._unknown_patronymic(w)]
+        kept = [w for w in named if w not in unknown_patronymics]
         if len(kept) < len(words) and self._still_a_name(kept):
             retried = self._lookup_words(
                 kept, latin, known_patronymics_differ=bool(unknown_patronymics)
@@ -505,7 +518,7 @@ class NameIndex:
                 result = retried
         if result.unsure or not self._suggest:
             return result
-        return self._begun(kept or words) or result
+        return self._begun(named or words) or result
 
     def _begun(self, words: list[str]) -> SearchResult | None:
         """The people whose names the last word begins ("Rabko", "Marfa Rabk"), the
@@ -523,6 +536,8 @@ class NameIndex:
         if not full or len(full) > MAX_QUERY_WORDS or len(full[-1]) < MIN_PREFIX:
             return None
         *others, begun = full
+        if begun in self._postings or is_first_name(begun):
+            return None  # a name in full ("Valery", "Ivan") is no beginning of another
         initials = [w for w in words if len(w) < MIN_LETTERS]
         starts = [begun]
         if begun[-1] in _HALF_A_DIGRAPH and len(begun) > MIN_PREFIX:
@@ -533,12 +548,11 @@ class NameIndex:
             for written in itertools.islice(self._sorted_words, at, None):
                 if not written.startswith(start):
                     break
-                # The word as typed was judged by the lookup; a father's name is
-                # begun by a first name ("Ulad": Uladzimiravich).
-                if written == begun or written in self._patronymics:
-                    continue
+                # A father's name is begun by a first name ("Ulad": Uladzimiravich).
+                fathers_name_but_to = self._patronymics.get(written)
                 for case_id in self._postings[written]:
-                    begins.setdefault(case_id, []).append(written)
+                    if fathers_name_but_to is None or case_id in fathers_name_but_to:
+                        begins.setdefault(case_id, []).append(written)
         nears = [self._near_words(word, True) for word in others]
         typed = ["" for _ in others]
         costs: list[tuple[int, int]] = []

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from cases.genders import CLEAN, REFUSED, lemma, reading, verdict
+from cases.genders import CLEAN, REFUSED, is_first_name, lemma, reading, verdict
 from cases.search import (
     AROUND_A_NAME,
     MAX_CHOICES,
@@ -349,11 +349,14 @@ def test_a_name_left_unfinished_suggests_the_one_it_begins(query: str, slug: str
 
 
 def test_a_name_left_unfinished_offers_everyone_it_begins() -> None:
-    result = INDEX.lookup("Petr")
-    assert (result.kind, set(result.slugs)) == ("choose", {"anna-petrova", "ivan-petrov"})
-    assert result.unsure == result.slugs
+    for typed in ("Petro", "Пятр"):
+        result = INDEX.lookup(typed)
+        assert (result.kind, set(result.slugs)) == ("choose", {"anna-petrova", "ivan-petrov"})
+        assert result.unsure == result.slugs
     # A first name settles which of them.
-    assert INDEX.lookup("Anna Petr").unsure == ("anna-petrova",)
+    assert INDEX.lookup("Anna Petro").unsure == ("anna-petrova",)
+    # "Petr" is a name in full (Пётр), no beginning of Petrov's.
+    assert INDEX.lookup("Petr").unsure == ()
 
 
 @pytest.mark.parametrize("query", ["Рабков", "Rabkov", "Anna Petrov", "Aleksandr Stef", "Lab"])
@@ -576,13 +579,15 @@ def test_typos_find_what_a_full_comparison_finds(
     plausible = tuple(f"case-{n}" for cost, _, n in costs if cost <= costs[0][0] + 1)
     unsure = {f"case-{n}" for cost, doubt, n in costs if cost <= costs[0][0] + 1 and doubt}
     # Nobody named: the surnames the typed word begins, never someone it cannot be
-    # (a name still being typed may end on half of a "ts" or "kh").
+    # (a name still being typed may end on half of a "ts" or "kh"); a word that is a
+    # name in full (someone's, or a first name: "anna") begins nobody.
     starts = [typed, *([typed[:-1]] if typed[-1] in "tcszkp" and len(typed) > MIN_PREFIX else [])]
     begun = tuple(
         f"case-{n}"
         for n, surname in enumerate(surnames)
         if len(typed) >= MIN_PREFIX
-        and surname != typed
+        and typed not in surnames
+        and not is_first_name(typed)
         and surname.startswith(tuple(starts))
         and verdict([reading(typed, surname, known)], index.gender(f"case-{n}")) != REFUSED
     )
