@@ -33,7 +33,18 @@ import aiosqlite
 
 from alerts.kinds import CALENDAR_KINDS, NEWCOMER_KINDS, kind_of
 from alerts.send_times import SendTimes
-from alerts.texts import Composed, newcomer_entries, newcomer_keyboard, with_dates
+from alerts.texts import (
+    Composed,
+    Reader,
+    deep_link,
+    letter_of,
+    linked_entries,
+    newcomer_entries,
+    newcomer_keyboard,
+    with_dates,
+)
+from cases.citations import status_citations
+from cases.letters import LetterGuide
 from cases.model import Case, localised
 from messages.render import Messages
 from storage import alerts as alert_store
@@ -131,11 +142,21 @@ async def compose_digest(
     delivery: Delivery,
     case_of: Callable[[str], Awaitable[Case | None]],
     today: date | None = None,
-    bot_username: str | None = None,
+    reader: Reader | None = None,
+    letters: LetterGuide | None = None,
 ) -> Composed:
     """The digest for this delivery's chat, and under it buttons that open the cards of
-    the people new to the bot it lists (``texts.newcomer_keyboard``)."""
+    the people new to the bot it lists (``texts.newcomer_keyboard``).
+
+    A digest names many people and has no button for each: every name links to
+    the person's card in the reader's own chat (a deep link), in a private chat
+    as in a channel, and each date cites the source of the person's status. A
+    birthday gives the envelope (name and address) of someone who may be
+    written to (``cases.letters.letter_for``), else the address as known.
+    """
     lang = delivery.language
+    reader = reader or Reader()
+    today = today or delivery.on_date
     groups: dict[str, list[dict]] = {kind: [] for kind in ORDER}
     people: dict[str, dict] = {}
     items = await digests.digest_items(db, delivery.chat_id, delivery.on_date, KIND_COLUMNS)
@@ -149,7 +170,17 @@ async def compose_digest(
             continue  # freed since the run: no "behind bars" news about them
         payload = with_dates(item.payload)
         name = localised(case.name if case else payload.get("name"), lang)
-        groups[item.kind].append({"name": name, "case": case, "payload": payload})
+        letter = letter_of(case, letters, today, reader) if item.kind == "birthday" else None
+        groups[item.kind].append(
+            {
+                "name": name,
+                "case": case,
+                "payload": payload,
+                "url": deep_link(reader.bot_username, case.slug) if case else None,
+                "sources": with_dates(status_citations(case)) if case else [],
+                "letter": letter,
+            }
+        )
     for slug in list(people):
         case = await case_of(slug)
         if case is not None and not case.is_held:
@@ -167,10 +198,12 @@ async def compose_digest(
         "alert_digest",
         lang,
         on_date=delivery.on_date,
-        today=today or delivery.on_date,
+        today=today,
         groups=filled,
         total=total,
-        newcomers=newcomers,
+        newcomers=linked_entries(newcomers, reader.bot_username),
+        public=not delivery.in_private,
     )
-    keyboard = newcomer_keyboard(messages, lang, newcomers, delivery.alert_id, bot_username)
+    username = reader.bot_username
+    keyboard = newcomer_keyboard(messages, lang, newcomers, delivery.alert_id, username)
     return Composed(parts, keyboard)

@@ -26,12 +26,14 @@ class AlertKind:
 
 # Payloads, as the templates read them. Calendar kinds: {"name", "years",
 # "days"} (alerts.daily). case_update and release: alerts.updates.describe_change;
-# re_arrest and death: the same, and what their texts say more (alerts.updates.told).
+# re_arrest and death: the same, and what their texts say more (alerts.updates.told);
+# all four "sources", the citations of what they tell (alerts.updates.cited; an
+# alert queued before them cites the status's source, as calendar kinds do).
 # new_person: {"people": [...], "total"}, the held people a change added
 # (alerts.updates.queue_newcomers).
-# statement: {"title": Text, "text": Text, "url": str | None}, and an optional
-# slug: with one it reaches that case's followers, without one every chat
-# that follows anything. confirm_status and status_review: alerts.editors.
+# statement: {"title": Text, "text": Text, "url": str | None, "defenders": [slug]},
+# and an optional slug: with one it reaches that case's followers, without one
+# every chat that follows anything. confirm_status and status_review: alerts.editors.
 # days_missed and clock_back: alerts.daily (the run's own trouble, for the editors).
 # sync_fetch_failed: alerts.sync_fetch.tell_editors ({"reason", "url", "status",
 # "title", "detail", "limit_mb", "every_hours"}).

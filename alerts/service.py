@@ -25,7 +25,7 @@ from alerts.editors import editor_ids
 from alerts.fanout import fan_out_leftovers
 from alerts.send_times import due, offered_hours
 from alerts.sender import Sender, SenderOptions
-from alerts.texts import Composed, alert_keyboard, alert_parts
+from alerts.texts import Composed, Reader, compose_alert
 from cases.catalogue import Catalogue
 from cases.letters import LetterGuide
 from config import Settings
@@ -222,15 +222,24 @@ class AlertService:
         return None if since is None else max(0.0, self.sender.wall_clock() - since)
 
     async def _compose(self, delivery: Delivery) -> Composed:
-        messages = self.texts.messages
+        texts = self.texts
         today = self.now().date()
+        reader = Reader(self.sender.bot.username, self.settings.stale_days)
         if delivery.kind == "digest":
-            db, username = self.sender.db, self.sender.bot.username
-            return await compose_digest(messages, db, delivery, self._case, today, username)
+            return await compose_digest(
+                texts.messages, self.sender.db, delivery, self._case, today, reader, texts.letters
+            )
         case = await self._case(delivery.slug) if delivery.slug is not None else None
-        return Composed(
-            alert_parts(messages, delivery, case, today, self.texts.letters),
-            alert_keyboard(messages, delivery, self.sender.bot.username),
+        # The people a statement names, whose cards its buttons open.
+        named = [texts.catalogue.get(slug) for slug in delivery.payload.get("defenders", [])]
+        return compose_alert(
+            texts.messages,
+            delivery,
+            case,
+            today,
+            texts.letters,
+            reader,
+            [case for case in named if case is not None],
         )
 
     async def stop(self) -> None:

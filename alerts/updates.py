@@ -17,6 +17,7 @@ import aiosqlite
 
 from alerts.fanout import queue_alert
 from alerts.held import settle_after_merge
+from cases.citations import citation, distinct
 from cases.facts import days_behind_bars
 from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, PastDetention
 from storage.cases import MergeReport
@@ -146,6 +147,28 @@ def told(kind: str, before: Case, after: Case, today: date) -> dict[str, Any]:
     return {}
 
 
+def cited(after: Case, change: dict[str, Any]) -> list[dict]:
+    """The sources of what the change tells, each once, with its date: the status's source
+    for a new status, each new timeline entry's own, the place of detention's and the
+    sentence's for a move or a new term, else the status's (a date corrected).
+
+    Kept out of the change's key, as ``told`` is: a source re-dated or renamed is
+    no news, and the same change re-imported queues nothing new.
+    """
+    status = citation(after.source(after.status_source), after.status_as_of)
+    found = [status] if change["status"] else []
+    told_events = [(event["on"], event["text"]) for event in change["events"]]
+    for event in sorted(after.events, key=lambda event: event.on):
+        if (event.on.isoformat(), event.text) in told_events:
+            found.append(citation(after.source(event.source), event.on))
+    detention, sentence = after.detention, after.sentence
+    if change["place"] and detention is not None:
+        found.append(citation(after.source(detention.source), detention.as_of))
+    if change["term"] and sentence is not None:
+        found.append(citation(after.source(sentence.source), sentence.as_of))
+    return distinct(found) or distinct([status])
+
+
 def change_key(kind: str, slug: str, change: dict[str, Any]) -> str:
     """Same change, same key: re-importing a file (or a half-applied one) queues nothing."""
     canonical = json.dumps(change, sort_keys=True, ensure_ascii=False)
@@ -180,7 +203,7 @@ def change_alert(before: Case, after: Case, today: date) -> tuple[str, str, dict
     if change is None:
         return None
     kind = alert_kind(change)
-    payload = {**change, **told(kind, before, after, today)}
+    payload = {**change, **told(kind, before, after, today), "sources": cited(after, change)}
     return kind, change_key(kind, after.slug, change), payload
 
 

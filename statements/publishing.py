@@ -134,6 +134,8 @@ async def publish(
             return None
         statement = await statement_store.get_statement(db, statement_id)
         alert_payload = statement_payload(statement, messages)
+        # Whose cards the buttons under it open (alerts.texts.statement_keyboard).
+        alert_payload["defenders"] = list(statement.slugs)
         alert_id = await alert_store.add_alert(
             db,
             alert_key(statement.id),

@@ -35,6 +35,16 @@ class Delivery:
     payload: dict
     parts_sent: int = 0  # of a long alert, taken by Telegram in earlier attempts
     failing_since: float | None = None  # first network failure, Unix seconds
+    chat_kind: str = "private"  # private, group, supergroup or channel (chats.kind)
+
+    @property
+    def in_private(self) -> bool:
+        """Sent to one person's own chat with the bot, where commands and callback buttons
+        are theirs. A group's or a channel's readers cannot type to the bot there, and a
+        press on a callback button would act for the whole chat. A private chat's id is
+        the user's, positive; a group's or a channel's is negative, whatever kind an old
+        row says."""
+        return self.chat_kind == "private" and self.chat_id >= 0
 
 
 async def fan_out(
@@ -115,7 +125,8 @@ async def next_due(
     """Pending rows due by ``now``, most important first, skipping chats still paced."""
     async with db.execute(
         """SELECT d.id, d.chat_id, d.attempts, d.parts_sent, d.failing_since,
-                  c.language, c.active, a.id AS alert_id, a.kind, a.slug, a.on_date, a.payload
+                  c.language, c.active, c.kind AS chat_kind,
+                  a.id AS alert_id, a.kind, a.slug, a.on_date, a.payload
            FROM deliveries AS d
            JOIN alerts AS a ON a.id = d.alert_id
            JOIN chats AS c ON c.id = d.chat_id
@@ -140,6 +151,7 @@ async def next_due(
             payload=json.loads(row["payload"]),
             parts_sent=row["parts_sent"],
             failing_since=row["failing_since"],
+            chat_kind=row["chat_kind"],
         )
         for row in rows
     ]

@@ -246,6 +246,16 @@ _STATEMENT_PAYLOAD = {
 }
 
 
+# Where an alert's news comes from (cases.citations): a hostile title and link, and a second.
+_CITED = [
+    {"url": "https://example.org/?a=1&b=2", "title": {"en": HOSTILE}, "on": date(2026, 5, 30)},
+    {"url": "https://example.org/b", "title": {"en": "B", "be": "Б"}, "on": date(2026, 5, 29)},
+]
+# In a group or a channel: every name links to the person's card in the bot.
+_CARD_LINK = "https://t.me/casewatch_bot?start=writable"
+_PUBLIC = {"public": True, "name_link": _CARD_LINK, "sources": _CITED[:1]}
+
+
 _LIST = {"page": 1, "pages": 1, "region": "", "place": "", "sort": "name"}
 # A search's name with a birth year or region that fits somebody (nothing said), and
 # the ones that fit nobody: a year, a region, both Minsks, a year and a region.
@@ -504,7 +514,17 @@ def samples() -> list[tuple[str, dict]]:
     ]
     page = {"page": 2, "pages": 1234, "start": TODAY, "end": date(2026, 12, 1)}
     nothing = {"next_day": None, "next_groups": [], "next_more": 0}
-    alert = {"name": HOSTILE, "on_date": TODAY, "today": TODAY}
+    # What alerts.texts.compose_alert gives every alert: in a private chat, citing no
+    # source, with no envelope and no link on the name, unless a sample says otherwise.
+    alert = {
+        "name": HOSTILE,
+        "on_date": TODAY,
+        "today": TODAY,
+        "public": False,
+        "name_link": None,
+        "sources": [],
+        "letter": None,
+    }
     # Sent after its day: a day caught up late says which day it is about.
     yesterday = {**alert, "on_date": date(2026, 11, 24)}
     days_ago = {**alert, "on_date": date(2026, 11, 22)}
@@ -709,6 +729,98 @@ def samples() -> list[tuple[str, dict]]:
             for newcomers in (_NEWCOMERS, _MANY_NEWCOMERS)
         ),
         ("alert_birthday", {**alert, "case": None, "payload": {"years": 22}}),
+        # Someone who may be written to: the envelope, whose letters are handed over.
+        *(
+            (
+                "alert_birthday",
+                {
+                    **context,
+                    "case": WRITABLE,
+                    "payload": {"years": 31},
+                    "letter": letter,
+                    "letter_rules": GUIDE.first_rules(WRITABLE),
+                },
+            )
+            for context in (alert, {**yesterday, **_PUBLIC})
+            for letter in LETTERS[:2]
+        ),
+        *(
+            (key, {**alert, **_PUBLIC, "case": HELD, "payload": {"years": 5, "days": 1500}})
+            for key in (
+                "alert_days_milestone",
+                "alert_detention_anniversary",
+                "alert_sentence_anniversary",
+                "alert_term_end",
+            )
+        ),
+        *(
+            ("alert_release", {**alert, "case": FREED, "payload": _UPDATE_PAYLOAD, **cited})
+            for cited in ({"sources": _CITED}, _PUBLIC)
+        ),
+        ("alert_case_update", {**alert, **_PUBLIC, "case": HELD, "payload": _UPDATE_PAYLOAD}),
+        (
+            "alert_re_arrest",
+            {**alert, **_PUBLIC, "case": HELD, "payload": _RE_ARREST_PAYLOADS[0]},
+        ),
+        ("alert_death", {**alert, **_PUBLIC, "case": None, "payload": _DEATH_PAYLOADS[0]}),
+        (
+            "alert_new_person",
+            {
+                **alert,
+                **_PUBLIC,
+                "case": None,
+                "payload": {},
+                "newcomers": [{**entry, "url": _CARD_LINK} for entry in _NEWCOMERS],
+            },
+        ),
+        ("alert_statement", {**alert, **_PUBLIC, "case": None, "payload": _STATEMENT_PAYLOAD}),
+        # A channel's digest: each name a link to the card, each date its source, the
+        # envelope of someone who may be written to, no command in the footer.
+        (
+            "alert_digest",
+            {
+                **alert,
+                "public": True,
+                "total": 3,
+                "newcomers": [{**entry, "url": _CARD_LINK} for entry in _NEWCOMERS[:2]],
+                "groups": [
+                    (
+                        "birthday",
+                        [
+                            {
+                                "name": HOSTILE,
+                                "case": WRITABLE,
+                                "payload": {"years": 31},
+                                "url": _CARD_LINK,
+                                "sources": _CITED,
+                                "letter": LETTERS[0],
+                            },
+                            {
+                                "name": "Test",
+                                "case": IN_PLACE,
+                                "payload": {"years": 40},
+                                "url": _CARD_LINK,
+                                "sources": [],
+                                "letter": None,
+                            },
+                        ],
+                    ),
+                    (
+                        "days_milestone",
+                        [
+                            {
+                                "name": HOSTILE,
+                                "case": HELD,
+                                "payload": {"days": 1500},
+                                "url": _CARD_LINK,
+                                "sources": _CITED[1:],
+                                "letter": None,
+                            }
+                        ],
+                    ),
+                ],
+            },
+        ),
         *(
             ("alert_re_arrest", {**alert, "case": case, "payload": payload})
             for case in (HELD, None)

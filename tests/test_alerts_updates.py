@@ -69,7 +69,8 @@ async def test_release_reaches_subscribers_and_reimport_queues_nothing(settings,
             "🕊 Test Person is free.\nStatus: released as of 30 May 2025\n"
             "Released on 29 May 2025, after 1,485 days in detention.\n"
             "• 29 May 2025: Pardoned and freed.\n\n"
-            "Thank you to everyone who wrote letters and spoke up."
+            "Thank you to everyone who wrote letters and spoke up.\n"
+            "Source: A source, 30 May 2025"
         ]
         assert texts(api, 2)[0].startswith("🕊 Тест Персона на свободе.")
         assert texts(api, 3) == []
@@ -99,7 +100,8 @@ async def test_new_event_and_transfer_make_a_case_update(settings, api, tmp_path
     assert texts(api, 1) == [
         "🔔 Test Person: news in the case.\n"
         "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000\n"
-        "• 20 May 2025: Moved to a stricter colony."
+        "• 20 May 2025: Moved to a stricter colony.\n"
+        "Source: A source, 20 May 2025"
     ]
     assert texts(api, 2) == []  # updates switched off
 
@@ -124,7 +126,8 @@ async def test_status_and_dates_are_reported_in_each_language(settings, api, tmp
     assert texts(api, 1) == [
         "🔔 Test Person: news in the case.\n"
         "End of term: 5 November 2027 (was 5 May 2029)\n"
-        "Term: 6 years 6 months (was 8 years)"
+        "Term: 6 years 6 months (was 8 years)\n"
+        "Source: A source, 25 May 2025"
     ]
     assert "Канец тэрміну: 5 лістапада 2027 (было: 5 мая 2029)" in texts(api, 2)[0]
     assert "Срок: 6 лет 6 месяцев (было: 8 лет)" in texts(api, 3)[0]

@@ -65,10 +65,16 @@ async def test_the_reminder_comes_lead_days_ahead_once_and_only_where_asked(sett
             "⚠️ After sentencing, political prisoners get letters only from close relatives: "
             "a letter from a stranger will most likely not be handed over. as of 17 May 2023, "
             "Viasna: how and why political prisoners’ letters are blocked (May 2023)\n"
-            "The envelope and the rules that get a letter delivered: Write a letter, below."
+            "The envelope and the rules that get a letter delivered: Write a letter, below.\n"
+            "Source: A source, 4 November 2026"
         )
         assert VIASNA_2023 in links(reminder)
-        assert reminder.button_texts == ["✉️ Write a letter", "🔕 Stop these reminders"]
+        assert reminder.button_texts == [
+            "📇 Open card",
+            "✉️ Write a letter",
+            "🔗 Source",
+            "🔕 Stop these reminders",
+        ]
         # The same day again (a restart, a catch-up), and the next days: nothing more.
         await days(app, clock, date(2027, 2, 26), date(2027, 2, 27), BIRTHDAY)
         assert len(texts(api, 1)) == 1
@@ -84,8 +90,13 @@ async def test_the_reminder_comes_lead_days_ahead_once_and_only_where_asked(sett
         assert [r.text for r in records if r.method == "answerCallbackQuery"] == [
             "Reminder stopped."
         ]
+        # The switch goes; the card, the letter and the source stay.
         assert api.message(1, reminder.message_id)["reply_markup"]["inline_keyboard"] == [
-            [{"text": "✉️ Write a letter", "callback_data": f"letter:{WRITABLE.slug}"}]
+            [
+                {"text": "📇 Open card", "callback_data": f"card:{WRITABLE.slug}"},
+                {"text": "✉️ Write a letter", "callback_data": f"letter:{WRITABLE.slug}"},
+            ],
+            [{"text": "🔗 Source", "url": "https://example.org/src"}],
         ]
         assert await rows(app, "SELECT * FROM card_reminders") == []
 
@@ -113,7 +124,12 @@ async def test_a_reminder_about_someone_awaiting_trial_carries_the_remand_prison
     )
     assert "толькі ад блізкіх сваякоў" not in reminder.plain  # that is after a verdict
     assert VIASNA_2023 in links(reminder)
-    assert reminder.button_texts == ["✉️ Напісаць ліст", "🔕 Больш не нагадваць"]
+    assert reminder.button_texts == [
+        "📇 Адкрыць картку",
+        "✉️ Напісаць ліст",
+        "🔗 Крыніца",
+        "🔕 Больш не нагадваць",
+    ]
 
 
 async def test_the_lead_is_bot_card_lead_days(settings, api):

@@ -31,9 +31,13 @@ async def test_update_preview_is_the_alert_and_confirm_sends_it_once(settings, a
         assert "«Transferred to penal colony No. 2»" in header.plain
         # Chat 1 follows the case, chat 2 everything; 3 follows another, 4 switched updates off.
         assert "2 chats will get this alert" in header.plain
-        assert alert.plain == (
+        text, cited = alert.plain.split("\nSource: ")
+        assert text == (
             "🔔 Test Person: news in the case.\n• 1 June 2026: Transferred to penal colony No. 2"
         )
+        # The entry's own source, the editor's link, and its day.
+        assert cited.endswith("1 June 2026")
+        assert "https://example.org/news/2" in {entity.get("url") for entity in alert.entities}
         assert await nothing_queued(app)
 
         done = await driver.press(alert, "✅ Confirm")
@@ -44,10 +48,12 @@ async def test_update_preview_is_the_alert_and_confirm_sends_it_once(settings, a
         sent = api.messages_to(1)
         assert [record.text for record in sent] == [alert.text]  # byte for byte, once
         # The editor wrote it in English: a Russian reader sees it marked as such.
-        assert texts(api, 2) == [
+        [russian] = texts(api, 2)
+        assert russian.startswith(
             "🔔 Тест Персона: новости по делу.\n"
-            "• 1 июня 2026: Transferred to penal colony No. 2 (на английском)"
-        ]
+            "• 1 июня 2026: Transferred to penal colony No. 2 (на английском)\nИсточник: "
+        )
+        assert russian.endswith(", 1 июня 2026")
         assert texts(api, 3) == texts(api, 4) == []
         assert await rows(app, "SELECT kind, priority FROM alerts") == [
             ("case_update", KINDS["case_update"].priority)
@@ -308,10 +314,11 @@ async def test_update_offers_the_other_languages_and_readers_see_their_own(setti
             "ru": "Переведён в исправительную колонию № 2",
         }
         # Chat 2 reads Russian: its own words, no mark.
-        assert texts(api, 2) == [
+        [russian] = texts(api, 2)
+        assert russian.startswith(
             "🔔 Тест Персона: новости по делу.\n"
-            "• 1 июня 2026: Переведён в исправительную колонию № 2"
-        ]
+            "• 1 июня 2026: Переведён в исправительную колонию № 2\nИсточник: "
+        )
         # A Belarusian reader has no translation: English, marked as such, on the card too.
         [card] = await driver.send("/defender test-person", user_id=5005, language_code="be")
         *_, timeline = await driver.press(card, "🗓 Храналогія", user_id=5005)

@@ -69,7 +69,8 @@ async def test_good_file_is_summarised_then_imported_on_confirm(settings, api, f
         await settle(app)
         assert texts(api, 1) == [
             "🔔 Test Person: news in the case.\n"
-            "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000"
+            "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000\n"
+            "Source: A source, 20 May 2026"
         ]
         # The card and the search see the import at once.
         card = await driver.send("/defender Test Person")
@@ -217,7 +218,8 @@ async def test_a_file_with_places_moves_people_into_a_shared_record(settings, ap
         # The alert names the place and the address from its record.
         assert texts(api, 1) == [
             "🔔 Test Person: news in the case.\n"
-            "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000"
+            "Now held in: Penal colony No. 2\nLetters to: IK-2, Road 2, 230000\n"
+            "Source: A source, 20 May 2026"
         ]
         card = (await driver.send("/defender Test Person"))[0].plain
         assert "Letters to: IK-2, Road 2, 230000, as of 1 May 2026, Places register" in card

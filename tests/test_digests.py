@@ -94,24 +94,38 @@ async def test_a_follower_of_everyone_gets_one_digest_birthdays_first(settings, 
     async with alert_bot(settings, api, clock) as app:
         await run_the_day(app)
         [digest] = texts(api, 1)
+        # Each date with the source of the person's status and its day.
+        cited = " as of 25 April 2026, A source"
         assert digest == (
             "📬 Today, 5 May 2026: 12 dates about the people this chat follows.\n"
             "\n"
             "🎂 Birthdays\n"
             + "".join(
-                f"• Person {n:03d} turns 46 today, behind bars.\n"
+                f"• Person {n:03d} turns 46 today, behind bars.{cited}\n"
                 "  IK-1, Street 1, 220000 (Penal colony No. 1)\n"
                 for n in range(1, 6)
             )
             + "\n🗓 Anniversaries of detention\n"
-            + "".join(f"• Person {n:03d}: detained 5 years ago today.\n" for n in range(1, 6))
+            + "".join(
+                f"• Person {n:03d}: detained 5 years ago today.{cited}\n" for n in range(1, 6)
+            )
             + "\n⚖️ Anniversaries of sentencing\n"
-            "• Later Person: sentenced 2 years ago today.\n"
+            f"• Later Person: sentenced 2 years ago today.{cited}\n"
             "\n📅 Ends of term\n"
-            "• Later Person: by the sentence, the term ends today.\n"
+            f"• Later Person: by the sentence, the term ends today.{cited}\n"
             "\n/letter and a name: the envelope and the rules that get a letter delivered. "
             "One message per alert instead: /settings."
         )
+        # Every name is a link to the person's card in the bot, in a private chat too: a
+        # digest has no button for each.
+        [record] = api.messages_to(1)
+        cards = [entity["url"] for entity in record.entities if "?start=" in entity.get("url", "")]
+        assert cards == [
+            *(f"https://t.me/casewatch_bot?start=person-{n:03d}" for n in range(1, 6)),
+            *(f"https://t.me/casewatch_bot?start=person-{n:03d}" for n in range(1, 6)),
+            "https://t.me/casewatch_bot?start=later-person",
+            "https://t.me/casewatch_bot?start=later-person",
+        ]
         assert texts(api, 5)[0].startswith("📬 Сёння, 5 мая 2026: 12 дат пра тых")
         assert [len(texts(api, chat)) for chat in (2, 3, 4)] == [2, 1, 6]
         assert texts(api, 3)[0].startswith("📬 Today, 5 May 2026: 8 dates")
@@ -160,9 +174,12 @@ async def test_a_long_digest_splits_cleanly_and_is_one_delivery(settings, api):
     # Each part fits one message and breaks between lines, never inside one.
     assert all(utf16_len(part.plain) <= 4096 for part in parts)
     lines = [line for part in parts for line in part.plain.split("\n")]
-    birthdays = [line for line in lines if line.endswith("turns 46 today, behind bars.")]
-    detained = [line for line in lines if line.endswith("detained 5 years ago today.")]
-    assert birthdays == [f"• Person {n:03d} turns 46 today, behind bars." for n in range(1, 121)]
+    birthdays = [line for line in lines if "turns 46 today, behind bars." in line]
+    detained = [line for line in lines if "detained 5 years ago today." in line]
+    assert birthdays == [
+        f"• Person {n:03d} turns 46 today, behind bars. as of 25 April 2026, A source"
+        for n in range(1, 121)
+    ]
     assert len(detained) == 120
     # Birthdays first: every birthday comes before the first anniversary.
     assert lines.index(birthdays[-1]) < lines.index(detained[0])

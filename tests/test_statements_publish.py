@@ -124,10 +124,20 @@ async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
     for chat_id in RECEIVERS:
         [message] = api.messages_to(chat_id)
         assert message.plain.startswith("📣 Belarus: Free the defenders")
-        assert f"/statement_{statement_id}" in message.plain
+        # A command only where the reader can type one: not in a channel.
+        assert (f"/statement_{statement_id}" in message.plain) == (chat_id != CHANNEL)
         # A deep link, so it works in channels too, where a button press would post to all.
-        [button] = message.buttons
-        assert button["url"] == f"https://t.me/casewatch_bot?start=statement-{statement_id}"
+        full, *named = message.buttons
+        assert full["url"] == f"https://t.me/casewatch_bot?start=statement-{statement_id}"
+        # Then the card of each person it names: in a private chat a button that opens it
+        # there, in a channel a deep link into the reader's own chat.
+        if chat_id == CHANNEL:
+            opened = [button["url"] for button in named]
+            assert opened == [f"https://t.me/casewatch_bot?start={slug}" for slug in NAMED]
+        else:
+            assert [button["callback_data"] for button in named] == [
+                f"card:{slug}" for slug in NAMED
+            ]
     for chat_id in SILENT:
         assert api.messages_to(chat_id) == []
     # The preview was the message subscribers got, for the same language.

@@ -92,7 +92,8 @@ async def test_a_re_arrest_is_told_once_as_a_re_arrest(settings, api, cli, tmp_p
             "Now held in: SIZO-1\n"
             "Letters to: СИЗО-1, г. Минск, ул. Володарского, 2, 220030\n"
             "The previous detention: 5 May 2021 to 19 March 2026, 1,779 days in detention.\n"
-            "• 1 October 2026: Detained again."
+            "• 1 October 2026: Detained again.\n"
+            "Source: Viasna, list of political prisoners, export of 30 November 2026"
         ]
         [russian] = texts(api, 2)
         assert russian.startswith("🔒 Тест Персона снова под стражей.\nЗадержание: 1 октября 2026.")
@@ -133,12 +134,14 @@ async def test_a_death_is_told_once_and_the_birthday_queued_that_day_is_dropped(
         assert texts(api, 1) == [
             "🕯 Test Person has died.\n"
             "Died in custody on 20 November 2026, after 2,025 days in detention.\n"
-            "• 20 November 2026: Died."
+            "• 20 November 2026: Died.\n"
+            "Source: Viasna, list of political prisoners, export of 30 November 2026"
         ]
         assert texts(api, 2) == [
             "🕯 Нет в живых: Тест Персона.\n"
             "Смерть под стражей: 20 ноября 2026; в заключении: 2\xa0025 дней.\n"
-            "• 20 ноября 2026: Смерть."
+            "• 20 ноября 2026: Смерть.\n"
+            "Источник: «Весна», список политзаключённых, выгрузка на 30 ноября 2026"
         ]
         assert await rows(
             app,

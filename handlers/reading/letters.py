@@ -174,11 +174,21 @@ async def reminder_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await card_reminders.stop(app.db, target.chat_id, slug)
         await query.answer(label("toast_reminder_off", lang))
     if op == "x":
-        # Under a reminder: the letter stays a tap away, the switch goes.
-        letter = InlineKeyboardButton(
-            label("btn_write_letter", lang), callback_data=LETTER_PREFIX + slug
-        )
-        await query.edit_message_reply_markup(InlineKeyboardMarkup([[letter]]))
+        # Under a reminder: the card, the letter and the source stay a tap away, the
+        # switch goes.
+        shown = query.message.reply_markup if query.message is not None else None
+        rows = [
+            [button for button in row if button.callback_data != query.data]
+            for row in (shown.inline_keyboard if shown is not None else ())
+        ]
+        rows = [row for row in rows if row] or [
+            [
+                InlineKeyboardButton(
+                    label("btn_write_letter", lang), callback_data=LETTER_PREFIX + slug
+                )
+            ]
+        ]
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows))
     else:
         keyboard = letter_keyboard(context, case, lang, op == "+")
         await query.edit_message_reply_markup(keyboard)

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from alerts.texts import CARD_PREFIX  # alerts open cards too
 from cases.facts import card_facts
 from cases.model import Case
 from handlers.shared.card_buttons import card_keyboard
@@ -21,8 +22,6 @@ from handlers.shared.choices import offer_choice, offer_suggestions
 from handlers.shared.replies import chat_language, send, send_parts
 from handlers.shared.services import services
 from metrics import metrics_of
-
-CARD_PREFIX = "card:"
 
 
 def card_parts(context: ContextTypes.DEFAULT_TYPE, case: Case, lang: str) -> list[str]:

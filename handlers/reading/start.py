@@ -7,7 +7,8 @@ import re
 from telegram import Chat, Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from alerts.texts import NEWCOMERS_LINK
+from alerts.texts import LETTER_LINK, NEWCOMERS_LINK
+from handlers.reading.letters import show_letter
 from handlers.reading.lookup import show_card
 from handlers.reading.newcomers import show_newcomers
 from handlers.reading.statements import send_statement
@@ -25,8 +26,8 @@ def latest_confirmation(context: ContextTypes.DEFAULT_TYPE):
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the user, or open what a deep link names (a card, a statement, the people
-    new to the bot an alert named)."""
+    """Greet the user, or open what a deep link names (a card, a person's letter view, a
+    statement, the people new to the bot an alert named)."""
     lang = await chat_language(update, context)
     app = services(context)
     if context.args and STATEMENT_LINK.fullmatch(context.args[0]):
@@ -37,6 +38,11 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         case = app.catalogue.get(context.args[0])
         if case is not None:
             await show_card(update, context, case, lang)
+            return
+        letter_of = app.catalogue.get(context.args[0].removeprefix(LETTER_LINK))
+        if context.args[0].startswith(LETTER_LINK) and letter_of is not None:
+            # "Write a letter" under an alert in a group or a channel.
+            await show_letter(update, context, letter_of, lang)
             return
         if NEWCOMERS.fullmatch(context.args[0]):
             alert_id = int(context.args[0].removeprefix(NEWCOMERS_LINK))
