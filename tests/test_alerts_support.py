@@ -89,6 +89,8 @@ class Chat:
     # Calendar alerts: "auto" (a digest when following everyone or more than three),
     # "digest" or "single".
     mode: str = "auto"
+    # The chat's kind as Telegram names it; None: private for a positive id, else a group.
+    kind: str | None = None
 
 
 async def prepare(
@@ -115,7 +117,7 @@ async def prepare(
             values = [
                 chat.id,
                 chat.language,
-                "private" if chat.id > 0 else "group",
+                chat.kind or ("private" if chat.id > 0 else "group"),
                 datetime.now(UTC).isoformat(),
                 int(chat.active),
                 int(chat.follows == ALL),
