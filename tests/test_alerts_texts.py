@@ -12,8 +12,8 @@ from alerts.asks import status_payload
 from alerts.calendar import events_between
 from alerts.daily import event_payload
 from alerts.kinds import KINDS
-from alerts.texts import alert_parts
-from alerts.updates import alert_kind, describe_change, newcomer, told
+from alerts.texts import CASE_KINDS, Reader, alert_parts, compose_alert
+from alerts.updates import alert_kind, cited, describe_change, newcomer, told
 from bot import BUNDLED_CASES
 from cases.files import read_cases
 from languages import LANGUAGES
@@ -78,10 +78,17 @@ def sample_payloads() -> dict[str, dict]:
         change = describe_change(before, after)
         return {**change, **told(alert_kind(change), before, after, today)}
 
+    def with_sources(before, after):
+        change = describe_change(before, after)
+        return {**change, "sources": cited(after, change)}
+
     name = before.name
     status = status_payload(before)
     return {
-        "re_arrest": with_told(free, again),
+        "re_arrest": {
+            **with_told(free, again),
+            "sources": cited(again, describe_change(free, again)),
+        },
         "death": with_told(before, died),
         "new_person": {"people": [newcomer(before), newcomer(newly)], "total": 2},
         "detention_anniversary": {"name": name, "years": 5, "days": None},
@@ -89,8 +96,8 @@ def sample_payloads() -> dict[str, dict]:
         "days_milestone": {"name": name, "years": None, "days": 1500},
         "birthday": {"name": name, "years": 46, "days": None},
         "term_end": {"name": name, "years": None, "days": None},
-        "case_update": describe_change(before, moved),
-        "release": describe_change(before, freed),
+        "case_update": with_sources(before, moved),
+        "release": with_sources(before, freed),
         "statement": {"title": {"en": "A title"}, "text": {"en": "Words."}, "url": "https://e.org"},
         "confirm_status": {**status, "when": "day", "events": [{"kind": "birthday", "years": 46}]},
         "status_review": {"total": 1, "stale_days": 90, "cases": [status]},
@@ -229,4 +236,51 @@ def test_an_event_with_no_translation_is_marked_english(language, mark):
     )
     plain = re.sub(r"<[^>]+>", "", text)
     assert f"Colony 2{mark}\n" in plain
-    assert plain.endswith(f": Moved.{mark}")
+    assert f": Moved.{mark}\n" in plain
+
+
+# A command a reader would have to type: a slash starting a word.
+COMMAND = re.compile(r"(?:^|\s)/[a-z]")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", CASE_KINDS)
+def test_in_a_channel_an_alert_links_the_name_cites_its_source_and_asks_for_no_command(
+    kind, language
+):
+    in_channel = replace(
+        delivery(kind, language, sample_payloads()[kind]), chat_id=-100, chat_kind="channel"
+    )
+    reader = Reader("casewatch_bot", 36500)
+    composed = compose_alert(messages, in_channel, make_case(), date(2026, 5, 5), None, reader)
+    [text] = composed.parts
+    assert '<a href="https://t.me/casewatch_bot?start=test-person">' in text
+    assert '<a href="https://example.org/src">A source</a>' in text
+    assert COMMAND.search(re.sub(r"<[^>]+>", "", text)) is None
+    buttons = [button for row in composed.keyboard.inline_keyboard for button in row]
+    assert buttons[0].url == "https://t.me/casewatch_bot?start=test-person"
+    # Deep links and the source, no callback any reader could press for the channel;
+    # but a group's own switch for its card reminders (its admins alone may press it).
+    assert all(button.url or button.callback_data.startswith("rmd:x:") for button in buttons)
+
+
+@pytest.mark.parametrize("kind", ["release", "birthday"])
+def test_an_alert_queued_before_alerts_cited_cites_the_status_source(kind):
+    payload = {key: value for key, value in sample_payloads()[kind].items() if key != "sources"}
+    [text] = alert_parts(messages, delivery(kind, "pl", payload), make_case())
+    assert text.endswith(
+        '<i>Źródło: <a href="https://example.org/src">A source</a>, 1 stycznia 2025</i>'
+    )
+
+
+def test_a_statement_in_a_channel_leaves_read_in_full_to_its_button():
+    payload = {**sample_payloads()["statement"], "statement_id": 7, "more": True}
+    private = alert_parts(messages, delivery("statement", "en", payload), None)
+    in_channel = replace(delivery("statement", "en", payload), chat_id=-100, chat_kind="channel")
+    composed = compose_alert(messages, in_channel, None, reader=Reader("casewatch_bot"))
+    assert "/statement_7" in private[0]
+    assert "/statement_7" not in composed.parts[0]
+    assert [row[0].url for row in composed.keyboard.inline_keyboard] == [
+        "https://t.me/casewatch_bot?start=statement-7",
+        "https://e.org",
+    ]
