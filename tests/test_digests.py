@@ -95,7 +95,7 @@ async def test_a_follower_of_everyone_gets_one_digest_birthdays_first(settings, 
         await run_the_day(app)
         [digest] = texts(api, 1)
         # Each date with the source of the person's status and its day.
-        cited = " as of 25 April 2026, A source"
+        cited = " (source, 25 April 2026)"
         assert digest == (
             "📬 Today, 5 May 2026: 12 dates about the people this chat follows.\n"
             "\n"
@@ -177,7 +177,7 @@ async def test_a_long_digest_splits_cleanly_and_is_one_delivery(settings, api):
     birthdays = [line for line in lines if "turns 46 today, behind bars." in line]
     detained = [line for line in lines if "detained 5 years ago today." in line]
     assert birthdays == [
-        f"• Person {n:03d} turns 46 today, behind bars. as of 25 April 2026, A source"
+        f"• Person {n:03d} turns 46 today, behind bars. (source, 25 April 2026)"
         for n in range(1, 121)
     ]
     assert len(detained) == 120
