@@ -195,13 +195,15 @@ def compose_alert(
 def newcomer_entries(people: list[dict], language: str) -> list[dict]:
     """People new to the bot as a message lists them, by name in ``language``: each with
     "slug", "name", "place" (a Text or None), "detained" (a date, a partial date's text
-    such as "2026-10", or None) and "url" (None: ``linked_entries`` gives their cards')."""
+    such as "2026-10", or None), "source" (a citation, or None) and "url" (None:
+    ``linked_entries`` gives their cards')."""
     entries = [
         {
             "slug": person["slug"],
             "name": localised(person["name"], language),
             "place": person["place"],
             "detained": with_dates(person["detained"]),
+            "source": with_dates(person.get("source")),  # None in alerts queued before
             "url": None,
         }
         for person in people

@@ -17,7 +17,7 @@ import aiosqlite
 
 from alerts.fanout import queue_alert
 from alerts.held import settle_after_merge
-from cases.citations import citation, distinct
+from cases.citations import citation, distinct, status_citations
 from cases.facts import days_behind_bars
 from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, PastDetention
 from storage.cases import MergeReport
@@ -208,13 +208,15 @@ def change_alert(before: Case, after: Case, today: date) -> tuple[str, str, dict
 
 
 def newcomer(case: Case) -> dict[str, Any]:
-    """A person new to the bot as the alert lists them: name, where held, since when."""
+    """A person new to the bot as the alert lists them: name, where held, since when, and
+    the source of their status (None when the case names no such source)."""
     detention = case.detention
     return {
         "slug": case.slug,
         "name": case.name,
         "place": detention.place if detention is not None else None,
         "detained": _partial(case),
+        "source": next(iter(status_citations(case)), None),
     }
 
 

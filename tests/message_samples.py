@@ -770,7 +770,9 @@ def samples() -> list[tuple[str, dict]]:
                 **_PUBLIC,
                 "case": None,
                 "payload": {},
-                "newcomers": [{**entry, "url": _CARD_LINK} for entry in _NEWCOMERS],
+                "newcomers": [
+                    {**entry, "url": _CARD_LINK, "source": _CITED[0]} for entry in _NEWCOMERS
+                ],
             },
         ),
         ("alert_statement", {**alert, **_PUBLIC, "case": None, "payload": _STATEMENT_PAYLOAD}),

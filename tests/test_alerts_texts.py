@@ -200,15 +200,16 @@ def test_every_event_of_the_bundled_cases_renders(language):
             "en",
             "🆕 2 political prisoners are new to the bot.\n"
             "This chat follows everyone, so it gets their alerts too.\n\n"
-            "• Anna New: detained on 1 October 2026\n"
-            "• Test Person: detained on 5 May 2021, held in Penal colony No. 1",
+            "• Anna New: detained on 1 October 2026 (source, 1 January 2025)\n"
+            "• Test Person: detained on 5 May 2021, held in Penal colony No. 1"
+            " (source, 1 January 2025)",
         ),
         (
             "new_person",
             "pl",
             "🆕 Nowi w bocie: 2 więźniowie polityczni.\n"
             "Ten czat obserwuje wszystkich, więc dostaje powiadomienia także o nich.\n\n"
-            "• Anna New: zatrzymanie — 1 października 2026\n",
+            "• Anna New: zatrzymanie — 1 października 2026 (źródło, 1 stycznia 2025)\n",
         ),
         ("re_arrest", "be", "🔒 Тэст Асоба зноў пад вартай.\nЗатрыманне: 1 кастрычніка 2026."),
         (

@@ -38,6 +38,8 @@ PERSON = "test-persona"
 LINKED = {"list_person": f"person/{PERSON}", "list_records": ["101"]}
 TEST_PERSON = {"name": "Персона Тест Иванович", "birthday": "05.05.1980", "gender": "male"}
 BOT = "casewatch_bot"  # the fake Bot API's username for the bot
+# After each person new to the bot: the source of their status, the export of Viasna's list.
+CITED = " (source, 30 November 2026)"
 
 
 @pytest.fixture
@@ -187,9 +189,9 @@ async def test_people_new_to_the_bot_reach_those_who_follow_everyone(settings, a
             "🆕 3 political prisoners are new to the bot.\n"
             "This chat follows everyone, so it gets their alerts too.\n"
             "\n"
-            "• Alesia Novaya: detained on 1 October 2026, held in SIZO-1\n"
-            "• Barys Novy: detained in October 2026, held in IK-2\n"
-            "• Vera Novaya: detained on 28 November 2026"
+            f"• Alesia Novaya: detained on 1 October 2026, held in SIZO-1{CITED}\n"
+            f"• Barys Novy: detained in October 2026, held in IK-2{CITED}\n"
+            f"• Vera Novaya: detained on 28 November 2026{CITED}"
         )
         # A button each, opening the person's card in the reader's own chat.
         assert message.button_texts == ["👤 Alesia Novaya", "👤 Barys Novy", "👤 Vera Novaya"]
@@ -213,9 +215,9 @@ async def test_people_new_to_the_bot_reach_those_who_follow_everyone(settings, a
             "📬 Today, 2 December 2026\n"
             "\n"
             "🆕 3 political prisoners new to the bot\n"
-            "• Alesia Novaya: detained on 1 October 2026, held in SIZO-1\n"
-            "• Barys Novy: detained in October 2026, held in IK-2\n"
-            "• Vera Novaya: detained on 28 November 2026\n"
+            f"• Alesia Novaya: detained on 1 October 2026, held in SIZO-1{CITED}\n"
+            f"• Barys Novy: detained in October 2026, held in IK-2{CITED}\n"
+            f"• Vera Novaya: detained on 28 November 2026{CITED}\n"
             "\n"
             "/letter and a name: the envelope and the rules that get a letter delivered. "
             "One message per alert instead: /settings."
