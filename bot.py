@@ -55,7 +55,7 @@ from handlers.shared import admin_access
 from handlers.shared.menu import MENU_COMMANDS
 from handlers.shared.services import Services, install
 from languages import LANGUAGES
-from messages.render import Messages
+from messages.render import Messages, missing_plural_forms
 from metrics import METRICS_KEY, Metrics
 from operations.backups import command_backup, command_restore
 from operations.logs import setup_logging
@@ -108,6 +108,11 @@ def load_stats() -> dict:
     # libyaml when PyYAML has it: the figures are read at every start-up.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     stats = yaml.load(BUNDLED_STATS.read_text(encoding="utf-8"), Loader=loader)
+    for figure in stats["figures"]:
+        # A label counted by the number has a form for every number of each language.
+        if missing := missing_plural_forms(figure["label"]):
+            where = f"figure {figure['key']}: label"
+            raise ConfigError(str(BUNDLED_STATS), f"{where} lacks {', '.join(missing)}")
     # The newest first: today's count leads, older snapshots follow with their
     # dates (a stable sort keeps a figure's "of them" lines after it).
     stats["figures"].sort(key=lambda figure: figure["as_of"], reverse=True)

@@ -2,7 +2,8 @@
 
 They behave as ``install_gettext_translations(..., newstyle=True)`` makes them
 under autoescape: the translation is trusted markup, the values are escaped
-into its ``%(name)s`` placeholders, and ``num`` is the count unless given.
+into its ``%(name)s`` placeholders, and ``num`` is the count unless given, written
+as the language writes numbers (``number``: "1 164" in Belarusian, "1,164" in English).
 jinja2's own versions resolve ``gettext`` through the template context on
 every call; these are plain functions, and a text without values is
 translated once and kept, since the same few hundred texts make every reply.
@@ -17,7 +18,9 @@ from babel.support import NullTranslations
 from markupsafe import Markup
 
 
-def gettext_functions(translations: NullTranslations) -> dict[str, Callable[..., Markup]]:
+def gettext_functions(
+    translations: NullTranslations, number: Callable[[int], str] = str
+) -> dict[str, Callable[..., Markup]]:
     """The template globals ``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``npgettext``."""
 
     @cache
@@ -39,11 +42,11 @@ def gettext_functions(translations: NullTranslations) -> dict[str, Callable[...,
         return Markup(translations.pgettext(context, message)) % values
 
     def ngettext(singular: str, plural: str, count: int, /, **values) -> Markup:
-        values.setdefault("num", count)
+        values.setdefault("num", number(count))
         return Markup(translations.ngettext(singular, plural, count)) % values
 
     def npgettext(context: str, singular: str, plural: str, count: int, /, **values) -> Markup:
-        values.setdefault("num", count)
+        values.setdefault("num", number(count))
         return Markup(translations.npgettext(context, singular, plural, count)) % values
 
     return {

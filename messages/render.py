@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 from datetime import date
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 
 from babel import Locale
@@ -100,6 +100,40 @@ def _marks(language: str, catalogue: NullTranslations, names: dict[str, str]):
     return loc, language_mark
 
 
+@cache
+def _plural_categories(language: str) -> tuple:
+    """The CLDR plural rule of ``language`` and the categories whole numbers take in it."""
+    rule = Locale.parse(language).plural_form
+    return rule, tuple(sorted({rule(count) for count in range(1000)}))
+
+
+def counted(text: Text, count: int) -> Text:
+    """A case or figure text whose words follow a number: each language's form for ``count``.
+
+    A language's text is one string for every number, or one per CLDR plural
+    category of that language ({"one": ..., "few": ..., "many": ...}), so
+    Belarusian says "1 164 чалавекі" and "1 135 палітвязняў" from one figure.
+    """
+    chosen = {}
+    for language, value in text.items():
+        if isinstance(value, str):
+            chosen[language] = value
+            continue
+        rule, _ = _plural_categories(language)
+        chosen[language] = value.get(rule(count)) or value["other"]
+    return chosen
+
+
+def missing_plural_forms(text: Text) -> list[str]:
+    """``language.category`` for each form a counted text lacks (see ``counted``)."""
+    missing = []
+    for language, value in text.items():
+        if isinstance(value, str) or "other" in value:
+            continue
+        missing += [f"{language}.{c}" for c in _plural_categories(language)[1] if c not in value]
+    return missing
+
+
 def _environment(language: str, directory: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(directory)),
@@ -113,21 +147,23 @@ def _environment(language: str, directory: Path) -> Environment:
     catalogue = translations(language)
     # The i18n extension parses {% trans %} as newstyle gettext; the functions it calls are ours.
     env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.globals.update(gettext_functions(catalogue))
     locale = Locale.parse(language)
+    number = lru_cache(maxsize=4096)(partial(format_decimal, locale=locale))
+    env.globals.update(gettext_functions(catalogue, number))
     # Cached: a card has a dozen dates and the same few recur on every card.
     env.filters["date"] = lru_cache(maxsize=4096)(
         partial(format_date, format=DATE_FORMAT, locale=locale)
     )
     env.filters["partial_date"] = partial(_partial_date, locale=locale)
     env.filters["day_month"] = partial(format_date, format=DAY_FORMAT, locale=locale)
-    env.filters["number"] = partial(format_decimal, locale=locale)
+    env.filters["number"] = number
     env.filters["loc"], env.filters["language_mark"] = _marks(language, catalogue, locale.languages)
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number
     # A case text that ends a sentence: what follows it ("As of ...") starts a new one.
     env.tests["ending_sentence"] = partial(_ends_sentence, language=language)
+    env.filters["counted"] = counted
     # Whatever a user typed, before a message quotes it (messages/quoting.py).
     env.filters["typed"] = quotable
     # The name of another language in this one ("German"), for what has no msgid of its own.

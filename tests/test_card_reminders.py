@@ -119,7 +119,7 @@ async def test_a_reminder_about_someone_awaiting_trial_carries_the_remand_prison
     lines = reminder.plain.split("\n")
     assert lines[2] == (
         "⚠️ У СІЗА лісты блакуюць адвольна: камусьці даходзяць амаль усе лісты, камусьці "
-        "амаль нічога. па стане на 17 мая 2023, «Вясна»: як і навошта палітвязням блакуюць "
+        "амаль нічога. станам на 17 мая 2023, «Вясна»: як і навошта палітвязням блакуюць "
         "перапіску (травень 2023)"
     )
     assert "толькі ад блізкіх сваякоў" not in reminder.plain  # that is after a verdict

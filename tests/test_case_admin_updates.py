@@ -200,7 +200,7 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
         # How long the person was held, and the timeline entry in the reader's language.
         [russian] = texts(api, 2)
         assert "Освобождение: 30 мая 2026; в заключении: 1\xa0851 день.\n" in russian
-        assert "• 30 мая 2026: Освобождение из-под стражи.\n" in russian
+        assert "• 30 мая 2026: Освобождение из заключения.\n" in russian
         case = await stored_case(app, "test-person")
         assert (case["status"], case["status_as_of"], case["released_on"]) == (
             "released",
@@ -214,9 +214,9 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
                 "on": "2026-05-30",
                 "text": {
                     "en": "Released from custody.",
-                    "be": "Вызваленне з-пад варты.",
-                    "pl": "Zwolnienie z aresztu.",
-                    "ru": "Освобождение из-под стражи.",
+                    "be": "Вызваленне з зняволення.",
+                    "pl": "Zwolnienie z więzienia.",
+                    "ru": "Освобождение из заключения.",
                 },
                 "source": "hrw-org-2026-06-01",
             }
@@ -351,9 +351,9 @@ async def test_a_status_change_takes_an_optional_note_in_any_language(settings, 
         assert [event["text"] for event in (await stored_case(app, "test-person"))["events"]] == [
             {
                 "en": "Released from custody.",
-                "be": "Вызваленне з-пад варты.",
-                "pl": "Zwolnienie z aresztu.",
-                "ru": "Освобождение из-под стражи.",
+                "be": "Вызваленне з зняволення.",
+                "pl": "Zwolnienie z więzienia.",
+                "ru": "Освобождение из заключения.",
             },
             {"en": "Taken to Lithuania the same day."},
         ]
@@ -362,7 +362,7 @@ async def test_a_status_change_takes_an_optional_note_in_any_language(settings, 
         assert "• 30 May 2026: Taken to Lithuania the same day.\n" in english
         [russian] = texts(api, 2)
         assert "• 30 мая 2026: Taken to Lithuania the same day. (на английском)\n" in russian
-        assert "• 30 мая 2026: Освобождение из-под стражи.\n" in russian
+        assert "• 30 мая 2026: Освобождение из заключения.\n" in russian
 
 
 async def test_a_status_change_without_a_note_has_only_the_standard_entry(settings, api):

@@ -106,9 +106,9 @@ async def test_dashboard_of_an_empty_bot(settings, api):
     async with case_bot(settings, api, chats=[]) as (_app, driver):
         text = (await driver.send("/admin", user_id=OWNER, language_code="ru"))[0].plain
     assert "Чаты: активных 0, отключённых 0" in text
-    assert "Пока никто не следит ни за одним делом." in text
+    assert "Пока никто не подписан ни на одно дело." in text
     assert text.endswith(
-        "Ежедневные оповещения: ещё не запускались.\n"
+        "Ежедневные уведомления: ещё не запускались.\n"
         "Резервные копии: ежедневных копий нет (BOT_BACKUP_DIR не задан)."
     )
 

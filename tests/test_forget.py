@@ -64,13 +64,13 @@ async def test_forget_leaves_nothing_behind(app, api, driver):
 
     confirm = (await driver.send("/forget", **as_user))[0]
     assert confirm.plain.startswith("Стереть всё, что бот хранит об этом чате?")
-    assert "Вы зарегистрировали канал." in confirm.plain
+    assert "Вы зарегистрировали 1 канал: уведомления для читателей там останутся" in confirm.plain
     assert await mentions(app, USER) != {}  # asking erases nothing
     pressed = await driver.press(confirm, "Стереть всё")
     done = next(reply for reply in pressed if reply.method == "editMessageText")
     # Said in the language the chat had, though that language is erased too.
     assert done.plain.startswith("Готово: бот больше ничего не хранит об этом чате")
-    assert "Канал, который вы зарегистрировали, по-прежнему получает уведомления" in done.plain
+    assert "1 канал, зарегистрированный вами, по-прежнему получает уведомления" in done.plain
 
     assert await mentions(app, USER) == {}
     # The channel keeps its readers' alerts; only the link to the user is gone.

@@ -161,7 +161,7 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
         assert "Released on 19 March 2026, after 2,009 days in detention." in _texts(api, 1)[0]
         [russian] = _texts(api, 2)
         assert russian.startswith("🕊 Марфа Рабкова на свободе.")
-        assert "• 19 марта 2026: Освобождение из-под стражи и принудительный выезд из страны." in (
+        assert "• 19 марта 2026: Освобождение из заключения и принудительный выезд из страны." in (
             russian
         )
         entries = [
