@@ -29,7 +29,7 @@ from cases.model import Text, localised, text_in
 from languages import LANGUAGES, SOURCE_LANGUAGE, autonym, language_for, language_name
 from messages.catalogues import N_, translations
 from messages.gettext import gettext_functions
-from messages.quoting import quotable
+from messages.quoting import quotable, quote
 from messages.split import split_html
 
 __all__ = ["Messages", "language_for"]
@@ -166,6 +166,8 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["counted"] = counted
     # Whatever a user typed, before a message quotes it (messages/quoting.py).
     env.filters["typed"] = quotable
+    # Between the reader's own quotation marks (“…”, «…», „…”).
+    env.filters["quoted"] = partial(quote, language=language)
     # The name of another language in this one ("German"), for what has no msgid of its own.
     env.filters["language"] = lambda code: locale.languages.get(code, code)
     # A time zone (BOT_TIMEZONE's key, "Europe/Minsk") by its city in this language, from

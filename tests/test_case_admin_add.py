@@ -66,7 +66,7 @@ async def test_full_walk_through_adds_a_case(settings, api):
         # A bad date is explained and the same question asked again.
         retry = (await say(driver, "2026-13-01"))[0]
         assert retry.plain.startswith(
-            "«2026-13-01» is not a date: write it as YYYY-MM-DD or DD.MM.YYYY, or today.\n"
+            "“2026-13-01” is not a date: write it as YYYY-MM-DD or DD.MM.YYYY, or today.\n"
             f"Please try again.\n\nNew case, step {number('status_date')} of {TOTAL + 1}.\n"
             "As of which day"
         )

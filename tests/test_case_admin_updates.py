@@ -28,7 +28,7 @@ async def test_update_preview_is_the_alert_and_confirm_sends_it_once(settings, a
         preview = await driver.send(TRANSFER, user_id=OWNER)
         header, alert = preview
         assert "Test Person (test-person)" in header.plain
-        assert "«Transferred to penal colony No. 2»" in header.plain
+        assert "“Transferred to penal colony No. 2”" in header.plain
         # Chat 1 follows the case, chat 2 everything; 3 follows another, 4 switched updates off.
         assert "2 chats will get this alert" in header.plain
         text, cited = alert.plain.split("\nSource: ")
@@ -108,7 +108,7 @@ async def test_update_without_a_separator_takes_the_leading_name(settings, api):
             "/update Test Person moved to the prison hospital", user_id=OWNER
         )
         assert "Test Person (test-person)" in replies[0].plain
-        assert "«moved to the prison hospital»" in replies[0].plain
+        assert "“moved to the prison hospital”" in replies[0].plain
 
 
 async def test_cancel_changes_nothing(settings, api):
@@ -140,7 +140,7 @@ async def test_a_change_made_after_the_preview_is_not_overwritten(settings, api)
 async def test_ambiguous_name_asks_which_case(settings, api):
     async with case_bot(settings, api) as (app, driver):
         choice = await driver.send("/update Person | Moved https://example.org/m", user_id=OWNER)
-        assert choice[0].plain.startswith("2 people match «Person». Which one?")
+        assert choice[0].plain.startswith("2 people match “Person”. Which one?")
         assert choice[0].button_texts == [
             "Other Person, b. 1980, held since 2021",
             "Test Person, b. 1980, held since 2021",
@@ -159,7 +159,7 @@ async def test_an_editor_tells_namesakes_apart_and_changes_only_the_one_chosen(s
         choice = await driver.send(
             "/update Test Person | Moved https://example.org/m", user_id=OWNER
         )
-        assert choice[0].plain.startswith("2 people match «Test Person». Which one?")
+        assert choice[0].plain.startswith("2 people match “Test Person”. Which one?")
         assert choice[0].button_texts == [
             "Test Person, b. 1961, held since 2021",
             "Test Person, b. 1990, Homel region, held since 2021",
@@ -178,7 +178,7 @@ async def test_unknown_name_offers_the_nearest_cases(settings, api):
         replies = await driver.send(
             "/setstatus Zzzz Person released 2026-05-30 https://example.org/r", user_id=OWNER
         )
-        assert replies[0].plain == "No case is called «Zzzz Person». Did you mean one of these?"
+        assert replies[0].plain == "No case is called “Zzzz Person”. Did you mean one of these?"
         preview = await driver.press(replies[0], "Test Person, b. 1980, held since 2021")
         assert "serving a sentence → released" in preview[-2].plain
 
@@ -237,14 +237,14 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
     ("command", "expected"),
     [
         ("/setstatus", "To change a case's status:"),
-        ("/setstatus Test Person freedom 2026-05-30 https://e.org/x", "«freedom» is not a status"),
+        ("/setstatus Test Person freedom 2026-05-30 https://e.org/x", "“freedom” is not a status"),
         (
             "/setstatus Test Person transferred 2026-05-30 https://e.org/x",
-            "«transferred» is something that happened, not a status",
+            "“transferred” is something that happened, not a status",
         ),
         (
             "/setstatus Test Person released 2026-02-30 https://e.org/x",
-            "«2026-02-30» is not a date",
+            "“2026-02-30” is not a date",
         ),
         (
             "/setstatus Test Person released 2026-06-02 https://e.org/x",
@@ -253,7 +253,7 @@ async def test_release_goes_first_and_sets_the_release_day(settings, api):
         ("/setstatus Test Person released 2026-05-30", "A status change needs a source"),
         ("/setstatus Test Person released 2020-01-01 https://e.org/x", "released_on: must not be"),
         ("/update", "To add an event to a case's timeline:"),
-        ("/update Test Person | Moved ftp://e.org/x", "«ftp://e.org/x» is not a web link"),
+        ("/update Test Person | Moved ftp://e.org/x", "“ftp://e.org/x” is not a web link"),
     ],
 )
 async def test_bad_requests_are_explained_and_change_nothing(settings, api, command, expected):
@@ -302,7 +302,7 @@ async def test_update_offers_the_other_languages_and_readers_see_their_own(setti
         asked = await driver.press(with_buttons(preview), "+ in Russian")
         assert asked[-1].plain.startswith("Send the entry in Russian, in one message")
         again = await driver.send("Переведён в исправительную колонию № 2", user_id=OWNER)
-        assert "In Russian: «Переведён в исправительную колонию № 2»" in again[0].plain
+        assert "In Russian: “Переведён в исправительную колонию № 2”" in again[0].plain
         assert with_buttons(again).button_texts[2:] == ["+ in Belarusian", "+ in Polish"]
         # Only what the editor saw last can be saved.
         stale = await driver.press(with_buttons(preview), "✅ Confirm")
@@ -340,7 +340,7 @@ async def test_a_status_change_takes_an_optional_note_in_any_language(settings, 
         asked = await driver.press(with_buttons(preview), "+ note in English")
         assert asked[-1].plain.startswith("Send the note in English, in one message")
         again = await driver.send("Taken to Lithuania the same day.", user_id=OWNER)
-        assert "Note in English: «Taken to Lithuania the same day.»" in again[0].plain
+        assert "Note in English: “Taken to Lithuania the same day.”" in again[0].plain
         assert with_buttons(again).button_texts[2:] == [
             "+ note in Belarusian",
             "+ note in Polish",

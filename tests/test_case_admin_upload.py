@@ -123,7 +123,7 @@ async def test_bad_file_names_line_and_field_and_changes_nothing(settings, api):
 @pytest.mark.parametrize(
     ("file_name", "content", "expected"),
     [
-        ("notes.txt", b"hello", "«notes.txt» is not a cases file I can read"),
+        ("notes.txt", b"hello", "“notes.txt” is not a cases file I can read"),
         (
             "big.csv",
             b"x" * (MAX_FILE_BYTES + 1),

@@ -64,7 +64,7 @@ async def every_page(driver, reply) -> list[str]:
 
 async def test_namesakes_are_told_apart_on_every_page_of_a_choice(crowd):
     reply = (await crowd.send("/defender Kavaliou"))[0]
-    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    assert reply.plain.startswith("100 people match “Kavaliou”. Which one?\nPage 1 of 13.")
     assert "a birth year or region" in reply.plain
     offered = await every_page(crowd, reply)
     assert len(offered) == 100 and len(set(offered)) == 100
@@ -73,7 +73,7 @@ async def test_namesakes_are_told_apart_on_every_page_of_a_choice(crowd):
                re.search(r", b\. \d{4}, .+, ", name) for name in offered)  # fmt: skip
 
     reply = (await crowd.send("/defender Ales Kavaliou"))[0]
-    assert reply.plain.startswith("10 people match «Ales Kavaliou». Which one?\nPage 1 of 2.")
+    assert reply.plain.startswith("10 people match “Ales Kavaliou”. Which one?\nPage 1 of 2.")
     assert len(set(await every_page(crowd, reply))) == 10
     reply = (await crowd.send("/defender Ales Kavaliou"))[0]
     chosen = names(reply)[3]
@@ -98,7 +98,7 @@ async def test_suggestions_for_an_unknown_name_tell_namesakes_apart(crowd):
 
 async def test_subscribing_reaches_every_namesake_and_unsubscribing_only_the_followed(crowd):
     reply = (await crowd.send("/subscribe Kavaliou"))[0]
-    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    assert reply.plain.startswith("100 people match “Kavaliou”. Which one?\nPage 1 of 13.")
     last = reply
     while "Next »" in last.button_texts:
         last = (await crowd.press(last, "Next »"))[-1]
@@ -116,7 +116,7 @@ async def test_an_editor_reaches_every_namesake_and_changes_only_the_one_chosen(
     owner = 9001  # BOT_ADMINS in the tests' settings
     command = "/update Kavaliou | Transferred to another colony https://example.org/t"
     reply = (await crowd.send(command, user_id=owner))[0]
-    assert reply.plain.startswith("100 people match «Kavaliou». Which one?\nPage 1 of 13.")
+    assert reply.plain.startswith("100 people match “Kavaliou”. Which one?\nPage 1 of 13.")
     last = reply
     while "Next »" in last.button_texts:
         last = (await crowd.press(last, "Next »", user_id=owner))[-1]

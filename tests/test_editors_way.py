@@ -218,7 +218,7 @@ async def test_addcase_refuses_a_date_or_digits_as_a_name(settings, api):
         await driver.send("/addcase", user_id=OWNER)
         [retry] = await driver.send("1956-08-12", user_id=OWNER)
         assert retry.plain.startswith(
-            "«1956-08-12» is a date, not a name: the dates come later.\nPlease try again.\n\n"
+            "“1956-08-12” is a date, not a name: the dates come later.\nPlease try again.\n\n"
             "New case, step 1 of"
         )
         await driver.send("/addcase", user_id=OWNER, language_code="ru")
@@ -247,7 +247,7 @@ async def test_addcase_offers_the_stored_places_a_page_at_a_time(settings, api):
         # Typed words narrow the buttons to the places they fit.
         [narrowed] = await driver.send("colony Ho", user_id=OWNER)
         assert narrowed.plain.startswith(
-            "2 places match «colony Ho»: press the one you mean.\nPlease try again."
+            "2 places match “colony Ho”: press the one you mean.\nPlease try again."
         )
         assert narrowed.button_texts == [
             "Penal colony No. 2, Horki",
@@ -256,7 +256,7 @@ async def test_addcase_offers_the_stored_places_a_page_at_a_time(settings, api):
             "Skip",
         ]
         [nothing] = await driver.send("Minsk", user_id=OWNER)
-        assert nothing.plain.startswith("No stored place of detention matches «Minsk».")
+        assert nothing.plain.startswith("No stored place of detention matches “Minsk”.")
         assert len(nothing.button_texts) == 8 + 3  # every place again
         [detained_question] = said(await driver.press(narrowed, "Penal colony No. 2, Horki"))
         assert "When were they detained?" in detained_question.plain

@@ -363,7 +363,7 @@ async def test_the_envelope_comes_first_and_the_rules_with_a_button(bot, api, la
 
 async def test_letter_chooses_between_namesakes_and_asks_for_a_name(bot, driver):
     [choice] = await driver.send("/letter Kavaliou")
-    assert choice.plain.startswith("2 people match «Kavaliou». Which one?")
+    assert choice.plain.startswith("2 people match “Kavaliou”. Which one?")
     [letter] = said(await driver.press(choice, 1))
     assert pres(letter)[0].startswith("Ковалёв Александр Петрович\n")
     [ask] = await driver.send("/letter")

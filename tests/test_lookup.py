@@ -118,7 +118,7 @@ async def test_several_matches_offer_buttons(settings, api):
     async with running_bot(settings, api) as application:
         driver = ChatDriver(application, api, raise_errors=True)
         replies = await driver.send("/defender Labkovich")
-        assert replies[0].plain == "2 people match «Labkovich». Which one?"
+        assert replies[0].plain == "2 people match “Labkovich”. Which one?"
         assert sorted(replies[0].button_texts) == [
             "Ales Labkovich, held since 2025",
             "Uladzimir Labkovich, b. 1978, in exile since 2025",
@@ -197,7 +197,7 @@ async def test_defender_without_a_name_asks_for_one(driver):
 
 async def test_hostile_query_is_shown_literally(driver):
     replies = await driver.send("/defender <b>Zzyzx</b> & <script>")
-    assert "«<b>Zzyzx</b> & <script>»" in replies[0].plain
+    assert "“<b>Zzyzx</b> & <script>”" in replies[0].plain
     assert not any(entity["type"] == "bold" for entity in replies[0].entities)
 
 

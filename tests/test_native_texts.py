@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from bot import load_stats
 from languages import LANGUAGES, SOURCE_LANGUAGE, catalogue_path
+from messages.quoting import QUOTATION_MARKS
 from messages.render import Messages, missing_plural_forms
 from tests.message_samples import label_samples, samples
 
@@ -205,3 +206,64 @@ def test_every_figure_has_a_form_for_every_number():
     for figure in load_stats()["figures"]:
         assert missing_plural_forms(figure["label"]) == [], figure["key"]
     assert missing_plural_forms({"be": {"one": "вязень", "many": "вязняў"}}) == ["be.few"]
+
+
+# Quotation marks
+
+MARKS = set('«»“”„‟‹›"')
+MARKUP = re.compile(r"<code>.*?</code>|<pre>.*?</pre>|<[^>]+>", re.DOTALL)
+
+
+def quote_problems(text: str, lang: str) -> list[str]:
+    """Quotation marks that are not the language's: outer pairs, with the inner
+    pair only inside them. « and » standing apart are arrows (« Back, Next »)."""
+    (outer_open, outer_close), (inner_open, inner_close) = QUOTATION_MARKS[lang]
+    text = MARKUP.sub(" ", text)
+    closing: list[str] = []
+    problems = []
+    for index, char in enumerate(text):
+        before, after = text[index - 1 : index], text[index + 1 : index + 2]
+        if char not in MARKS or (char == "«" and after in " ") or (char == "»" and before in " "):
+            continue
+        if closing and char == closing[-1]:
+            closing.pop()
+        elif not closing and char == outer_open:
+            closing.append(outer_close)
+        elif len(closing) == 1 and char == inner_open:
+            closing.append(inner_close)
+        else:
+            problems.append(f"{char} in …{text[max(0, index - 30) : index + 30]}…")
+    return [*problems, f"unclosed {closing[-1]}"] if closing else problems
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_catalogue_quotes_with_its_own_marks(lang):
+    # English replies said «…»; Polish ones «…» beside „…”.
+    if lang == SOURCE_LANGUAGE:
+        with (ROOT / "messages" / "messages.pot").open("rb") as po_file:
+            texts = [
+                form
+                for message in read_po(po_file)
+                if message.id
+                for form in (message.id if message.pluralizable else (message.id,))
+            ]
+    else:
+        texts = [
+            form
+            for message in read_catalogue(lang)
+            if message.id
+            for form in (message.string if message.pluralizable else (message.string,))
+        ]
+    wrong = [(text, problems) for text in texts if (problems := quote_problems(text, lang))]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_quotes_with_the_readers_marks(lang):
+    # What the templates add around a typed text, and the case data, too.
+    wrong = [
+        (key, problems)
+        for key, text in rendered(Messages(), lang)
+        if (problems := quote_problems(text, lang))
+    ]
+    assert wrong == []

@@ -22,7 +22,7 @@ SHORT = "x. BREAKING: Bialiatski was rearrested…"
 HIDDEN = "\u202eQwerty\u202c Uiop\u200b\u2060\nAsdf\tGhjk"
 
 NOT_FOUND = {
-    "en": "Nobody called «{}» is in the list.",
+    "en": "Nobody called “{}” is in the list.",
     "be": "Чалавека з імем «{}» у спісе няма.",
     "pl": "Na liście nie ma nikogo o nazwisku „{}”.",
     "ru": "Человека с именем «{}» в списке нет.",
@@ -117,7 +117,7 @@ async def test_a_choice_quotes_the_name_in_private_only(settings, api):
     async with running_bot(settings, api) as application:
         driver = ChatDriver(application, api, raise_errors=True)
         [choice] = await driver.send("/defender \u202eLabkovich\u200b")
-        assert choice.plain == "2 people match «Labkovich». Which one?"
+        assert choice.plain == "2 people match “Labkovich”. Which one?"
         api.add_chat(GROUP, "group", title="A group")
         [choice] = await driver.send("/defender Labkovich", chat_id=GROUP, chat_type="group")
         assert choice.plain == "2 people match. Which one?"

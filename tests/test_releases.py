@@ -106,7 +106,7 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
         [date_ask] = said(await admin.press(more, "Next »"))
         assert date_ask.plain.startswith("Step 2 of 4")
         [problem] = await admin.send("2026-13-01")
-        assert problem.plain.startswith("«2026-13-01» is not a date.")
+        assert problem.plain.startswith("“2026-13-01” is not a date.")
         [status_ask] = await admin.send("19.03.2026")
         assert status_ask.button_texts == ["released, in exile", "released"]
         [source_ask] = said(await admin.press(status_ask, "released, in exile"))
@@ -116,18 +116,18 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
             f"Releases of 19 March 2026: released, in exile. Source: {SOURCE}\n"
             "\n"
             "Matched (4):\n"
-            "• «Maria Rabkova» → Marfa Rabkova (marfa-rabkova)\n"
-            "• «Anastasiya Loika» → Nasta Loika (nasta-loika)\n"
-            "• «Valiantsin Stefanovich» → Valiantsin Stefanovic (valiantsin-stefanovic)\n"
-            "• «Ales Bialiatski» → Ales Bialiatski: already free, no change\n"
+            "• “Maria Rabkova” → Marfa Rabkova (marfa-rabkova)\n"
+            "• “Anastasiya Loika” → Nasta Loika (nasta-loika)\n"
+            "• “Valiantsin Stefanovich” → Valiantsin Stefanovic (valiantsin-stefanovic)\n"
+            "• “Ales Bialiatski” → Ales Bialiatski: already free, no change\n"
             "\n"
             "Uncertain (1): choose below, or skip\n"
-            "• «Labkovich»: Ales Labkovich, b. 1980, held since 2021 / "
+            "• “Labkovich”: Ales Labkovich, b. 1980, held since 2021 / "
             "Uladzimir Labkovich, b. 1978, in exile since 2025\n"
             "\n"
             "Not in the data (2):\n"
-            "• «Among the 15 taken to Lithuania:»\n"
-            "• «Ihar Losik»\n"
+            "• “Among the 15 taken to Lithuania:”\n"
+            "• “Ihar Losik”\n"
             "\n"
             "Confirm releases 3 people: a timeline entry, an audit entry and a release alert "
             "each. Nothing changes for the other lines. Nothing is saved until you press Confirm."
@@ -145,7 +145,7 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
         # The uncertain line is skipped: never applied.
         await admin.press(preview, "Skip")
         current = api.message(OWNER, preview.message_id)
-        assert "• «Labkovich»: skipped, no change" in _plain(current)
+        assert "• “Labkovich”: skipped, no change" in _plain(current)
         done = said(await admin.press(current, "✅ Confirm: 3 releases"))
         assert done[-1].plain == (
             "Released (3): Marfa Rabkova, Nasta Loika, Valiantsin Stefanovic. "
@@ -184,7 +184,7 @@ async def test_releases_in_telegram_changes_exactly_the_matched_people_once(sett
         await admin.press(status_ask, "released, in exile")
         [again] = await admin.send(SOURCE)
         assert "Nobody in this list is still held in the data: nothing to change." in again.plain
-        assert "• «Maria Rabkova» → Marfa Rabkova: already free, no change" in again.plain
+        assert "• “Maria Rabkova” → Marfa Rabkova: already free, no change" in again.plain
         nothing = said(await admin.press(again, "✅ Confirm: 0 releases"))
         assert nothing[-1].plain == (
             "Nobody in this list is still held in the data: nothing was changed."
@@ -214,7 +214,7 @@ async def test_an_uncertain_line_is_applied_only_as_chosen(settings, api):
         assert preview.button_texts[-2] == "✅ Confirm: 0 releases"
         await admin.press(preview, "Ales Labkovich, b. 1980, held since 2021")
         current = api.message(OWNER, preview.message_id)
-        assert "• «Labkovich» → Ales Labkovich (ales-labkovich)" in _plain(current)
+        assert "• “Labkovich” → Ales Labkovich (ales-labkovich)" in _plain(current)
         done = said(await admin.press(current, "✅ Confirm: 1 release"))
         assert done[-1].plain.startswith("Released: Ales Labkovich. The card shows it now.")
         statuses = dict(await rows(app, "SELECT slug, status FROM cases"))

@@ -277,6 +277,6 @@ async def test_the_preview_warns_of_a_text_published_before(bot, owner):
     assert "published before" not in first.plain
     await owner.press(first, "✅ Publish")
     *_, second = await draft_to_preview(owner)
-    assert "⚠️ This text was published before, as statement 1 «Belarus: Free" in second.plain
+    assert "⚠️ This text was published before, as statement 1 “Belarus: Free" in second.plain
     assert "Publish only if everyone should receive it again." in second.plain
     assert "✅ Publish" in second.button_texts  # still the editor's call

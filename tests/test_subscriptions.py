@@ -97,7 +97,7 @@ async def test_subscribing_twice_says_so(app, driver):
 async def test_ambiguous_name_asks_which_person(app, driver):
     await add_cases(app, ALEH_LOIKA)
     replies = await driver.send("/subscribe Loika")
-    assert "2 people match «Loika»" in replies[0].plain
+    assert "2 people match “Loika”" in replies[0].plain
     nasta = "Nasta Loika, b. 1989, in exile since 2026"
     assert [text.split(",")[0] for text in sorted(replies[0].button_texts)] == [
         "Aleh Loika",

@@ -253,7 +253,7 @@ async def test_a_challenge_page_is_one_message_a_day_and_changes_nothing(
         [message] = await editor_texts(app, api)
         assert message.startswith(f"⚠️ {FAILED}: a web page came instead of the CSV file")
         assert f"Fetched from: {site.url('/ru/list.csv')}" in message
-        assert "Page title: «Just a moment...»" in message
+        assert "Page title: “Just a moment...”" in message
         assert await count(app, "sync_snapshots") == 0
         assert await count(app, "sync_changes") == 0
         assert texts(api, 1) == [] and texts(api, 2) == []
