@@ -18,6 +18,7 @@ from cases.dates import PartialDate
 from cases.edit_words import EditProblem, is_status, parse_date, status_from_words, take_url
 from cases.model import HELD_STATUSES, RELEASED_STATUSES, Case, Event, PastDetention, Source, Text
 from cases.search import MAX_QUERY_WORDS
+from languages import LANGUAGES
 
 # A timeline entry is a line or two; longer texts belong in a statement.
 MAX_EVENT_TEXT = 1000
@@ -91,14 +92,19 @@ def source_id_for(url: str, today: date, taken: set[str]) -> str:
     return candidate
 
 
-def with_source(case: Case, url: str, today: date, title: str | None = None) -> tuple[Case, str]:
-    """The case citing ``url`` (an existing source is reused) and the source's id."""
+def with_source(case: Case, url: str, today: date, title: Text | None = None) -> tuple[Case, str]:
+    """The case citing ``url`` (an existing source is reused) and the source's id.
+
+    Untitled, a source is named by its site ("spring96.org"), the same in every
+    language, so no reader sees it marked as English; its date is the date of
+    the fact that cites it, which the card shows in the reader's format.
+    """
     known = next((source for source in case.sources if source.url == url), None)
     if known is not None:
         return case, known.id
     source_id = source_id_for(url, today, {source.id for source in case.sources})
     host = (urlsplit(url).hostname or url).removeprefix("www.")
-    source = Source(source_id, title or f"{host}, {today.isoformat()}", url)
+    source = Source(source_id, title or dict.fromkeys(LANGUAGES, host), url)
     return replace(case, sources=[*case.sources, source]), source_id
 
 
@@ -108,7 +114,7 @@ def with_event(
     lang: str,
     today: date,
     url: str,
-    title: str | None = None,
+    title: Text | None = None,
     translations: dict[str, str] | None = None,
 ) -> Case:
     """The case with a timeline entry for today.

@@ -138,7 +138,13 @@ def source_url(draft: dict, answer: str, answers: Answers) -> None:
 
 
 def source_title(draft: dict, answer: str, answers: Answers) -> None:
-    draft["sources"][0]["title"] = _text(answer)
+    """The title as written, in the editor's language (and English's until someone
+    translates it, as every free text here); the site's name reads the same in all."""
+    title = _text(answer)
+    if title == suggestion("source_title", draft, answers):
+        draft["sources"][0]["title"] = dict.fromkeys(LANGUAGES, title)
+    else:
+        draft["sources"][0]["title"] = {"en": title, answers.lang: title}
 
 
 def detained_on(draft: dict, answer: str, answers: Answers) -> None:
@@ -334,7 +340,8 @@ def new_place(draft: dict, today: date) -> Place | None:
     source = draft["sources"][0]
     record = {
         **draft[NEW_PLACE],
-        "source": {"title": source["title"], "url": source["url"]},
+        # A place's source title is plain text (docs/case-format.md).
+        "source": {"title": localised(source["title"], "en"), "url": source["url"]},
         "as_of": draft["status_as_of"],
     }
     return place_from_dict(record, f"new place {record['key']}", today)

@@ -38,9 +38,10 @@ class CaseTexts:
         return status_event(self._messages, before, after)
 
     def moved_event(self, place: Text) -> Text:
+        # A place with no name in a language is named in English, marked so.
         return {
             language: self._messages.label(
-                "list_moved", language, place=place.get(language) or place["en"]
+                "list_moved", language, place=self._messages.loc(place, language)
             )
             for language in LANGUAGES
         }

@@ -38,8 +38,10 @@ TEMPLATES_DIR = Path(__file__).parent / "templates"
 DATE_FORMAT = "d MMMM y"  # 14 July 2025; CLDR gives the genitive month where a language needs it
 DAY_FORMAT = "d MMMM"  # 14 July: a day of this year or the last, said with how long ago it was
 LABELS_KEPT = 10_000  # rendered labels kept; a button with a name costs one per name
-# Translators: follows a text of a case (an event, a role) that nobody has
-# translated into your language yet, shown in English instead.
+# Translators: follows a text of a case (an event, a role, a place, a source's
+# title) that nobody has translated into your language yet, shown in English
+# instead. Keep the parentheses: inside other parentheses the bot drops them
+# and writes "(Penal colony No. 2, Babruisk; in English)".
 IN_ENGLISH = N_("(in English)")
 # Translators: as "(in English)", for a text an editor wrote in another language;
 # %(language)s is that language's name in yours, from CLDR ("Russian").
@@ -76,9 +78,10 @@ def _source_number(context, source_id: str) -> int | None:
 
 
 def _marks(language: str, catalogue: NullTranslations, names: dict[str, str]):
-    """The ``loc`` filter (case data in ``language``, else English with a mark saying so)
-    and ``language_mark`` (that mark alone, with its space, for a text shown apart from
-    it: a statement's title in bold, its HTML body below)."""
+    """The ``loc`` filter (case data in ``language``, else English with a mark saying so),
+    ``language_mark`` (that mark alone, with its space, for a text shown apart from
+    it: a statement's title in bold, its HTML body below) and ``mark_of`` (the text
+    and its mark, or None, for plain text: a button, a text written into case data)."""
     in_english = catalogue.gettext(IN_ENGLISH)
 
     def mark_of(text: Text | None) -> tuple[str, str | None]:
@@ -89,15 +92,21 @@ def _marks(language: str, catalogue: NullTranslations, names: dict[str, str]):
             return value, in_english
         return value, catalogue.gettext(IN_LANGUAGE) % {"language": names.get(shown_in, shown_in)}
 
-    def loc(text: Text | None) -> str:
+    def loc(text: Text | None, parenthesised: bool = False) -> str:
+        """``parenthesised``: the text stands in parentheses already, so the mark
+        loses its own: "(Penal colony No. 2, Babruisk; po angielsku)"."""
         value, mark = mark_of(text)
-        return value if mark is None else Markup("{} <i>{}</i>").format(value, mark)
+        if mark is None:
+            return value
+        if parenthesised and mark.startswith("(") and mark.endswith(")"):
+            return Markup("{}; <i>{}</i>").format(value, mark[1:-1])
+        return Markup("{} <i>{}</i>").format(value, mark)
 
     def language_mark(text: Text | None) -> str:
         mark = mark_of(text)[1]
         return "" if mark is None else Markup(" <i>{}</i>").format(mark)
 
-    return loc, language_mark
+    return loc, language_mark, mark_of
 
 
 @cache
@@ -157,7 +166,9 @@ def _environment(language: str, directory: Path) -> Environment:
     env.filters["partial_date"] = partial(_partial_date, locale=locale)
     env.filters["day_month"] = partial(format_date, format=DAY_FORMAT, locale=locale)
     env.filters["number"] = number
-    env.filters["loc"], env.filters["language_mark"] = _marks(language, catalogue, locale.languages)
+    env.filters["loc"], env.filters["language_mark"], env.globals["mark_of"] = _marks(
+        language, catalogue, locale.languages
+    )
     # Names and statements are not translations of an English original: no mark.
     env.filters["loc_unmarked"] = partial(localised, language=language)
     env.filters["ref"] = _source_number
@@ -265,6 +276,13 @@ class Messages:
                 self._labels.clear()
             self._labels[cache_key] = text
         return text
+
+    def loc(self, text: Text | None, lang: str) -> str:
+        """A case text (a place's name) as plain text in ``lang``: English where it is
+        not translated, then followed by the mark that says so, as the ``loc`` filter
+        writes it in a message: for a button, or a text the bot writes into case data."""
+        value, mark = self._envs[lang].globals["mark_of"](text)
+        return value if mark is None else f"{value} {mark}"
 
     def keys(self, lang: str = SOURCE_LANGUAGE) -> set[str]:
         """The messages there are: the same in every language."""

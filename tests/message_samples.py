@@ -1785,6 +1785,7 @@ LABEL_VALUES: dict[str, list[dict]] = {
     "btn_add_note": [{"code": code} for code in ("en", "be", "ru", "pl")],
     "btn_it_changed_number": [{"number": 3}],
     "case_btn_use": [{"value": "ales-bialiatski"}],
+    "editors_source": [{"bot": "casewatch_bot"}],
     "date_field": [
         {"name": name} for name in ("detained_on", "released_on", "sentenced_on", "term_ends_on")
     ],

@@ -7,6 +7,8 @@ the catalogues are read whole.
 
 import gettext
 import re
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,10 +16,14 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from bot import load_stats
+from cases.edits import with_source
+from cases.facts import card_facts
+from cases.model import Case, Source
 from languages import LANGUAGES, SOURCE_LANGUAGE, catalogue_path
+from messages.case_texts import CaseTexts
 from messages.quoting import QUOTATION_MARKS
 from messages.render import Messages, missing_plural_forms
-from tests.message_samples import label_samples, samples
+from tests.message_samples import HELD, TODAY, label_samples, samples
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
@@ -267,3 +273,75 @@ def test_every_message_quotes_with_the_readers_marks(lang):
         if (problems := quote_problems(text, lang))
     ]
     assert wrong == []
+
+
+# English shown in another language says so
+
+
+def test_only_names_and_statements_are_shown_without_a_language_mark():
+    # loc marks a text shown in English where the reader's language lacks it;
+    # loc_unmarked is for what is not a translation: people's names, and a
+    # statement (marked apart). A source's title or a place's name is a translation.
+    unmarked = re.compile(r"([\w.\[\]]+) \| loc_unmarked")
+    allowed = re.compile(r"(^|\.)name$|^(title|body|payload\.title|payload\.text)$")
+    found = {
+        (path.name, expression)
+        for path in (ROOT / "messages" / "templates").glob("*.j2")
+        for expression in unmarked.findall(path.read_text(encoding="utf-8"))
+        if not allowed.search(expression)
+    }
+    assert found == set()
+
+
+def card_of(case: Case, lang: str) -> str:
+    return Messages().render("card", lang, case=case, facts=card_facts(case, lang, TODAY, 90))
+
+
+@pytest.mark.parametrize(
+    ("lang", "mark"),
+    [("be", "(па-англійску)"), ("ru", "(на английском)"), ("pl", "(po angielsku)")],
+)
+def test_an_english_source_title_and_place_are_marked(lang, mark):
+    case = replace(
+        HELD,
+        sources=[
+            Source(HELD.status_source, "Viasna, political prisoners", "https://spring96.org/x")
+        ],
+        detention=replace(
+            HELD.detention,
+            source=HELD.status_source,
+            inline_place={"en": "Penal colony No. 2, Babruisk"},
+        ),
+    )
+    card = card_of(case, lang)
+    assert f"Viasna, political prisoners <i>{mark}</i></a>" in card
+    assert f"Penal colony No. 2, Babruisk <i>{mark}</i>" in card
+
+
+def test_the_mark_reads_well_inside_parentheses():
+    # The digest said "(Penal colony No. 2, Babruisk (po angielsku))".
+    digest = dict(next(context for key, context in samples() if key == "alert_digest"))
+    text = Messages().render("alert_digest", "pl", **digest)
+    assert "(Penal colony No. 4, Homel; <i>po angielsku</i>)" in text
+    for lang in LANGUAGES:
+        for key, text in rendered(Messages(), lang):
+            assert ")</i>)" not in text, (lang, key)
+
+
+def test_a_move_written_into_the_timeline_marks_an_english_place():
+    texts = CaseTexts(Messages()).moved_event(
+        {"en": "Penal colony No. 2, Babruisk", "ru": "ИК-2, Бобруйск"}
+    )
+    assert texts["ru"] == "Теперь место заключения: ИК-2, Бобруйск."
+    assert texts["be"] == "Цяпер месца зняволення: Penal colony No. 2, Babruisk (па-англійску)."
+    assert texts["en"] == "Now held in Penal colony No. 2, Babruisk."
+
+
+def test_an_editors_source_is_named_by_its_site_in_every_language():
+    # It was "spring96.org, 2026-12-07": the day of the edit, in ISO, as English.
+    case, source_id = with_source(HELD, "https://www.spring96.org/be/news/1", date(2026, 12, 7))
+    source = next(source for source in case.sources if source.id == source_id)
+    assert source.title == dict.fromkeys(LANGUAGES, "spring96.org")
+    card = card_of(replace(case, status_source=source_id, status_as_of=date(2026, 12, 5)), "be")
+    assert ">spring96.org</a>" in card
+    assert "станам на 5 снежня 2026" in card

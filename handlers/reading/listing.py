@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from cases.catalogue import SORTS, STATUS_FILTERS, ListQuery
 from cases.facts import days_behind_bars
-from cases.model import Case, localised
+from cases.model import Case
 from cases.regions import REGIONS
 from handlers.reading.lookup import CARD_PREFIX
 from handlers.shared.errors import button_expired
@@ -195,7 +195,7 @@ def list_view(
         "pages": pages,
         "status_filter": query.status,
         "region": query.region,
-        "place": localised(catalogue.place_name(query.place), lang) if query.place else "",
+        "place": app.messages.loc(catalogue.place_name(query.place), lang) if query.place else "",
         "sort": query.sort,
     }
     return values, InlineKeyboardMarkup(rows)
@@ -220,7 +220,7 @@ def menu_view(app: Services, lang: str, menu: str, query: ListQuery, page: int):
         every = label("btn_any_region", lang)
     else:
         keys = sorted(counts, key=lambda key: (-counts[key], key))[:MAX_PLACES_SHOWN]
-        choices = [(key, localised(catalogue.place_name(key), lang)) for key in keys]
+        choices = [(key, app.messages.loc(catalogue.place_name(key), lang)) for key in keys]
         every = label("btn_any_place", lang)
 
     def go(value: str, text: str, count: int) -> InlineKeyboardButton:

@@ -28,7 +28,7 @@ def namesake_label(app: Services, lang: str, shown: Distinction, detail_only=Fal
 def place_namer(app: Services, lang: str):
     def place_name(case: Case) -> str | None:
         key = app.catalogue.place_key(case)
-        return localised(app.catalogue.place_name(key), lang) if key else None
+        return app.messages.loc(app.catalogue.place_name(key), lang) if key else None
 
     return place_name
 

@@ -180,7 +180,11 @@ def changed_case(context: ContextTypes.DEFAULT_TYPE, case: Case, request: EditRe
         return validated(after, today)
     # No link given: the entry cites the editors, with a link to this bot.
     editors = f"https://t.me/{context.bot.username}"
-    title = f"Editors of @{context.bot.username}"
+    messages = services(context).messages
+    title = {
+        language: messages.label("editors_source", language, bot=context.bot.username)
+        for language in LANGUAGES
+    }
     after = with_event(
         case, request.text, request.lang, today, editors, title, translations=translations
     )
