@@ -294,7 +294,11 @@ def test_only_names_and_statements_are_shown_without_a_language_mark():
 
 
 def card_of(case: Case, lang: str) -> str:
-    return Messages().render("card", lang, case=case, facts=card_facts(case, lang, TODAY, 90))
+    """The card and its sources (behind the card's button)."""
+    facts = card_facts(case, lang, TODAY, 90)
+    return "\n".join(
+        Messages().render(view, lang, case=case, facts=facts) for view in ("card", "card_sources")
+    )
 
 
 @pytest.mark.parametrize(
