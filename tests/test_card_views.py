@@ -176,13 +176,15 @@ async def test_an_uncited_source_is_not_listed(settings, api):
 # The lines the issue quoted, as each language now reads them.
 STATUS_LINE = {
     "en": "Status: in exile (released and forced out of the country), as of 15 December 2025 [1]",
-    "be": "Статус: у выгнанні (вызваленне і вымушаны выезд з краіны), станам на 15 снежня 2025 [1]",
+    "be": (
+        "Статус: у выгнанні (вызваленне і прымусовы выезд з краіны), станам на 15 снежня 2025 [1]"
+    ),
     "ru": (
-        "Статус: в изгнании (освобождение и вынужденный отъезд из страны), "
+        "Статус: в изгнании (освобождение и принудительный выезд из страны), "
         "по состоянию на 15 декабря 2025 [1]"
     ),
     "pl": (
-        "Status: na wygnaniu (uwolnienie i przymusowy wyjazd z kraju), "
+        "Status: na wygnaniu (zwolnienie i przymusowy wyjazd z kraju), "
         "według stanu na 15 grudnia 2025 [1]"
     ),
 }
@@ -200,7 +202,7 @@ SENTENCE_LINE = {
         "по состоянию на 14 июля 2025 [2]"
     ),
     "pl": (
-        "Wyrok: 10 lat, 3 marca 2023; Kodeks karny: art. 228 cz. 4, art. 342 cz. 2, "
+        "Wyrok: 10 lat, 3 marca 2023; kodeks karny: art. 228 cz. 4, art. 342 cz. 2, "
         "według stanu na 14 lipca 2025 [2]"
     ),
 }

@@ -239,7 +239,7 @@ async def test_a_page_of_a_long_list_tells_its_namesakes_apart_among_everyone(cr
     ("language", "banner"),
     [
         ("en", "⚠️ Fictional sample data: this person does not exist."),
-        ("be", "⚠️ Выдуманыя дадзеныя для прыкладу: такога чалавека няма."),
+        ("be", "⚠️ Выдуманыя даныя для прыкладу: такога чалавека няма."),
         ("pl", "⚠️ Fikcyjne dane przykładowe: taka osoba nie istnieje."),
         ("ru", "⚠️ Вымышленные данные для примера: такого человека не существует."),
     ],

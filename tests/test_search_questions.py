@@ -21,6 +21,7 @@ from cases.model import Case
 from config import DEFAULT_NOT_FOUND_URL, load_settings
 from fakeapi.harness import ChatDriver
 from languages import LANGUAGES
+from messages.quoting import quote
 from storage import cases as case_store
 from storage.db import connect
 from tests.conftest import TODAY, running_bot
@@ -79,7 +80,7 @@ QUESTIONS = [
     ("pl", "Stefanowicza", "valiantsin-stefanovic"),
 ]
 
-# "Nobody called «…» is in the list." in each language, as the catalogues word it.
+# "Nobody called “…” is in the list." in each language, as the catalogues word it.
 NOBODY = {
     "en": "Nobody called",
     "be": "Чалавека з імем",
@@ -168,7 +169,7 @@ async def caseload(settings, api):
 
 
 UNMET_HOMEL = {
-    "en": "Nobody called «Kavaliou» is from Homel region.",
+    "en": "Nobody called “Kavaliou” is from Homel region.",
     "be": "Рэгіён: Гомельская вобласць. Нікога з імем «Kavaliou» адтуль у спісе няма.",
     "ru": "Регион: Гомельская область. Никого с именем «Kavaliou» оттуда в списке нет.",
     "pl": "Region: obwód homelski. Na liście nie ma stamtąd nikogo o nazwisku „Kavaliou”.",
@@ -186,13 +187,13 @@ async def test_a_region_that_fits_nobody_says_so_before_the_choice(caseload, api
     assert first == UNMET_HOMEL[lang]
     # Then everyone called so, counted as the name alone counts them ("Kavaliou",
     # not "Kavaliou Homel"), eight a page.
-    assert "«Kavaliou»" in second and str(kavalious.total) in second
+    assert quote("Kavaliou", lang) in second and str(kavalious.total) in second
     people = [
         button for button in reply.buttons if button.get("callback_data", "").startswith("card:")
     ]
     assert len(people) == 8
     if lang == "en":
-        assert second == f"{kavalious.total} people match «Kavaliou». Which one?"
+        assert second == f"{kavalious.total} people match “Kavaliou”. Which one?"
 
 
 def _lone_namesake() -> tuple[str, str, Case]:
@@ -214,7 +215,7 @@ async def test_a_region_that_fits_a_lone_namesake_opens_no_card(caseload, api):
     reader = ChatDriver(caseload, api, raise_errors=True)
     [reply] = await reader.send(f"{surname} {word}")
     first, second, *_ = reply.plain.splitlines()
-    assert first == f"Nobody called «{surname}» is from {word} region."
+    assert first == f"Nobody called “{surname}” is from {word} region."
     assert second.startswith(f"Did you mean {person.name['en']}, b. ")
     assert "Sources:" not in reply.plain
 
@@ -270,7 +271,7 @@ async def test_no_link_when_it_is_turned_off(settings, api):
         reader = ChatDriver(app, api, raise_errors=True)
         [reply] = await reader.send("Zzyzx Qwertovich")
         assert reply.reply_markup is None
-        assert reply.plain == "Nobody called «Zzyzx Qwertovich» is in the list.\n" + (
+        assert reply.plain == "Nobody called “Zzyzx Qwertovich” is in the list.\n" + (
             "/list shows everyone the bot follows."
         )
         [reply] = await reader.send("Rabko")

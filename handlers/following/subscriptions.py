@@ -139,7 +139,7 @@ def area_name(context, kind: str, key: str, lang: str) -> str:
     app = services(context)
     if kind == "region":
         return app.messages.label("region", lang, value=key)
-    return localised(app.catalogue.place_name(key), lang)
+    return app.messages.loc(app.catalogue.place_name(key), lang)
 
 
 def known_area(context, kind: str, key: str) -> bool:

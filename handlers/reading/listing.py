@@ -330,7 +330,7 @@ async def follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if area == "region":
         name = app.messages.label("region", lang, value=key)
     else:
-        name = localised(app.catalogue.place_name(key), lang)
+        name = app.messages.loc(app.catalogue.place_name(key), lang)
     toast = "toast_unfollowed_area" if following else "toast_following_area"
     await query.answer(app.messages.label(toast, lang, name=name))
     values, keyboard = list_view(app, lang, *view, follows_of(context))
