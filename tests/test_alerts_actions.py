@@ -26,6 +26,8 @@ MINSK = ZoneInfo("Europe/Minsk")
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=MINSK)  # no calendar date of the test person
 BOT = "https://t.me/casewatch_bot?start="
 SOURCE = "https://example.org/src"  # the test cases' one source, "A source"
+# Its title is English only: a reader of another language is told so.
+IN_ENGLISH = {"en": "", "be": " (па-англійску)", "ru": " (на английском)", "pl": " (po angielsku)"}
 # A private chat and a channel per language.
 PRIVATE = {"en": 1, "be": 2, "ru": 3, "pl": 4}
 CHANNELS = {"en": -1001, "be": -1002, "ru": -1003, "pl": -1004}
@@ -64,6 +66,11 @@ def entity_texts(message, kind: str) -> list[str]:
     ]
 
 
+def cited(lang: str, dates: dict) -> str:
+    """The last line of an alert: its source ("A source", English only) and its date."""
+    return f"{SOURCE_LINE[lang]}A source{IN_ENGLISH[lang]}, {dates[lang]}"
+
+
 def keyboard(message) -> list[list[dict]]:
     return message.reply_markup["inline_keyboard"]
 
@@ -81,7 +88,7 @@ async def test_a_release_cites_its_source_and_opens_the_card(settings, api, tmp_
         for lang, chat_id in PRIVATE.items():
             [release] = api.messages_to(chat_id)
             # The status's source, with the report's date in the reader's format.
-            assert release.plain.split("\n")[-1] == f"{SOURCE_LINE[lang]}A source, {dates[lang]}"
+            assert release.plain.split("\n")[-1] == cited(lang, dates)
             assert links(release) == [SOURCE]
             # Free: no letter to write. The card opens here, the source on the web.
             assert keyboard(release) == [
@@ -90,7 +97,7 @@ async def test_a_release_cites_its_source_and_opens_the_card(settings, api, tmp_
             ]
         for lang, chat_id in CHANNELS.items():
             [release] = api.messages_to(chat_id)
-            assert release.plain.split("\n")[-1] == f"{SOURCE_LINE[lang]}A source, {dates[lang]}"
+            assert release.plain.split("\n")[-1] == cited(lang, dates)
             # The name links to the card in the reader's own chat; so does the button.
             assert links(release) == [BOT + SLUG, SOURCE]
             assert keyboard(release) == [
@@ -121,7 +128,7 @@ async def test_a_case_update_cites_the_source_of_its_news(settings, api, tmp_pat
         await settle(app)
     for lang, chat_id in PRIVATE.items():
         [update] = api.messages_to(chat_id)
-        assert update.plain.split("\n")[-1] == f"{SOURCE_LINE[lang]}A source, {dates[lang]}"
+        assert update.plain.split("\n")[-1] == cited(lang, dates)
         assert links(update) == [SOURCE]
         # Held, but the address is no verified place record: no Write a letter.
         assert keyboard(update) == [

@@ -256,7 +256,10 @@ def test_in_a_channel_an_alert_links_the_name_cites_its_source_and_asks_for_no_c
     composed = compose_alert(messages, in_channel, make_case(), date(2026, 5, 5), None, reader)
     [text] = composed.parts
     assert '<a href="https://t.me/casewatch_bot?start=test-person">' in text
-    assert '<a href="https://example.org/src">A source</a>' in text
+    # The source's title is English only: marked so for a reader of another language.
+    mark = {"en": "", "be": "(па-англійску)", "ru": "(на английском)", "pl": "(po angielsku)"}
+    title = f"A source <i>{mark[language]}</i>" if mark[language] else "A source"
+    assert f'<a href="https://example.org/src">{title}</a>' in text
     assert COMMAND.search(re.sub(r"<[^>]+>", "", text)) is None
     buttons = [button for row in composed.keyboard.inline_keyboard for button in row]
     assert buttons[0].url == "https://t.me/casewatch_bot?start=test-person"
@@ -270,7 +273,8 @@ def test_an_alert_queued_before_alerts_cited_cites_the_status_source(kind):
     payload = {key: value for key, value in sample_payloads()[kind].items() if key != "sources"}
     [text] = alert_parts(messages, delivery(kind, "pl", payload), make_case())
     assert text.endswith(
-        '<i>Źródło: <a href="https://example.org/src">A source</a>, 1 stycznia 2025</i>'
+        '<i>Źródło: <a href="https://example.org/src">A source <i>(po angielsku)</i></a>, '
+        "1 stycznia 2025</i>"
     )
 
 
