@@ -33,7 +33,7 @@ from tests.test_alerts_support import (
     states,
     texts,
 )
-from tests.test_polling import eventually
+from tests.waiting import eventually
 
 MINSK = ZoneInfo("Europe/Minsk")
 # The test person's birthday (05-05), an hour before the daily alerts (10:00).

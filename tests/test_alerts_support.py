@@ -8,7 +8,6 @@ from 20 ms. Telegram's limits themselves are tested in the pacer's tests.
 
 from __future__ import annotations
 
-import asyncio
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -29,6 +28,7 @@ from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
 from storage import cases as case_store
 from storage.db import connect, transaction
+from tests.waiting import eventually
 
 SLUG = "test-person"
 ALL = "all"
@@ -42,7 +42,7 @@ FAST = SenderOptions(
     concurrency=4,
     poll_interval=0.02,
     backoff_base=0.02,
-    stop_timeout=2.0,
+    stop_timeout=30.0,  # a safety net: sends in flight here end in milliseconds
     private_gap=0.005,
     group_gap=0.005,
 )
@@ -220,39 +220,33 @@ async def rows(app, sql: str, *params) -> list[tuple]:
         return [tuple(row) for row in await cursor.fetchall()]
 
 
-async def settle(app, timeout: float = 15.0) -> None:
+async def settle(app) -> None:
     """Wait until the outbox holds nothing pending or sending and no send is in flight."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
     sender = alert_service(app).sender
-    while True:
+
+    async def settled() -> bool:
         [(unsent,)] = await rows(
             app, "SELECT count(*) FROM deliveries WHERE state IN ('pending', 'sending')"
         )
-        if unsent == 0 and not sender.in_flight:
-            return
-        if loop.time() > deadline:
-            raise TimeoutError(f"{unsent} deliveries still unsent")
-        await asyncio.sleep(0.01)
+        return unsent == 0 and not sender.in_flight
+
+    await eventually(settled, "the outbox to empty")
 
 
-async def caught_up(app, wall: WallClock, timeout: float = 15.0) -> None:
+async def caught_up(app, wall: WallClock) -> None:
     """Wait until the sender has done everything due by ``wall``'s time."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
     sender = alert_service(app).sender
-    while True:
+
+    async def done() -> bool:
         [(busy,)] = await rows(
             app,
             "SELECT count(*) FROM deliveries "
             "WHERE state = 'sending' OR (state = 'pending' AND due_at <= ?)",
             wall.now,
         )
-        if busy == 0 and not sender.in_flight:
-            return
-        if loop.time() > deadline:
-            raise TimeoutError(f"{busy} deliveries due and not done")
-        await asyncio.sleep(0.005)
+        return busy == 0 and not sender.in_flight
+
+    await eventually(done, f"the deliveries due by {wall.now} to be done")
 
 
 async def next_due(app) -> float | None:

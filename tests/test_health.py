@@ -23,7 +23,7 @@ from tests.test_alerts_support import (
     prepare,
     queue_statements,
 )
-from tests.test_polling import eventually
+from tests.waiting import eventually
 
 
 async def health(client) -> tuple[int, dict]:

@@ -8,11 +8,10 @@ for 400 tries, several hours of real waiting, and then writes to the bot.
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.conftest import running_bot
+from tests.waiting import eventually
 
 USER = 5005
 FAILED_POLLS = 400
@@ -30,15 +29,6 @@ def start_message() -> dict:
             "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
         }
     }
-
-
-async def eventually(condition, what: str, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(what)
-        await asyncio.sleep(0.01)
 
 
 @pytest.mark.parametrize("unreachable", [False, True], ids=["502", "unreachable"])
