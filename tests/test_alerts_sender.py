@@ -18,6 +18,7 @@ from fakeapi.harness import ChatDriver
 from storage import alerts as alert_store
 from storage import deliveries
 from storage.db import connect, transaction
+from tests.interleaving import HeldRequest
 from tests.test_alerts_support import (
     ALL,
     Chat,
@@ -30,6 +31,7 @@ from tests.test_alerts_support import (
     settle,
     texts,
 )
+from tests.waiting import finished
 
 MINSK = ZoneInfo("Europe/Minsk")
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=MINSK)
@@ -165,15 +167,22 @@ async def test_the_outbox_gives_the_most_urgent_first_and_skips_busy_chats(setti
 
 async def test_a_reply_does_not_wait_for_a_broadcast(settings, api):
     await prepare(settings.db_path, [make_case()], [Chat(chat_id) for chat_id in range(1, 41)])
-    async with alert_bot(settings, api, Clock(NOW), broadcast_rate=20) as app:
+    # The broadcast's last message stays in flight until the reply is in: however
+    # fast or slow the machine, the broadcast is still going when someone writes.
+    last = HeldRequest(
+        api, lambda method, params: method == "sendMessage" and params["chat_id"] == 40
+    )
+    async with alert_bot(settings, api, Clock(NOW), broadcast_rate=20, request=last) as app:
         await queue_statements(settings.db_path, "s", app=app)
 
         driver = ChatDriver(app, api, raise_errors=True)
-        [reply] = await driver.send("/defender Test Person", user_id=5000)
+        [reply] = await finished(
+            driver.send("/defender Test Person", user_id=5000), "a reply during the broadcast"
+        )
         assert reply.plain.startswith("Test Person")
-        # The broadcast (two seconds at 20 a second) was still going meanwhile.
         [(unsent,)] = await rows(app, "SELECT count(*) FROM deliveries WHERE state != 'sent'")
         assert unsent > 0
+        last.release()
         await settle(app)
     assert all(len(texts(api, chat_id)) == 1 for chat_id in range(1, 41))
 
