@@ -5,6 +5,7 @@ timed-out send Telegram did act on: see README.md ("Alerts: what is guaranteed")
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,7 @@ async def prepared(settings):
 @pytest.mark.parametrize("rate_limit", [False, True], ids=["plain", "AIORateLimiter"])
 async def test_flood_control_waits_then_sends_each_message_once(prepared, api, rate_limit, caplog):
     api.fail_next("sendMessage", 429, retry_after=1, chat_id=3)
+    caplog.set_level(logging.INFO, logger="telegram.ext.AIORateLimiter")
     async with alert_bot(prepared, api, Clock(NOW), rate_limit=rate_limit) as app:
         await broadcast(app, prepared, "first")
         await settle(app)
@@ -74,9 +76,10 @@ async def test_flood_control_waits_then_sends_each_message_once(prepared, api, r
     # when the 429 came back went out during the pause.
     during_pause = [call for call in sends(api) if 0 < call.time - refused.time < 0.99]
     assert len(during_pause) < FAST.concurrency
-    # One wait, the sender's: PTB's rate limiter did not also retry it after a wait of its own.
-    assert resent.time - refused.time < 1.5
+    # One wait, the sender's: PTB's rate limiter did not also retry it after a wait of its
+    # own (counted as waits, not timed: a busy machine may take longer over the one).
     assert caplog.text.count("flood control: sending paused for 1 s") == 1
+    assert "Retrying after" not in caplog.text
 
 
 async def test_a_reply_that_meets_flood_control_is_retried_by_the_rate_limiter(prepared, api):
