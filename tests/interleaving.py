@@ -87,3 +87,22 @@ def held(monkeypatch, module, name: str) -> Held:
 
     monkeypatch.setattr(module, name, waiting)
     return hold
+
+
+class WatchedLock(asyncio.Lock):
+    """An asyncio.Lock that shows which tasks are waiting for it, so a test can go on
+    the moment one has reached it (rather than after a sleep it hopes is long enough)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[asyncio.Task] = []
+
+    async def acquire(self) -> bool:
+        if not self.locked():
+            return await super().acquire()
+        task = asyncio.current_task()
+        self.waiting.append(task)
+        try:
+            return await super().acquire()
+        finally:
+            self.waiting.remove(task)

@@ -14,9 +14,12 @@ import pytest
 
 from alerts import updates
 from storage import chats, subscriptions
+from storage import db as storage_db
 from storage.db import connect, transaction, write
+from tests.interleaving import WatchedLock
 from tests.test_alerts_support import settle
 from tests.test_case_admin_support import OWNER, case_bot, db_of, rows, with_buttons
+from tests.waiting import eventually, finished
 
 TRANSFER = "/update Test Person | Transferred to penal colony No. 2 https://example.org/news/2"
 
@@ -31,7 +34,26 @@ async def languages(db) -> dict[int, str]:
 
 
 @pytest.fixture
-async def db(tmp_path):
+def turns(monkeypatch) -> list[WatchedLock]:
+    """The writer locks of the connections opened from now on, watched: who waits a turn."""
+    locks = []
+
+    class Watched(storage_db.Writer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.lock = WatchedLock()
+            locks.append(self.lock)
+
+    monkeypatch.setattr(storage_db, "Writer", Watched)
+    return locks
+
+
+def waits_a_turn(turns: list[WatchedLock], task: asyncio.Task) -> bool:
+    return any(task in lock.waiting for lock in turns)
+
+
+@pytest.fixture
+async def db(tmp_path, turns):
     connection = await connect(tmp_path / "writers.sqlite3")
     yield connection
     await connection.close()
@@ -47,34 +69,38 @@ async def midway(db, inside: asyncio.Event, release: asyncio.Event, *, refuse: b
             raise Refused
 
 
-async def while_midway(db, other, *, refuse: bool) -> None:
+async def while_midway(db, turns, other, *, refuse: bool) -> None:
     """Run ``other`` while a transaction of another task is open; let it end; wait for both."""
     inside, release = asyncio.Event(), asyncio.Event()
     holding = asyncio.create_task(midway(db, inside, release, refuse=refuse))
     await inside.wait()
     waiting = asyncio.create_task(other())
-    await asyncio.sleep(0.05)  # time enough for ``other`` to write, were it let
+    # ``other`` goes as far as it may: to its first write, where it waits its turn.
+    # (Were it let through, it would write at once and finish: the asserts tell.)
+    await eventually(
+        lambda: waits_a_turn(turns, waiting) or waiting.done(), "the other writer to wait"
+    )
     release.set()
     results = await asyncio.gather(holding, waiting, return_exceptions=True)
     assert [type(result) for result in results] == [Refused if refuse else type(None), type(None)]
 
 
-async def test_a_single_write_waits_for_the_open_transaction_and_survives_its_rollback(db):
+async def test_a_single_write_waits_for_the_open_transaction_and_survives_its_rollback(db, turns):
     async def set_language():
         await chats.set_language(db, 2, "be", "private")
 
-    await while_midway(db, set_language, refuse=True)
+    await while_midway(db, turns, set_language, refuse=True)
     # Chat 1 went with the refused transaction; chat 2's language was not part of it.
     assert await languages(db) == {2: "be"}
 
 
-async def test_a_second_transaction_waits_its_turn(db):
+async def test_a_second_transaction_waits_its_turn(db, turns):
     async def subscribe_everyone():
         async with transaction(db):
             await subscriptions.ensure_chat(db, 2, "ru", "group")
             await subscriptions.subscribe_all(db, 2)
 
-    await while_midway(db, subscribe_everyone, refuse=False)
+    await while_midway(db, turns, subscribe_everyone, refuse=False)
     assert await languages(db) == {1: "en", 2: "ru"}
     assert (await subscriptions.get_settings(db, 2)).subscribed_all
 
@@ -98,8 +124,9 @@ async def test_a_transaction_inside_a_transaction_is_refused_rather_than_waiting
     assert await languages(db) == {3: "en"}
 
 
-async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch):
+async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch, turns):
     inside, release, job_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    job: list[asyncio.Task] = []
     queue_case_updates = updates.queue_case_updates
 
     async def queue_slowly(db, report, today):
@@ -109,6 +136,7 @@ async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch)
         return await queue_case_updates(db, report, today=today)
 
     async def subscribe_job(context):
+        job.append(asyncio.current_task())
         db = db_of(context.application)
         await subscriptions.unsubscribe_everything(db, 3)  # a transaction of its own
         await subscriptions.subscribe(db, 3, "test-person")  # a single statement
@@ -121,10 +149,14 @@ async def test_a_job_writes_while_an_editor_confirms(settings, api, monkeypatch)
         confirming = asyncio.create_task(driver.press(preview, "✅ Confirm"))
         await inside.wait()
         app.job_queue.run_once(subscribe_job, 0, name="writing-job")
-        await asyncio.sleep(0.1)  # the job is due and runs into the open transaction
+        # The job runs into the open transaction and waits its turn there.
+        await eventually(
+            lambda: job and (waits_a_turn(turns, job[0]) or job[0].done()),
+            "the job to reach its first write",
+        )
         release.set()
         done = await confirming
-        await asyncio.wait_for(job_done.wait(), 5)
+        await finished(job_done.wait(), "the job's writes")
         assert done[-1].plain.startswith("Saved: Test Person.")
         assert driver.errors == []
         # The editor's change and its alert landed whole, and so did the job's writes.
