@@ -21,6 +21,7 @@ from storage.db import connect, write
 from tests.process_support import ROOT, environment
 from tests.serving_support import MINSK, polling_settings, served
 from tests.test_alerts_support import Clock
+from tests.waiting import eventually, finished
 
 
 def count(path: Path, sql: str) -> int:
@@ -41,28 +42,28 @@ async def add_chats(db_path: Path, first: int, how_many: int) -> None:
         await db.close()
 
 
-async def keep_adding_chats(db_path: Path, stop: asyncio.Event) -> int:
-    """Insert a chat at a time, each committed, until ``stop``; return how many."""
+async def keep_adding_chats(db_path: Path, added: list[int], stop: asyncio.Event) -> None:
+    """Insert a chat at a time, each committed and then listed in ``added``, until ``stop``."""
     db = await connect(db_path)
-    added = 0
     try:
         while not stop.is_set():
-            added += 1
+            chat_id = len(added) + 1
             await write(
                 db,
                 "INSERT INTO chats (id, language, created_at) VALUES (?, 'en', '2026-11-25')",
-                (added,),
+                (chat_id,),
             )
+            added.append(chat_id)
             await asyncio.sleep(0)
     finally:
         await db.close()
-    return added
 
 
 async def test_backup_command_while_the_bot_runs_and_writes(app, settings, tmp_path):
     target = tmp_path / "copy.sqlite3"
-    stop = asyncio.Event()
-    writing = asyncio.create_task(keep_adding_chats(settings.db_path, stop))
+    stop, added = asyncio.Event(), []
+    writing = asyncio.create_task(keep_adding_chats(settings.db_path, added, stop))
+    await eventually(lambda: added, "a first chat written")
     command = await asyncio.create_subprocess_exec(
         sys.executable,
         str(ROOT / "bot.py"),
@@ -73,9 +74,12 @@ async def test_backup_command_while_the_bot_runs_and_writes(app, settings, tmp_p
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
-    stdout, stderr = await asyncio.wait_for(command.communicate(), 60)
+    stdout, stderr = await finished(command.communicate(), "the backup command")
+    # A chat written after the command ended cannot be in its copy.
+    after = len(added)
+    await eventually(lambda: len(added) > after, "a chat written after the backup")
     stop.set()
-    added = await writing
+    await writing
     assert command.returncode == 0, stderr.decode()
     assert stdout.decode().startswith(f"backup of BOT_DB={settings.db_path} written to {target}")
     assert "integrity ok" in stdout.decode()
@@ -88,7 +92,7 @@ async def test_backup_command_while_the_bot_runs_and_writes(app, settings, tmp_p
     finally:
         await copied.close()
     # A snapshot of a moment during the writes: some of them, and not the later ones.
-    assert 0 < count(target, "SELECT count(*) FROM chats") < added
+    assert 0 < count(target, "SELECT count(*) FROM chats") < len(added)
 
 
 async def test_backup_goes_to_the_backup_folder_and_never_overwrites(settings, tmp_path, capsys):
@@ -222,14 +226,14 @@ async def test_the_daily_backup_is_scheduled_and_caught_up(settings, api, tmp_pa
     async with served(settings, api, clock) as (application, _, client):
         [daily] = application.job_queue.get_jobs_by_name(BACKUP_JOB)
         assert daily.next_t.astimezone(MINSK).time().isoformat() == "10:00:00"
-        deadline = asyncio.get_running_loop().time() + 10
-        while not list(folder.glob("casewatch-*Z.sqlite3")):  # the catch-up, run at start
-            assert asyncio.get_running_loop().time() < deadline, "no catch-up backup"
-            await asyncio.sleep(0.02)
-        deadline = asyncio.get_running_loop().time() + 10
-        while (await client.get("/healthz")).json()["checks"]["backup"]["detail"] == "none yet":
-            assert asyncio.get_running_loop().time() < deadline
-            await asyncio.sleep(0.02)
+        # The catch-up, run at start.
+        await eventually(lambda: list(folder.glob("casewatch-*Z.sqlite3")), "a catch-up backup")
+
+        async def backup_reported() -> bool:
+            health = (await client.get("/healthz")).json()
+            return health["checks"]["backup"]["detail"] != "none yet"
+
+        await eventually(backup_reported, "/healthz to report the backup")
         body = (await client.get("/healthz")).json()
         assert body["checks"]["backup"] == {"ok": True, "detail": "last at 2026-11-25 07:30 UTC"}
 
