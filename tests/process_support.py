@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import os
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+from tests.waiting import PATIENCE, finished
 
 ROOT = Path(__file__).parents[1]
 # Shaped like a token so config accepts it; nothing like a real one.
@@ -23,7 +27,6 @@ class Finished:
     returncode: int
     stdout: str
     stderr: str
-    seconds: float
 
 
 def environment(**variables: str) -> dict[str, str]:
@@ -59,26 +62,39 @@ def start(
 
 
 def run_together(
-    runs: dict[str, tuple[list[str], Path, dict[str, str], bool]], timeout: float = 30
+    runs: dict[str, tuple[list[str], Path, dict[str, str], bool]], timeout: float = 2 * PATIENCE
 ) -> dict[str, Finished]:
-    """Start every run at once and wait for all: name -> (arguments, cwd, env, unprivileged)."""
-    started = time.monotonic()
+    """Start every run at once and wait for all: name -> (arguments, cwd, env, unprivileged).
+    ``timeout``, for each, is a safety net against a hang."""
     processes = {
         name: start(arguments, cwd, env, unprivileged=unprivileged)
         for name, (arguments, cwd, env, unprivileged) in runs.items()
     }
-    finished = {}
+    results = {}
     for name, process in processes.items():
         try:
-            stdout, stderr = process.communicate(
-                timeout=max(timeout - (time.monotonic() - started), 1)
-            )
+            stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             for other in processes.values():
                 other.kill()
-            raise AssertionError(f"{name}: still running after {timeout} s (a hang)") from None
-        finished[name] = Finished(process.returncode, stdout, stderr, time.monotonic() - started)
-    return finished
+            raise AssertionError(f"{name}: still running after {timeout:g} s (a hang)") from None
+        results[name] = Finished(process.returncode, stdout, stderr)
+    return results
+
+
+async def lines_until(stream: IO[str], enough: Callable[[list[str]], bool], what: str) -> list[str]:
+    """The lines a process writes to ``stream`` (its pipe), read until ``enough(lines)``."""
+
+    async def read() -> list[str]:
+        lines: list[str] = []
+        while not enough(lines):
+            line = await asyncio.to_thread(stream.readline)
+            if not line:
+                raise AssertionError(f"the process ended before {what}:\n{''.join(lines)}")
+            lines.append(line)
+        return lines
+
+    return await finished(read(), what)
 
 
 def assert_one_line(name: str, result: Finished, *expected: str) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import signal
-import socket
 import sys
-import time
 
 import httpx
 
@@ -16,10 +15,12 @@ from config import Settings
 from fakeapi.http import serve
 from fakeapi.server import FakeBotAPI
 from operations.logs import formatter_for, setup_logging
-from tests.process_support import TOKEN, environment, start
+from tests.process_support import TOKEN, environment, lines_until, start
 from tests.serving_support import SECRET, update
+from tests.waiting import PATIENCE, eventually
 
 WEBHOOK = "https://bot.example.org/hook"
+LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+) ")
 
 
 def logged(settings: Settings, *, exception: Exception | None = None) -> str:
@@ -81,60 +82,49 @@ def test_the_libraries_chatter_is_below_the_bar():
     assert "daily alerts for 2026-11-25" in lines[0] and "a job was missed" in lines[1]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            found = condition()
-        except httpx.TransportError:
-            found = None
-        if found:
-            return found
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-
-
-def test_the_real_bot_in_webhook_mode_logs_json(tmp_path):
+async def test_the_real_bot_in_webhook_mode_logs_json(tmp_path):
     """python bot.py run, webhook mode, JSON logs: set up, answer one update, stop cleanly."""
     api = FakeBotAPI(token=TOKEN)
     server, base_url = serve(api)
-    port = free_port()
     env = environment(
         BOT_TOKEN=TOKEN,
         BOT_API_URL=base_url.removesuffix("/bot"),
         BOT_DB=str(tmp_path / "casewatch.sqlite3"),
         BOT_WEBHOOK_URL=WEBHOOK,
         BOT_WEBHOOK_SECRET=SECRET,
-        BOT_LISTEN=f"127.0.0.1:{port}",
+        BOT_LISTEN="127.0.0.1:0",  # the system picks the port; the bot's log says which
         BOT_LOG_FORMAT="json",
     )
     bot = start(["run"], tmp_path, env)
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
-            health = wait_for(lambda: client.get("/healthz"), 30, "the server to listen")
+        first = await lines_until(
+            bot.stderr,
+            lambda lines: lines and LISTENING.search(lines[-1]),
+            "the bot to say where it listens",
+        )
+        port = LISTENING.search(first[-1])[1]
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=PATIENCE
+        ) as client:
+            health = await client.get("/healthz")
             assert health.status_code == 200, health.text
-            assert client.post("/hook", json=update(1, "/start")).status_code == 403
-            answer = client.post(
+            assert (await client.post("/hook", json=update(1, "/start"))).status_code == 403
+            answer = await client.post(
                 "/hook",
                 json=update(2, "/start"),
                 headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
             )
             assert answer.status_code == 200
-            wait_for(lambda: api.messages_to(1001), 10, "the reply")
+            await eventually(lambda: api.messages_to(1001), "the reply")
         bot.send_signal(signal.SIGTERM)
-        _, stderr = bot.communicate(timeout=20)
-        assert bot.returncode == 0, stderr
+        _, rest = bot.communicate(timeout=PATIENCE)
+        assert bot.returncode == 0, rest
     finally:
         if bot.poll() is None:
             bot.kill()
             bot.communicate()
         server.shutdown()
+    stderr = "".join(first) + rest
     assert api.webhook_url == WEBHOOK and api.webhook_secret == SECRET
     assert len(api.messages_to(1001)) == 1  # the forged update reached no handler
     entries = [json.loads(line) for line in stderr.splitlines()]  # every line is JSON

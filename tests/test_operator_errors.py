@@ -1,4 +1,5 @@
-"""Every way the bot's surroundings can be wrong gets one line, exit code 2, within seconds.
+"""Every way the bot's surroundings can be wrong gets one line and exit code 2, and the
+process ends by itself.
 
 A damaged, read-only, locked or misplaced database, a database from a newer
 version, a ``.env`` that is not text, an export path that cannot be written,
@@ -13,7 +14,6 @@ from __future__ import annotations
 import signal
 import socket
 import sqlite3
-import time
 from contextlib import closing
 from pathlib import Path
 
@@ -26,9 +26,11 @@ from tests.process_support import (
     TOKEN,
     assert_one_line,
     environment,
+    lines_until,
     run_together,
     start,
 )
+from tests.waiting import PATIENCE, finished
 
 DAMAGED = b"SQLite format 2\x00 this is no database at all" * 20
 DATA = Path(__file__).parents[1] / "data" / "cases.yaml"
@@ -73,7 +75,6 @@ def test_every_command_answers_a_damaged_database_in_one_line(tmp_path):
             f"database error: BOT_DB={console_database if name == 'console' else database}: "
             "is not a SQLite database, or is damaged",
         )
-        assert result.seconds < 20
     assert files_in(tmp_path) == before  # nothing written, nothing created
 
 
@@ -172,33 +173,30 @@ def test_bad_env_file_unwritable_export_and_refused_token(tmp_path):
     assert not list((tmp_path / "bad-env").glob("*.sqlite3"))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_no_network_at_start_up_is_a_line_per_attempt_then_a_clean_stop(tmp_path):
-    # Nothing listens on this port: every connection is refused, as without a network.
-    env = environment(
-        BOT_DB=str(tmp_path / "casewatch.sqlite3"),
-        BOT_TOKEN=TOKEN,
-        BOT_API_URL=f"http://127.0.0.1:{free_port()}",
-    )
-    bot = start(["run"], tmp_path, env)
-    try:
-        lines = []
-        deadline = time.monotonic() + 20
-        while sum("cannot reach Telegram" in line for line in lines) < 2:
-            assert time.monotonic() < deadline, "".join(lines)
-            lines.append(bot.stderr.readline())
-        bot.send_signal(signal.SIGTERM)
-        rest, _ = bot.communicate(timeout=10)[1], None
-        assert bot.returncode == 0
-    finally:
-        if bot.poll() is None:
-            bot.kill()
-            bot.wait()
+async def test_no_network_at_start_up_is_a_line_per_attempt_then_a_clean_stop(tmp_path):
+    # A port bound and never listened on, held for the test: every connection is
+    # refused, as without a network, and nothing else can take the port meanwhile.
+    with socket.socket() as nothing:
+        nothing.bind(("127.0.0.1", 0))
+        env = environment(
+            BOT_DB=str(tmp_path / "casewatch.sqlite3"),
+            BOT_TOKEN=TOKEN,
+            BOT_API_URL=f"http://127.0.0.1:{nothing.getsockname()[1]}",
+        )
+        bot = start(["run"], tmp_path, env)
+        try:
+            lines = await lines_until(
+                bot.stderr,
+                lambda lines: sum("cannot reach Telegram" in line for line in lines) >= 2,
+                "two attempts to reach Telegram",
+            )
+            bot.send_signal(signal.SIGTERM)
+            _, rest = bot.communicate(timeout=PATIENCE)
+            assert bot.returncode == 0
+        finally:
+            if bot.poll() is None:
+                bot.kill()
+                bot.wait()
     log = "".join(lines) + rest
     attempts = [line for line in log.splitlines() if "cannot reach Telegram" in line]
     assert "trying again in 1 s" in attempts[0] and "trying again in 2 s" in attempts[1]
@@ -230,14 +228,13 @@ async def test_a_locked_database_is_named_after_the_busy_timeout(tmp_path):
     # file of the database in this process would release the lock, as POSIX has it.)
     holder = sqlite3.connect(locked, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
-    started = time.monotonic()
     try:
         with pytest.raises(DatabaseUnavailable) as raised:
-            await connect(locked, busy_timeout=0.3)
+            # The timeout is the behaviour here, made tiny; a hang is what the net catches.
+            await finished(connect(locked, busy_timeout=0.3), "connect to give up")
     finally:
         holder.close()
     assert str(raised.value) == f"BOT_DB={locked}: is locked by another program (waited 0.3 s)"
-    assert time.monotonic() - started < 5
     assert files_in(tmp_path) == before
 
 
@@ -259,5 +256,5 @@ async def test_a_failed_connect_leaves_no_thread_behind(tmp_path):
             await connect(path)
     ours = [thread for thread in connection_threads() if thread not in before]
     for thread in ours:
-        thread.join(timeout=5)  # one that was closed ends at once; a leaked one never does
+        thread.join(timeout=PATIENCE)  # one that was closed ends at once; a leaked one never
     assert not any(thread.is_alive() for thread in ours)
