@@ -28,7 +28,7 @@ from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
 from storage import cases as case_store
 from storage.db import connect, transaction
-from tests.waiting import eventually
+from tests.waiting import PATIENCE, eventually
 
 SLUG = "test-person"
 ALL = "all"
@@ -220,7 +220,7 @@ async def rows(app, sql: str, *params) -> list[tuple]:
         return [tuple(row) for row in await cursor.fetchall()]
 
 
-async def settle(app) -> None:
+async def settle(app, timeout: float = PATIENCE) -> None:
     """Wait until the outbox holds nothing pending or sending and no send is in flight."""
     sender = alert_service(app).sender
 
@@ -230,7 +230,7 @@ async def settle(app) -> None:
         )
         return unsent == 0 and not sender.in_flight
 
-    await eventually(settled, "the outbox to empty")
+    await eventually(settled, "the outbox to empty", timeout=timeout)
 
 
 async def caught_up(app, wall: WallClock) -> None:
