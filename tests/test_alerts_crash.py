@@ -13,7 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 from collections import Counter
 from pathlib import Path
 
@@ -23,20 +23,39 @@ from alerts.sender import SenderOptions
 from fakeapi.http import serve
 from fakeapi.server import FakeBotAPI
 from tests.test_alerts_support import Chat, make_case, prepare, queue_statements
+from tests.waiting import PATIENCE, eventually
 
 ROOT = Path(__file__).parents[1]
 # Shaped like a token so config accepts it; nothing like a real one.
 FAKE_TOKEN = "4242:test_token_not_a_real_one_0123456789"
 CHATS = 300
-KILL_AFTER = 60  # messages received before the kill
+KILL_AFTER = 60  # messages taken before the kill; the next ones are held in flight
 
 
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.02)
+class HoldingAPI(FakeBotAPI):
+    """Takes the first ``taken`` messages, then holds every later one in flight (its
+    HTTP request unanswered) until ``release()``: however fast the bot and however
+    slow the machine, the broadcast is mid-way, with sends in flight, when it is killed.
+    A message released after that counts as sent: Telegram may act on a request whose
+    sender is gone."""
+
+    def __init__(self, taken: int, **options) -> None:
+        super().__init__(**options)
+        self.taken = taken
+        self.held = 0
+        self.released = threading.Event()
+
+    def release(self) -> None:
+        self.released.set()
+
+    def call(self, method: str, params: dict, files=None, token=None) -> tuple[int, dict]:
+        if method == "sendMessage" and not self.released.is_set():
+            with self.lock:
+                hold = sum(record.method == "sendMessage" for record in self.sent) >= self.taken
+                self.held += hold
+            if hold:
+                self.released.wait(2 * PATIENCE)
+        return super().call(method, params, files, token)
 
 
 def count(db_path: Path, sql: str) -> int:
@@ -77,7 +96,7 @@ async def queued_broadcast(db_path: Path, chats: int = CHATS) -> None:
 async def test_kill_mid_broadcast_then_restart_loses_nothing_and_doubles_at_most_k(tmp_path):
     db_path = tmp_path / "casewatch.sqlite3"
     await queued_broadcast(db_path)
-    api = FakeBotAPI(token=FAKE_TOKEN)
+    api = HoldingAPI(KILL_AFTER, token=FAKE_TOKEN)
     server, base_url = serve(api)
 
     def received() -> Counter:
@@ -86,19 +105,21 @@ async def test_kill_mid_broadcast_then_restart_loses_nothing_and_doubles_at_most
 
     bot = start_bot(tmp_path, base_url, db_path, "first.log")
     try:
-        wait_for(lambda: sum(received().values()) >= KILL_AFTER, 20, "the broadcast to start")
+        await eventually(lambda: api.held, f"the broadcast to reach message {KILL_AFTER}")
         bot.send_signal(signal.SIGKILL)
-        bot.wait(10)
+        bot.wait(PATIENCE)
+        api.release()
         in_doubt = count(db_path, "SELECT count(*) FROM deliveries WHERE state = 'sending'")
         sent_before = count(db_path, "SELECT count(*) FROM deliveries WHERE state = 'sent'")
         assert sent_before < CHATS, "killed too late to test anything"
 
         bot = start_bot(tmp_path, base_url, db_path, "second.log")
         unsent = "SELECT count(*) FROM deliveries WHERE state != 'sent'"
-        wait_for(lambda: count(db_path, unsent) == 0, 25, "the broadcast to finish")
+        await eventually(lambda: count(db_path, unsent) == 0, "the broadcast to finish")
         bot.send_signal(signal.SIGTERM)  # a clean stop this time
-        assert bot.wait(15) == 0
+        assert bot.wait(PATIENCE) == 0
     finally:
+        api.release()
         if bot.poll() is None:
             bot.kill()
             bot.wait()
