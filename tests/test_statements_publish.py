@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from fakeapi.harness import ChatDriver
@@ -11,6 +13,7 @@ from languages import LANGUAGES
 from messages.render import Messages
 from statements.summary import render
 from storage import audit
+from tests.interleaving import HeldRequest
 from tests.test_alerts_support import alert_bot, settle
 from tests.test_statements_support import (
     EVERYONE,
@@ -22,8 +25,8 @@ from tests.test_statements_support import (
     new,
     prepare,
     rows,
-    wait_for,
 )
+from tests.waiting import eventually
 
 OTHERS = [code for code in LANGUAGES if code != "en"]  # the languages a statement may add
 
@@ -116,7 +119,7 @@ async def test_publish_reaches_each_chat_once_and_reports(bot, api, owner):
         current = api.message(OWNER, progress.message_id)
         return current if "sent" in current["text"].split("\n")[0] else None
 
-    final = await wait_for(report)
+    final = await eventually(report, "the report of the statement sent")
     assert f"Statement {statement_id}: sent" in final["text"]
     assert "Delivered: 5 of 6" in final["text"]
     assert "Blocked the bot or left: 1" in final["text"]
@@ -170,16 +173,35 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
     monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 0.05)
     many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
     await prepare(settings.db_path, many)
-    # A slow sender: two messages a second, so the broadcast is still running.
-    async with alert_bot(settings, api, clock(), broadcast_rate=2) as bot:
+    # The broadcast's first message goes out and the next ones are held in flight until
+    # the /cancel is in: the broadcast is still running, however fast the machine.
+    first: list[int] = []
+
+    def after_the_first(method: str, params: dict) -> bool:
+        if method != "sendMessage" or not 2000 <= params.get("chat_id", 0) < 2060:
+            return False
+        if not first:
+            first.append(params["chat_id"])
+            return False
+        return True
+
+    broadcast = HeldRequest(api, after_the_first)
+    async with alert_bot(settings, api, clock(), request=broadcast) as bot:
         owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
         *_, summary = await draft_to_preview(owner)
         [progress, _languages] = [
             r for r in new(await owner.press(summary, "✅ Publish")) if r.chat_id == OWNER
         ]
-        await wait_for(lambda: any(2000 <= (r.chat_id or 0) < 2060 for r in api.sent))
-        # The sender keeps going meanwhile: keep only what the admin was told.
-        [stopping] = [r for r in new(await owner.send("/cancel")) if r.chat_id == OWNER]
+        await eventually(lambda: broadcast.held, "the broadcast under way")
+        cancelling = asyncio.create_task(owner.send("/cancel"))
+
+        def told_stopping() -> bool:
+            return any(r.plain.startswith("Stopping statement") for r in api.messages_to(OWNER))
+
+        await eventually(told_stopping, "the answer to /cancel")
+        broadcast.release()
+        # The sender kept going meanwhile: keep only what the admin was told.
+        [stopping] = [r for r in new(await cancelling) if r.chat_id == OWNER]
         assert stopping.plain.startswith("Stopping statement")
         await settle(bot)
         states = dict(await rows(bot, "SELECT state, count(*) FROM deliveries GROUP BY state"))
@@ -194,7 +216,7 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
             current = api.message(OWNER, progress.message_id)
             return current if "stopped" in current["text"].split("\n")[0] else None
 
-        final = await wait_for(report)
+        final = await eventually(report, "the report of the statement stopped")
         assert f"Not sent (stopped): {cancelled}" in final["text"]
         assert f"Delivered: {states['sent']} of 60" in final["text"]
         actions = [entry.action for entry in await audit.latest(bot.bot_data["services"].db)]

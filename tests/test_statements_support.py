@@ -7,7 +7,6 @@ before it starts, channels included.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,21 +133,6 @@ async def draft_to_preview(driver: ChatDriver, *, user_id: int = OWNER, source: 
 async def rows(app, sql: str, *params) -> list[tuple]:
     async with app.bot_data["services"].db.execute(sql, params) as cursor:
         return [tuple(row) for row in await cursor.fetchall()]
-
-
-async def wait_for(predicate, timeout: float = 10.0, step: float = 0.02):
-    """Poll until ``predicate()`` (maybe async) is truthy; its value."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return value
-        if loop.time() > deadline:
-            raise TimeoutError("condition not reached")
-        await asyncio.sleep(step)
 
 
 async def publish_directly(
