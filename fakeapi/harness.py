@@ -57,13 +57,14 @@ class ChatDriver:
         first_name: str = "Alice",
         language_code: str = "en",
         raise_errors: bool = False,
-        settle_timeout: float = 10.0,
+        settle_timeout: float = 60.0,
     ) -> None:
         """``raise_errors``: re-raise the first exception a handler raised, after the
         application's own error handlers ran. Off by default because a bot's error
         handler is often the behaviour under test (a blocked chat being switched off).
         Exceptions are always kept in ``driver.errors``.
-        ``settle_timeout``: the longest wait for non-blocking handlers to finish.
+        ``settle_timeout``: the longest wait for non-blocking handlers to finish: a
+        safety net, long enough for a machine busy with other work.
         """
         self.application = application
         self.api = api

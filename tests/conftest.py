@@ -9,6 +9,8 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from telegram.ext._utils import networkloop
 
 from alerts.service import AlertOptions
@@ -20,6 +22,14 @@ from fakeapi.server import FakeBotAPI
 
 # The day the tests live on: after the releases of 13 December 2025.
 TODAY = date(2026, 11, 25)
+
+# Hypothesis times each example (a 200 ms deadline) and the making of its data (the
+# too_slow health check): a busy machine trips both. These tests check answers, never
+# speed, so neither clock applies anywhere in the suite.
+hypothesis_settings.register_profile(
+    "casewatch", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("casewatch")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
 from operations.serving import serving
 from tests.test_alerts_support import FAST, Clock
+from tests.waiting import PATIENCE
 
 MINSK = ZoneInfo("Europe/Minsk")
 SECRET = "a-webhook-secret-of-32-characters"
@@ -49,7 +50,7 @@ async def served(settings: Settings, api: FakeBotAPI, clock: Clock | None = None
             yield application, running, None
             return
         async with httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{running.port}", timeout=10
+            base_url=f"http://127.0.0.1:{running.port}", timeout=PATIENCE
         ) as client:
             yield application, running, client
 

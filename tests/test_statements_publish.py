@@ -189,18 +189,20 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
     async with alert_bot(settings, api, clock(), request=broadcast) as bot:
         owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
         *_, summary = await draft_to_preview(owner)
-        [progress, _languages] = [
-            r for r in new(await owner.press(summary, "✅ Publish")) if r.chat_id == OWNER
-        ]
-        await eventually(lambda: broadcast.held, "the broadcast under way")
+        # In tasks of their own: each waits (the harness settles) for the held sends.
+        publishing = asyncio.create_task(owner.press(summary, "✅ Publish"))
+        await eventually(
+            lambda: broadcast.held and publishing_progress.broadcasts(bot.bot_data).of_user(OWNER),
+            "the broadcast under way, watched by its admin",
+        )
         cancelling = asyncio.create_task(owner.send("/cancel"))
-
-        def told_stopping() -> bool:
-            return any(r.plain.startswith("Stopping statement") for r in api.messages_to(OWNER))
-
-        await eventually(told_stopping, "the answer to /cancel")
+        await eventually(
+            lambda: any(r.plain.startswith("Stopping") for r in api.messages_to(OWNER)),
+            "the answer to /cancel",
+        )
         broadcast.release()
         # The sender kept going meanwhile: keep only what the admin was told.
+        [progress, _languages] = [r for r in new(await publishing) if r.chat_id == OWNER]
         [stopping] = [r for r in new(await cancelling) if r.chat_id == OWNER]
         assert stopping.plain.startswith("Stopping statement")
         await settle(bot)

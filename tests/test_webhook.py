@@ -7,7 +7,6 @@ bot answers 200 and handles them. Without the right secret a request gets
 
 from __future__ import annotations
 
-import asyncio
 import socket
 from dataclasses import replace
 
@@ -25,13 +24,14 @@ from tests.serving_support import (
     update,
     webhook_settings,
 )
+from tests.waiting import finished
 
 HOOK = "/casewatch/hook"
 
 
 async def handled(application) -> None:
     """Wait until every update the server queued has been handled."""
-    await asyncio.wait_for(application.update_queue.join(), 10)
+    await finished(application.update_queue.join(), "the queued updates to be handled")
 
 
 async def test_start_up_sets_the_webhook_with_its_secret(settings, api):
