@@ -13,7 +13,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 
-from telegram.request import BaseRequest, RequestData
+from telegram.request import RequestData
 
 from fakeapi.params import coerce
 from fakeapi.request import FakeRequest
@@ -41,14 +41,7 @@ class HeldRequest(FakeRequest):
         self.released.set()
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout=BaseRequest.DEFAULT_NONE,
-        write_timeout=BaseRequest.DEFAULT_NONE,
-        connect_timeout=BaseRequest.DEFAULT_NONE,
-        pool_timeout=BaseRequest.DEFAULT_NONE,
+        self, url: str, method: str, request_data: RequestData | None = None, **timeouts
     ) -> tuple[int, bytes]:
         api_method = url.rstrip("/").rsplit("/", 1)[-1]
         if not self.released.is_set():
@@ -56,9 +49,7 @@ class HeldRequest(FakeRequest):
             if self.holds(api_method, params):
                 self.held.append(params)
                 await self.released.wait()
-        return await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+        return await super().do_request(url, method, request_data, **timeouts)
 
 
 class Held:
