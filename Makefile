@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_throughput.py
 	$(BIN)/python bench/bench_fanout.py
 	$(BIN)/python bench/bench_delivery.py
+	$(BIN)/python bench/bench_delivery.py --http --chats 300
 	$(BIN)/python bench/bench_reply_under_load.py
 	$(BIN)/python bench/bench_flood.py
 	$(BIN)/python bench/bench_cpu_per_update.py
