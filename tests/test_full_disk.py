@@ -24,7 +24,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -38,6 +37,7 @@ from storage.db import connect
 from tests.conftest import TODAY
 from tests.process_support import ROOT, TOKEN, Finished, assert_one_line, environment
 from tests.serving_support import sample
+from tests.waiting import PATIENCE, eventually
 
 # SQLite's shared memory beside a WAL database takes 32 KiB and must fit, or
 # the database cannot even be opened for reading; the WAL's first frames fit
@@ -45,15 +45,6 @@ from tests.serving_support import sample
 NEARLY_FULL = 32 * 1024
 FOLLOWERS = 2000  # chats following everyone: a statement or a release queues a row for each
 USER = 5005
-
-
-def eventually(condition, what: str, timeout: float = 30.0) -> None:
-    """Wait for ``condition`` (a generous timeout: a hang fails, a slow machine does not)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def limited_to(size: int):
@@ -81,8 +72,8 @@ def run_limited(runs: dict[str, tuple[list[str], dict[str, str]]], cwd: Path, si
     }
     finished = {}
     for name, process in started.items():
-        stdout, stderr = process.communicate(timeout=120)
-        finished[name] = Finished(process.returncode, stdout, stderr, 0.0)
+        stdout, stderr = process.communicate(timeout=2 * PATIENCE)
+        finished[name] = Finished(process.returncode, stdout, stderr)
     return finished
 
 
@@ -183,7 +174,7 @@ async def test_every_command_on_a_full_disk_is_one_line_and_writes_nothing(tmp_p
     assert rows(databases["restore"], counts) == before
 
 
-def test_healthz_fails_storage_while_the_disk_is_full_and_recovers_when_it_is_not(tmp_path):
+async def test_healthz_fails_storage_while_the_disk_is_full_and_recovers_when_it_is_not(tmp_path):
     api = FakeBotAPI(token=TOKEN)
     server, base_url = serve(api)
     log_path = tmp_path / "bot.log"
@@ -204,11 +195,18 @@ def test_healthz_fails_storage_while_the_disk_is_full_and_recovers_when_it_is_no
         )
     try:
         listening = re.compile(r"/healthz and /metrics on 127\.0\.0\.1:(\d+)")
-        eventually(lambda: listening.search(log_path.read_text()), "the bot to listen")
-        port = listening.search(log_path.read_text())[1]
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            eventually(lambda: client.get("/healthz").status_code == 200, "a healthy bot")
-            assert client.get("/healthz").json()["checks"]["storage"] == {
+        found = await eventually(
+            lambda: listening.search(log_path.read_text()), "the bot to listen"
+        )
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{found[1]}", timeout=PATIENCE
+        ) as client:
+
+            async def healthy() -> bool:
+                return (await client.get("/healthz")).status_code == 200
+
+            await eventually(healthy, "a healthy bot")
+            assert (await client.get("/healthz")).json()["checks"]["storage"] == {
                 "ok": True,
                 "detail": "writes get through",
             }
@@ -216,12 +214,12 @@ def test_healthz_fails_storage_while_the_disk_is_full_and_recovers_when_it_is_no
             # The disk fills up: no file of the bot's may grow by a byte.
             resource.prlimit(bot.pid, resource.RLIMIT_FSIZE, (0, resource.RLIM_INFINITY))
             api.push_update(subscribe_message())
-            eventually(lambda: api.messages_to(USER), "an answer to the user")
+            await eventually(lambda: api.messages_to(USER), "an answer to the user")
             assert api.messages_to(USER)[-1].text.startswith("Something went wrong")
-            metrics = client.get("/metrics").text
+            metrics = (await client.get("/metrics")).text
             failed = sample(metrics, "casewatch_db_write_failures_total")
             assert failed >= 1
-            answer = client.get("/healthz")
+            answer = await client.get("/healthz")
             assert answer.status_code == 503
             body = answer.json()
             assert body["failing"] == ["storage"]
@@ -229,18 +227,18 @@ def test_healthz_fails_storage_while_the_disk_is_full_and_recovers_when_it_is_no
             assert detail.startswith("writes to the database fail since ")
             assert "disk I/O error; is its disk full or read-only?" in detail
             # /healthz tried a write of its own, which failed too.
-            metrics = client.get("/metrics").text
+            metrics = (await client.get("/metrics")).text
             assert sample(metrics, "casewatch_db_write_failures_total") == failed + 1
 
             # Space again: the next look writes, and all is well at once.
             resource.prlimit(
                 bot.pid, resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY)
             )
-            answer = client.get("/healthz")
+            answer = await client.get("/healthz")
             assert answer.status_code == 200, answer.json()
             assert answer.json()["checks"]["storage"]["detail"] == "writes get through"
         bot.send_signal(signal.SIGTERM)
-        assert bot.wait(30) == 0
+        assert bot.wait(PATIENCE) == 0
     finally:
         if bot.poll() is None:
             bot.kill()

@@ -14,7 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,18 +24,10 @@ from storage.backups import BackupRefused, restore
 from storage.bot_lock import BotRunning, bot_lock, lock_path
 from storage.db import connect
 from tests.process_support import ROOT, TOKEN, assert_one_line, environment, run_together
+from tests.waiting import PATIENCE, eventually
 
 DATA = ROOT / "data" / "cases.yaml"
 USER = 5005
-
-
-def eventually(condition, what: str, timeout: float = 30.0) -> None:
-    """Wait for ``condition`` (a generous timeout: a hang fails, a slow machine does not)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def start_message(text: str) -> dict:
@@ -58,7 +49,9 @@ def count(path: Path, sql: str) -> int:
         return db.execute(sql).fetchone()[0]
 
 
-def test_a_second_bot_stops_in_one_line_and_import_backup_export_work_beside_the_first(tmp_path):
+async def test_a_second_bot_stops_in_one_line_and_import_backup_export_work_beside_the_first(
+    tmp_path,
+):
     database = tmp_path / "casewatch.sqlite3"
     api = FakeBotAPI(token=TOKEN)
     server, base_url = serve(api)
@@ -76,7 +69,9 @@ def test_a_second_bot_stops_in_one_line_and_import_backup_export_work_beside_the
             stderr=subprocess.STDOUT,
         )
     try:
-        eventually(lambda: "polling Telegram for updates" in log_path.read_text(), "the first bot")
+        await eventually(
+            lambda: "polling Telegram for updates" in log_path.read_text(), "the first bot"
+        )
         assert lock_path(database).read_text() == f"{first.pid}\n"
         backup = tmp_path / "backup.sqlite3"
         results = run_together(
@@ -111,9 +106,9 @@ def test_a_second_bot_stops_in_one_line_and_import_backup_export_work_beside_the
 
         # The first bot went on as if nothing happened: it answers, and it alone.
         api.push_update(start_message("/start"))
-        eventually(lambda: api.messages_to(USER), "the first bot's answer")
+        await eventually(lambda: api.messages_to(USER), "the first bot's answer")
         first.send_signal(signal.SIGTERM)
-        assert first.wait(30) == 0
+        assert first.wait(PATIENCE) == 0
     finally:
         if first.poll() is None:
             first.kill()

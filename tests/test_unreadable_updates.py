@@ -11,7 +11,6 @@ it again and again) and handles nothing.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import pytest
@@ -26,7 +25,7 @@ from tests.serving_support import (
     update,
     webhook_settings,
 )
-from tests.test_polling import eventually
+from tests.waiting import eventually, finished
 
 HOOK = "/casewatch/hook"
 # What the unreadable update says and who sent it: never to be written to the log.
@@ -123,7 +122,7 @@ async def test_the_webhook_acknowledges_what_it_cannot_read_and_handles_nothing(
             HOOK, json=update(3, "/start", chat_id=1003), headers={SECRET_HEADER: SECRET}
         )
         assert answer.status_code == 200
-        await asyncio.wait_for(application.update_queue.join(), 10)
+        await finished(application.update_queue.join(), "the queued updates to be handled")
         metrics = (await client.get("/metrics")).text
 
     assert api.messages_to(POLL_CHAT) == []

@@ -23,7 +23,7 @@ from storage.db import connect
 from storage.handled_updates import record_handled, was_handled
 from tests.serving_support import MINSK, SECRET, sample, served, update, webhook_settings
 from tests.test_alerts_support import Clock
-from tests.test_polling import eventually
+from tests.waiting import eventually, finished
 
 HOOK = "/casewatch/hook"
 CHAT = 1001
@@ -85,7 +85,7 @@ async def test_a_redelivery_during_the_handling_waits_for_it(settings, api, monk
     async with served(webhook_settings(settings), api) as (application, _, client):
         try:
             first = asyncio.create_task(post(client, update(7, "/start")))
-            await asyncio.wait_for(held.reached.wait(), 10)
+            await finished(held.reached.wait(), "the handling to reach its reply")
             # Telegram gave up waiting for the answer and posts the update again.
             second = asyncio.create_task(post(client, update(7, "/start")))
             await eventually(lambda: redelivered(application) == 1, "the second delivery")
@@ -107,7 +107,7 @@ async def test_an_update_handled_as_the_bot_stopped_is_not_handled_again(
     async with AsyncExitStack() as stack:
         application, _, client = await stack.enter_async_context(served(webhook, api))
         first = asyncio.create_task(post(client, update(7, "/start")))
-        await asyncio.wait_for(held.reached.wait(), 10)
+        await finished(held.reached.wait(), "the handling to reach its reply")
         stopping = asyncio.create_task(stack.aclose())
         try:
             await eventually(lambda: first.done(), "the stop to drop the connection")
