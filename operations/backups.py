@@ -79,8 +79,16 @@ class DailyBackups:
             job_kwargs={"misfire_grace_time": None, "coalesce": True},
         )
         if await self.owed():
-            # A job, not an await: a large copy must not hold up the start.
-            job_queue.run_once(self._job, when=0, name=f"{BACKUP_JOB}-catch-up")
+            # A job, not an await: a large copy must not hold up the start. Late rather
+            # than never here too: APScheduler drops a job more than a second late as
+            # missed, and a start that keeps the event loop busy (a large caseload, a
+            # loaded machine) makes it that late.
+            job_queue.run_once(
+                self._job,
+                when=0,
+                name=f"{BACKUP_JOB}-catch-up",
+                job_kwargs={"misfire_grace_time": None},
+            )
 
     async def owed(self) -> bool:
         """Today's alert time has passed and no good backup was made today."""
