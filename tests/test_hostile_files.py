@@ -133,7 +133,7 @@ def test_a_hostile_statement_file_through_the_command_line(tmp_path, seeded_db, 
 
     run = run_bot(tmp_path, "publish", str(hostile))
 
-    # Harmless once made safe: it is published as the text it is, in time and memory.
+    # Harmless once made safe: it is published as the text it is, within the limits.
     assert run.status == 0, run.stderr
     with sqlite3.connect(db_path) as db:
         [(body,)] = db.execute("SELECT body_html FROM statements").fetchall()
