@@ -19,6 +19,7 @@ from config import Settings
 from fakeapi.harness import ChatDriver
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
+from tests.test_alerts_support import daily_run_by_hand
 
 # The day the tests live on: after the releases of 13 December 2025.
 TODAY = date(2026, 11, 25)
@@ -60,6 +61,7 @@ async def running_bot(settings: Settings, api: FakeBotAPI, today: date = TODAY):
     await application.initialize()
     await application.post_init(application)
     await application.start()
+    daily_run_by_hand(application)
     try:
         yield application
     finally:

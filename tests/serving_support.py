@@ -15,7 +15,7 @@ from config import Settings
 from fakeapi.request import FakeRequest
 from fakeapi.server import FakeBotAPI
 from operations.serving import serving
-from tests.test_alerts_support import FAST, Clock
+from tests.test_alerts_support import FAST, Clock, daily_run_by_hand
 from tests.waiting import PATIENCE
 
 MINSK = ZoneInfo("Europe/Minsk")
@@ -46,6 +46,7 @@ async def served(settings: Settings, api: FakeBotAPI, clock: Clock | None = None
     )
     await application.initialize()
     async with serving(application, settings) as running:
+        daily_run_by_hand(application)
         if running.port is None:  # polling without BOT_HTTP: nothing to talk to
             yield application, running, None
             return
