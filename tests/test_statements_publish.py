@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
@@ -226,3 +227,54 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
         # Nothing left running: /cancel is an unknown command again.
         hint = await owner.send("/nosuchcommand")
         assert [r.plain for r in await owner.send("/cancel")] == [r.plain for r in hint]
+
+
+async def test_cancel_while_publish_is_still_answering_stops_the_broadcast(
+    settings, api, monkeypatch
+):
+    """/cancel that comes in while Publish is still offering the statement's other
+    languages (the draft conversation not yet ended) stops the broadcast: it never
+    says "nothing was published" of a statement on its way to 60 chats."""
+    monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 3600)  # no edits meanwhile
+    many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
+    await prepare(settings.db_path, many)
+    first: list[int] = []
+
+    def offer_and_broadcast(method: str, params: dict) -> bool:
+        if method != "sendMessage":
+            return False
+        if params.get("chat_id") == OWNER:
+            # The offer of other languages: Publish's last word before the draft ends.
+            return re.match(r"Statement \d+ is written in", params.get("text", "")) is not None
+        if not 2000 <= params.get("chat_id", 0) < 2060:
+            return False
+        if not first:
+            first.append(params["chat_id"])
+            return False
+        return True
+
+    held = HeldRequest(api, offer_and_broadcast)
+    async with alert_bot(settings, api, clock(), request=held) as bot:
+        owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
+        *_, summary = await draft_to_preview(owner)
+        publishing = asyncio.create_task(owner.press(summary, "✅ Publish"))
+        await eventually(
+            lambda: any(params.get("chat_id") == OWNER for params in held.held),
+            "Publish held in its offer of other languages",
+        )
+        # /cancel in a task of its own: the harness settles for the held sends.
+        cancelling = asyncio.create_task(owner.send("/cancel"))
+
+        def answered() -> list[str]:
+            said = [record.plain for record in api.messages_to(OWNER)]
+            return [text for text in said if "Stopping" in text or "nothing was published" in text]
+
+        [answer] = await eventually(answered, "the answer to /cancel")
+        assert answer.startswith("Stopping statement")
+        held.release()
+        await publishing
+        await cancelling
+        await settle(bot)
+        states = dict(await rows(bot, "SELECT state, count(*) FROM deliveries GROUP BY state"))
+        assert states["dropped"] > 40
+        assert states["sent"] + states["dropped"] == 60

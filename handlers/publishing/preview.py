@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 
 from alerts.service import alert_service
 from cases.model import localised
-from handlers.publishing.progress import start_progress
+from handlers.publishing.progress import cancel_command, start_progress
 from handlers.publishing.steps import (
     BUTTON_PREFIX,
     DEFENDERS,
@@ -234,6 +234,10 @@ async def back_to_preview(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return PREVIEW
 
 
+# Set while Publish runs (user_data: the admin's own), so a /cancel then is the broadcast's.
+PUBLISHING_KEY = "statement_publishing"
+
+
 async def publish_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Publish: store, queue for every chat once, audit, and watch it go out."""
     query = update.callback_query
@@ -242,17 +246,23 @@ async def publish_now(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     draft = context.user_data.pop(DRAFT_KEY, None)
     if draft is None or draft.statement_id is None:
         return ConversationHandler.END
-    app = services(context)
-    published = await publishing.publish(
-        app.db, draft.statement_id, app.messages, update.effective_user.id
-    )
-    if published is None:  # pressed twice, or discarded meanwhile
+    # Until this returns, the conversation is open: a /cancel meanwhile reaches its
+    # fallback (``discard``), which must stop the broadcast, not the draft.
+    context.user_data[PUBLISHING_KEY] = True
+    try:
+        app = services(context)
+        published = await publishing.publish(
+            app.db, draft.statement_id, app.messages, update.effective_user.id
+        )
+        if published is None:  # pressed twice, or discarded meanwhile
+            return ConversationHandler.END
+        alert_service(context.application).wake()
+        await reload_counts(context)
+        await start_progress(update, context, published, draft.title, draft.language)
+        await offer_languages(update, context, published.statement_id, draft.language)
         return ConversationHandler.END
-    alert_service(context.application).wake()
-    await reload_counts(context)
-    await start_progress(update, context, published, draft.title, draft.language)
-    await offer_languages(update, context, published.statement_id, draft.language)
-    return ConversationHandler.END
+    finally:
+        context.user_data.pop(PUBLISHING_KEY, None)
 
 
 async def offer_languages(
@@ -282,6 +292,11 @@ async def discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if update.callback_query is not None:
         await update.callback_query.answer()
         await update.callback_query.edit_message_reply_markup(None)
+    if context.user_data.get(PUBLISHING_KEY) and update.callback_query is None:
+        # Publish has the draft and its broadcast is going out; the conversation ends
+        # only when Publish has finished answering: this /cancel is the broadcast's.
+        await cancel_command(update, context)
+        return ConversationHandler.END
     draft = await drop_draft(context)
     lang = draft.language if draft else await chat_language(update, context)
     await send(update, context, "publish_discarded", lang)
