@@ -2,6 +2,10 @@
 
 Each row is built without awaiting, from what the update's first handler
 groups loaded (``follows``, ``statement_counts``); an empty row is left out.
+A row is a list of ``Button``s: what the button says and does, worked out
+afresh for every card from the case and the chat as they are now. The
+keyboard those make is kept by what it says and does
+(``Services.keyboard``), so a card asked for again costs no new objects.
 The card's timeline and its sources are views of their own
 (``handlers.reading.card_views``): ``TIMELINE_PREFIX`` and ``SOURCES_PREFIX``
 turn the card into one, ``BACK_PREFIX`` turns a view back into the card.
@@ -9,7 +13,7 @@ turn the card into one, ``BACK_PREFIX`` turns a view back into the card.
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
 from alerts.texts import LETTER_PREFIX
@@ -17,7 +21,7 @@ from cases.facts import has_timeline
 from cases.letters import verified_place
 from cases.model import Case
 from handlers.shared.follows import subscribe_row
-from handlers.shared.services import services
+from handlers.shared.services import Button, services
 from handlers.shared.statement_counts import statements_row
 
 # ``<prefix><slug>``: the card's message becomes its timeline, its sources, or the card again.
@@ -26,34 +30,25 @@ SOURCES_PREFIX = "csrc:"
 BACK_PREFIX = "cback:"
 
 
-def letter_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+def letter_row(case: Case, context: ContextTypes.DEFAULT_TYPE) -> list[Button]:
     """Write a letter: for a held person with a verified address (``handlers.reading.letters``)."""
     if not case.is_held or verified_place(case) is None:
         return []
-    label = services(context).messages.label("btn_write_letter", lang)
-    return [InlineKeyboardButton(label, callback_data=LETTER_PREFIX + case.slug)]
+    return [Button("btn_write_letter", LETTER_PREFIX + case.slug)]
 
 
-def views_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+def views_row(case: Case, context: ContextTypes.DEFAULT_TYPE) -> list[Button]:
     """The timeline (when there is one to show) and the sources the card cites."""
-    label = services(context).messages.label
     row = []
     if has_timeline(case):
-        row.append(
-            InlineKeyboardButton(
-                label("btn_timeline", lang), callback_data=TIMELINE_PREFIX + case.slug
-            )
-        )
-    row.append(
-        InlineKeyboardButton(label("btn_sources", lang), callback_data=SOURCES_PREFIX + case.slug)
-    )
+        row.append(Button("btn_timeline", TIMELINE_PREFIX + case.slug))
+    row.append(Button("btn_sources", SOURCES_PREFIX + case.slug))
     return row
 
 
-def list_row(case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE) -> list:
+def list_row(case: Case, context: ContextTypes.DEFAULT_TYPE) -> list[Button]:
     """Every defender: /list's first page (``handlers.reading.listing`` answers it)."""
-    label = services(context).messages.label("btn_list", lang)
-    return [InlineKeyboardButton(label, callback_data="list:all:1")]
+    return [Button("btn_list", "list:all:1")]
 
 
 # Top to bottom.
@@ -69,5 +64,5 @@ ROWS = (
 def card_keyboard(
     case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE
 ) -> InlineKeyboardMarkup:
-    rows = [row(case, lang, context) for row in ROWS]
-    return InlineKeyboardMarkup([row for row in rows if row])
+    rows = (tuple(row(case, context)) for row in ROWS)
+    return services(context).keyboard(lang, tuple(row for row in rows if row))

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from cases.model import Case
 from handlers.shared.permissions import Target
 from handlers.shared.replies import LANGUAGE_KEY
-from handlers.shared.services import services
+from handlers.shared.services import Button, services
 from storage import subscriptions
 from storage.audience import follows_broadly
 from storage.subscriptions import ChatAtAGlance
@@ -73,9 +73,7 @@ async def preload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_data.setdefault(LANGUAGE_KEY, glance.language)
 
 
-def subscribe_row(
-    case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE
-) -> list[InlineKeyboardButton]:
+def subscribe_row(case: Case, context: ContextTypes.DEFAULT_TYPE) -> list[Button]:
     """Subscribe or Unsubscribe, by what this chat follows now; Mute or Unmute beside it
     for someone it hears about only broadly."""
     follows = follows_of(context)
@@ -94,11 +92,7 @@ def subscribe_row(
         buttons.append(("btn_unmute", "m-"))
     elif follows.hears_broadly(case):
         buttons.append(("btn_mute", "m+"))
-    label = services(context).messages.label
-    return [
-        InlineKeyboardButton(label(key, lang), callback_data=f"sb:{op}::{case.slug}")
-        for key, op in buttons
-    ]
+    return [Button(key, f"sb:{op}::{case.slug}") for key, op in buttons]
 
 
 def handlers() -> list:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application, ContextTypes
 
 from cases.catalogue import Catalogue
@@ -23,6 +24,16 @@ from storage.quick_reads import QuickReads
 
 SERVICES_KEY = "services"
 CARD_CACHE_SIZE = 3000
+KEYBOARDS_KEPT = 3000
+
+
+class Button(NamedTuple):
+    """A button as it is worked out: its label (a key of labels*.j2, with the label's
+    values) and the callback data it carries."""
+
+    label: str
+    data: str
+    values: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -43,6 +54,8 @@ class Services:
     letters: LetterGuide = field(default_factory=lambda: LetterGuide(rules=()))
     # Point reads on the event loop's thread (storage/quick_reads.py); None: ask aiosqlite.
     quick_reads: QuickReads | None = None
+    # Keyboards by language and what their buttons say and do (``keyboard``).
+    keyboards: dict[tuple, InlineKeyboardMarkup] = field(default_factory=dict)
 
     def replace_catalogue(self, catalogue: Catalogue) -> None:
         """Serve new case data from now on; every rendered card is stale."""
@@ -76,6 +89,35 @@ class Services:
                 self.rendered_cards.clear()  # yesterday's and rare cards go together
             parts = self.rendered_cards[key] = render()
         return parts
+
+    def keyboard(self, lang: str, rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+        """The keyboard of ``rows`` in ``lang``, made once and then kept.
+
+        Kept by what the buttons say and do, which the caller works out for
+        each message: it is never the state of anything, only its picture
+        (the labels are fixed for the life of the process). A keyboard, like
+        any PTB object, cannot change once made, so one may go under many
+        messages.
+        """
+        key = (lang, rows)
+        keyboard = self.keyboards.get(key)
+        if keyboard is None:
+            if len(self.keyboards) >= KEYBOARDS_KEPT:
+                self.keyboards.clear()
+            label = self.messages.label
+            keyboard = self.keyboards[key] = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            label(button.label, lang, **dict(button.values)),
+                            callback_data=button.data,
+                        )
+                        for button in row
+                    ]
+                    for row in rows
+                ]
+            )
+        return keyboard
 
     def today(self) -> date:
         if self.clock is not None:

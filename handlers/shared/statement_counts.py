@@ -12,11 +12,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from telegram import InlineKeyboardButton, Update
+from telegram import Update
 from telegram.ext import ContextTypes, TypeHandler
 
 from cases.model import Case
-from handlers.shared.services import services
+from handlers.shared.services import Button, services
 from storage import statements as statement_store
 
 # ``statements:<slug>:<page>``: a list of statements (page 0: the first, in a new message).
@@ -54,16 +54,13 @@ async def refresh_counts(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
         await reload_counts(context)
 
 
-def statements_row(
-    case: Case, lang: str, context: ContextTypes.DEFAULT_TYPE
-) -> list[InlineKeyboardButton]:
+def statements_row(case: Case, context: ContextTypes.DEFAULT_TYPE) -> list[Button]:
     """A "Statements (N)" row under the card of a defender statements name."""
     count = counts(context.bot_data).by_slug.get(case.slug, 0)
     if not count:
         return []
-    label = services(context).messages.label("btn_statements", lang, count=count)
     # Page 0: the first page, sent as a new message so the card stays.
-    return [InlineKeyboardButton(label, callback_data=f"{LIST_PREFIX}{case.slug}:0")]
+    return [Button("btn_statements", f"{LIST_PREFIX}{case.slug}:0", (("count", count),))]
 
 
 def handlers() -> list:
