@@ -170,15 +170,12 @@ async def alert_payload(bot, statement_id: int) -> dict:
     return json.loads(payload)
 
 
-async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch):
-    monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 0.05)
-    many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
-    await prepare(settings.db_path, many)
-    # The broadcast's first message goes out and the next ones are held in flight until
-    # the /cancel is in: the broadcast is still running, however fast the machine.
+def broadcast_after_its_first():
+    """Which sends a HeldRequest holds: the broadcast to chats 2000-2059, after its first
+    message went out (so the broadcast is under way and the rest still pending)."""
     first: list[int] = []
 
-    def after_the_first(method: str, params: dict) -> bool:
+    def holds(method: str, params: dict) -> bool:
         if method != "sendMessage" or not 2000 <= params.get("chat_id", 0) < 2060:
             return False
         if not first:
@@ -186,7 +183,16 @@ async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch
             return False
         return True
 
-    broadcast = HeldRequest(api, after_the_first)
+    return holds
+
+
+async def test_cancel_during_broadcast_drops_the_rest(settings, api, monkeypatch):
+    monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 0.05)
+    many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
+    await prepare(settings.db_path, many)
+    # The broadcast's first message goes out and the next ones are held in flight until
+    # the /cancel is in: the broadcast is still running, however fast the machine.
+    broadcast = HeldRequest(api, broadcast_after_its_first())
     async with alert_bot(settings, api, clock(), request=broadcast) as bot:
         owner = ChatDriver(bot, api, user_id=OWNER, raise_errors=True)
         *_, summary = await draft_to_preview(owner)
@@ -238,20 +244,13 @@ async def test_cancel_while_publish_is_still_answering_stops_the_broadcast(
     monkeypatch.setattr(publishing_progress, "PROGRESS_SECONDS", 3600)  # no edits meanwhile
     many = [Chat(2000 + number, "en", EVERYONE) for number in range(60)]
     await prepare(settings.db_path, many)
-    first: list[int] = []
+    broadcast = broadcast_after_its_first()
 
     def offer_and_broadcast(method: str, params: dict) -> bool:
-        if method != "sendMessage":
-            return False
-        if params.get("chat_id") == OWNER:
+        if method == "sendMessage" and params.get("chat_id") == OWNER:
             # The offer of other languages: Publish's last word before the draft ends.
             return re.match(r"Statement \d+ is written in", params.get("text", "")) is not None
-        if not 2000 <= params.get("chat_id", 0) < 2060:
-            return False
-        if not first:
-            first.append(params["chat_id"])
-            return False
-        return True
+        return broadcast(method, params)
 
     held = HeldRequest(api, offer_and_broadcast)
     async with alert_bot(settings, api, clock(), request=held) as bot:
