@@ -128,26 +128,28 @@ async def got_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     return await begin_with(update, context, parsed)
 
 
-async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The statement as a .md, .txt or .html file (read in a thread, beside other updates)."""
+async def read_upload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Parsed:
+    """The uploaded .md, .txt or .html file, read in a thread beside other updates.
+
+    Ruled out by its name or size before anything is downloaded; a failed
+    download is ``StatementFileError("download")``, as any other refusal."""
     document = update.effective_message.document
     limit = size_limit(services(context).settings.max_file_bytes)
-    try:
-        # Ruled out by its name or size before anything is downloaded.
-        check_name(document.file_name or "")
-        if document.file_size and document.file_size > limit:
-            raise StatementFileError("too_big")
-    except StatementFileError as error:
-        await invalid(update, context, error.reason)
-        return BODY
+    check_name(document.file_name or "")
+    if document.file_size and document.file_size > limit:
+        raise StatementFileError("too_big")
     try:
         data = await (await document.get_file()).download_as_bytearray()
     except TelegramError as error:
         log.warning("could not download a statement file: %s", error)
-        await invalid(update, context, "download")
-        return BODY
+        raise StatementFileError("download") from error
+    return await asyncio.to_thread(read_file, document.file_name or "", bytes(data), limit)
+
+
+async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The statement as a file."""
     try:
-        parsed = await asyncio.to_thread(read_file, document.file_name or "", bytes(data), limit)
+        parsed = await read_upload(update, context)
     except StatementFileError as error:
         await invalid(update, context, error.reason)
         return BODY

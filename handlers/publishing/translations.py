@@ -13,14 +13,12 @@ from then on. /cancel, or a long silence, leaves the statement as it was.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler, filters
 
-from handlers.publishing.steps import DRAFT_KEY
+from handlers.publishing.steps import DRAFT_KEY, read_upload
 from handlers.shared.admin_access import admin_callback, admin_message
 from handlers.shared.admin_conversation import DraftKept, Said, admin_conversation
 from handlers.shared.errors import button_expired
@@ -35,8 +33,6 @@ from statements import publishing
 from statements import summary as statement_summary
 from statements.documents import (
     StatementFileError,
-    check_name,
-    read_file,
     read_message,
     size_limit,
 )
@@ -119,21 +115,11 @@ async def got_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def got_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The text as a file (read in a thread, beside other updates); its title, if it has one."""
-    document = update.effective_message.document
-    limit = size_limit(services(context).settings.max_file_bytes)
+    """The text as a file; its title, if it has one."""
     try:
-        check_name(document.file_name or "")
-        if document.file_size and document.file_size > limit:
-            raise StatementFileError("too_big")
-        data = await (await document.get_file()).download_as_bytearray()
-        parsed = await asyncio.to_thread(read_file, document.file_name or "", bytes(data), limit)
+        parsed = await read_upload(update, context)
     except StatementFileError as error:
         await refused(update, context, error.reason)
-        return TEXT
-    except TelegramError as error:
-        log.warning("could not download a statement's translation: %s", error)
-        await refused(update, context, "download")
         return TEXT
     context.user_data[ASKED_KEY]["body"] = parsed.body_html
     if parsed.title and len(parsed.title) <= publishing.MAX_TITLE:
